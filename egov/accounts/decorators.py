@@ -1,0 +1,46 @@
+from functools import wraps
+
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect
+
+
+def two_factor_redirect(request):
+    """Where a staff user who still owes the second factor must go, or None when they are through."""
+    user = request.user
+    if not user.requires_two_factor or user.is_verified():
+        return None
+    from django_otp import devices_for_user
+
+    has_device = any(True for _ in devices_for_user(user, confirmed=True))
+    target = "accounts:otp-verify" if has_device else "accounts:otp-setup"
+    return redirect(f"{_reverse(target)}?next={request.get_full_path()}")
+
+
+def _reverse(name):
+    from django.urls import reverse
+
+    return reverse(name)
+
+
+def staff_required(view):
+    """Staff pages: logged in, holding a staff role, and past the second factor when the role needs it."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        if not request.user.is_staff_member:
+            raise PermissionDenied("Trang này dành cho cán bộ.")
+        if (response := two_factor_redirect(request)) is not None:
+            return response
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+class StaffRequiredMixin:
+    """The same rule for class-based views."""
+
+    def dispatch(self, request, *args, **kwargs):
+        return staff_required(super().dispatch)(request, *args, **kwargs)

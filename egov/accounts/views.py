@@ -1,0 +1,184 @@
+from datetime import date
+
+import segno
+from django.contrib import messages
+from django.contrib.auth import login as auth_login
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.db import transaction
+from django.shortcuts import redirect, render
+from django.urls import reverse, reverse_lazy
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django_otp import devices_for_user
+from django_otp import login as otp_login
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from egov.audit.services import record
+
+from . import services
+from .forms import CitizenRegistrationForm, LoginForm, OTPTokenForm
+from .models import User
+from .roles import Role
+from .sso import SSOError, provider_for
+
+
+def _safe_next(request, default):
+    target = request.POST.get("next") or request.GET.get("next")
+    if target and url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
+        return target
+    return default
+
+
+class LoginView(auth_views.LoginView):
+    template_name = "accounts/login.html"
+    authentication_form = LoginForm
+    redirect_authenticated_user = True
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        record(form.get_user(), "accounts.login", form.get_user())
+        return response
+
+    def get_default_redirect_url(self):
+        user = self.request.user
+        return reverse("staff-home") if user.is_staff_member else reverse("home")
+
+
+def logout_view(request):
+    if request.method != "POST":
+        return render(request, "accounts/logout_confirm.html")
+    if request.user.is_authenticated:
+        record(request.user, "accounts.logout", request.user)
+    from django.contrib.auth import logout
+
+    logout(request)
+    messages.success(request, _("Bạn đã đăng xuất."))
+    return redirect("home")
+
+
+@login_required
+def otp_verify(request):
+    form = OTPTokenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        for device in devices_for_user(request.user, confirmed=True):
+            if device.verify_token(form.cleaned_data["token"]):
+                otp_login(request, device)
+                record(request.user, "accounts.otp_verified", request.user)
+                return redirect(_safe_next(request, reverse("staff-home")))
+        form.add_error("token", _("Mã xác thực không đúng hoặc đã hết hạn. Hãy nhập mã mới nhất trên ứng dụng."))
+    return render(request, "accounts/otp_verify.html", {"form": form, "next": request.GET.get("next", "")})
+
+
+@login_required
+def otp_setup(request):
+    device = TOTPDevice.objects.filter(user=request.user, confirmed=False).first()
+    if device is None or request.method == "GET":
+        device = services.start_totp_setup(request.user)
+    form = OTPTokenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if services.confirm_totp(request.user, device, form.cleaned_data["token"]):
+            otp_login(request, device)
+            messages.success(request, _("Đã bật xác thực hai lớp."))
+            return redirect(_safe_next(request, reverse("staff-home")))
+        form.add_error("token", _("Mã xác thực không đúng. Kiểm tra giờ trên điện thoại rồi nhập lại."))
+    qr_svg = segno.make(device.config_url, error="m").svg_inline(scale=4)
+    secret = device.bin_key.hex()
+    import base64
+
+    secret_b32 = base64.b32encode(device.bin_key).decode().rstrip("=")
+    return render(
+        request,
+        "accounts/otp_setup.html",
+        {"form": form, "qr_svg": qr_svg, "secret": secret_b32, "secret_hex": secret, "next": request.GET.get("next", "")},
+    )
+
+
+def register(request):
+    if request.user.is_authenticated:
+        return redirect("home")
+    form = CitizenRegistrationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        user = services.register_citizen(form)
+        auth_login(request, user, backend="egov.accounts.backends.UsernameOrEmailBackend")
+        messages.success(request, _("Đăng ký thành công. Chào mừng %(name)s!") % {"name": user.full_name})
+        return redirect("home")
+    return render(request, "accounts/register.html", {"form": form})
+
+
+def sso_start(request):
+    try:
+        provider = provider_for(request)
+    except SSOError as error:
+        messages.error(request, str(error))
+        return redirect("accounts:login")
+    redirect_uri = request.build_absolute_uri(reverse("accounts:sso-callback"))
+    return redirect(provider.authorization_redirect(redirect_uri, request.session))
+
+
+def sso_callback(request):
+    try:
+        claims = provider_for(request).identity_from_callback(request.GET, request.session)
+        user = _citizen_from_claims(claims)
+    except SSOError as error:
+        messages.error(request, str(error))
+        return redirect("accounts:login")
+    auth_login(request, user, backend="egov.accounts.backends.UsernameOrEmailBackend")
+    record(user, "accounts.login_sso", user)
+    messages.success(request, _("Đăng nhập bằng tài khoản định danh điện tử thành công."))
+    return redirect("home")
+
+
+@transaction.atomic
+def _citizen_from_claims(claims: dict) -> User:
+    personal_id = str(claims.get("personal_id") or claims.get("sub") or "")
+    if len(personal_id) != 12 or not personal_id.isdigit():
+        raise SSOError(_("Hệ thống định danh không trả về số định danh cá nhân hợp lệ."))
+    user = User.objects.filter(personal_id=personal_id).first()
+    if user is None:
+        birth = claims.get("birthdate")
+        user = User.objects.create(
+            username=personal_id,
+            personal_id=personal_id,
+            full_name=claims.get("name", ""),
+            birth_date=date.fromisoformat(birth) if birth else None,
+            sex={"male": "M", "female": "F"}.get(claims.get("gender", ""), ""),
+        )
+        user.set_unusable_password()
+        user.save(update_fields=["password"])
+        services.grant_role(user, Role.CITIZEN, actor=user)
+        record(user, "accounts.register_sso", user)
+    return user
+
+
+password_change = auth_views.PasswordChangeView.as_view(
+    template_name="accounts/form_page.html",
+    success_url=reverse_lazy("accounts:password-change-done"),
+    extra_context={"title": "Đổi mật khẩu", "submit": "Đổi mật khẩu"},
+)
+password_change_done = auth_views.PasswordChangeDoneView.as_view(
+    template_name="accounts/message_page.html",
+    extra_context={"title": "Đã đổi mật khẩu", "text": "Mật khẩu của bạn đã được thay đổi."},
+)
+password_reset = auth_views.PasswordResetView.as_view(
+    template_name="accounts/form_page.html",
+    email_template_name="accounts/password_reset_email.txt",
+    subject_template_name="accounts/password_reset_subject.txt",
+    success_url=reverse_lazy("accounts:password-reset-done"),
+    extra_context={"title": "Quên mật khẩu", "submit": "Gửi hướng dẫn",
+                   "intro": "Nhập thư điện tử đã đăng ký; chúng tôi gửi đường dẫn đặt lại mật khẩu."},
+)
+password_reset_done = auth_views.PasswordResetDoneView.as_view(
+    template_name="accounts/message_page.html",
+    extra_context={"title": "Đã gửi hướng dẫn",
+                   "text": "Nếu thư điện tử có trong hệ thống, bạn sẽ nhận được đường dẫn đặt lại mật khẩu."},
+)
+password_reset_confirm = auth_views.PasswordResetConfirmView.as_view(
+    template_name="accounts/form_page.html",
+    success_url=reverse_lazy("accounts:password-reset-complete"),
+    extra_context={"title": "Đặt mật khẩu mới", "submit": "Lưu mật khẩu"},
+)
+password_reset_complete = auth_views.PasswordResetCompleteView.as_view(
+    template_name="accounts/message_page.html",
+    extra_context={"title": "Đã đặt lại mật khẩu", "text": "Bạn có thể đăng nhập bằng mật khẩu mới."},
+)

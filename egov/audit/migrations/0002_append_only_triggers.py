@@ -1,0 +1,42 @@
+"""The database itself refuses to change or remove audit entries, whatever code asks."""
+
+from django.db import migrations
+
+SQLITE = [
+    "CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit_auditentry "
+    "BEGIN SELECT RAISE(ABORT, 'audit entries are append-only'); END;",
+    "CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit_auditentry "
+    "BEGIN SELECT RAISE(ABORT, 'audit entries are append-only'); END;",
+]
+SQLITE_REVERSE = ["DROP TRIGGER audit_no_update;", "DROP TRIGGER audit_no_delete;"]
+POSTGRES = [
+    """CREATE FUNCTION audit_refuse_change() RETURNS trigger AS $$
+       BEGIN RAISE EXCEPTION 'audit entries are append-only'; END; $$ LANGUAGE plpgsql;""",
+    "CREATE TRIGGER audit_no_change BEFORE UPDATE OR DELETE ON audit_auditentry "
+    "FOR EACH ROW EXECUTE FUNCTION audit_refuse_change();",
+    "CREATE TRIGGER audit_no_truncate BEFORE TRUNCATE ON audit_auditentry "
+    "FOR EACH STATEMENT EXECUTE FUNCTION audit_refuse_change();",
+]
+POSTGRES_REVERSE = [
+    "DROP TRIGGER audit_no_truncate ON audit_auditentry;",
+    "DROP TRIGGER audit_no_change ON audit_auditentry;",
+    "DROP FUNCTION audit_refuse_change();",
+]
+
+
+def _run(statements_by_vendor):
+    def run(apps, schema_editor):
+        for statement in statements_by_vendor.get(schema_editor.connection.vendor, []):
+            schema_editor.execute(statement)
+
+    return run
+
+
+class Migration(migrations.Migration):
+    dependencies = [("audit", "0001_initial")]
+    operations = [
+        migrations.RunPython(
+            _run({"sqlite": SQLITE, "postgresql": POSTGRES}),
+            _run({"sqlite": SQLITE_REVERSE, "postgresql": POSTGRES_REVERSE}),
+        )
+    ]

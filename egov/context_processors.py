@@ -1,0 +1,21 @@
+from django.apps import apps
+from django.conf import settings
+from django.urls import reverse
+
+
+def portal(request):
+    return {"SITE_NAME": settings.SITE_NAME, "staff_nav": _staff_nav(request)}
+
+
+def _staff_nav(request) -> list[dict]:
+    """Staff menu entries declared by apps as `staff_nav = [(key, label, url_name, permission or None)]`
+    on their AppConfig, shown to the staff who hold the permission."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated or not getattr(user, "is_staff_member", False):
+        return []
+    items = []
+    for config in apps.get_app_configs():
+        for key, label, url_name, permission in getattr(config, "staff_nav", ()):
+            if permission is None or user.has_perm(permission):
+                items.append({"key": key, "label": label, "url": reverse(url_name)})
+    return items

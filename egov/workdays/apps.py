@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+
+
+class WorkdaysConfig(AppConfig):
+    name = "egov.workdays"
+    label = "workdays"
+    verbose_name = "Lịch làm việc"
+    url_prefix = "lich-lam-viec/"  # public and staff pages: /lich-lam-viec/; API: /api/v1/lich-lam-viec/

@@ -1,0 +1,102 @@
+"""Fixtures shared by the whole suite: users per role, a logged-in client, and a real Chromium."""
+
+import os
+import shutil
+
+import pytest
+from django.contrib.auth.models import Group
+from django_otp.oath import totp
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from egov.accounts.roles import Role
+from tests.factories import UserFactory
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic",
+]
+
+
+@pytest.fixture
+def make_user(db):
+    """make_user(Role.CLERK, **fields): a user holding that role (None: no role)."""
+
+    def make(role: Role | None = None, **fields):
+        user = UserFactory(**fields)
+        if role is not None:
+            user.groups.add(Group.objects.get_or_create(name=role.value)[0])
+            user.__dict__.pop("_role_names", None)
+        return user
+
+    return make
+
+
+@pytest.fixture
+def totp_device():
+    """totp_device(user): a confirmed TOTP device; returns a function giving its current code."""
+
+    def make(user):
+        device = TOTPDevice.objects.create(user=user, name="test", confirmed=True)
+        return lambda: f"{totp(device.bin_key):06d}"
+
+    return make
+
+
+@pytest.fixture
+def staff_client(client, make_user, totp_device):
+    """staff_client(role): a test client logged in as a new user of that role, past the second factor."""
+
+    def make(role: Role, **fields):
+        user = make_user(role, **fields)
+        client.force_login(user)
+        if user.requires_two_factor:
+            code = totp_device(user)
+            response = client.post("/tai-khoan/xac-thuc-hai-lop/", {"token": code()})
+            assert response.status_code == 302, response.content
+        client.user = user
+        return client
+
+    return make
+
+
+# --- Browser ------------------------------------------------------------------------------------------
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's Chromium through Playwright. In CI a missing browser fails the run; elsewhere the
+    browser tests are deselected by the `browser` marker check in pytest_collection_modifyitems."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        instance = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        yield instance
+        instance.close()
+
+
+@pytest.fixture
+def page(browser, live_server):
+    context = browser.new_context(locale="vi-VN", viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.base_url = live_server.url
+    yield page
+    context.close()
+
+
+def pytest_collection_modifyitems(config, items):
+    """Browser tests need Chromium. CI must have it (a missing browser fails there); on a developer
+    machine without it they are deselected with a notice rather than failing."""
+    if shutil.which(CHROMIUM) or os.path.exists(CHROMIUM) or os.environ.get("CI"):
+        return
+    browser_items = [item for item in items if "browser" in item.keywords]
+    if browser_items:
+        config.hook.pytest_deselected(items=browser_items)
+        items[:] = [item for item in items if "browser" not in item.keywords]
+        print(f"\nChromium not installed: {len(browser_items)} browser tests deselected")
+
+
+@pytest.fixture(autouse=True)
+def _allow_async_unsafe_for_live_server(request):
+    # Playwright's sync API runs an event loop in this thread; Django refuses ORM calls there otherwise.
+    if "page" in request.fixturenames or "browser" in request.fixturenames:
+        os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    yield
