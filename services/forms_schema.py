@@ -1,0 +1,324 @@
+"""Online forms as data: a JSON Schema (validated with `jsonschema`) plus a layout, rendered server-side.
+
+Supported schema: an object whose properties are flat fields of type string (optionally with `enum`,
+`format` date or email, `minLength`, `maxLength`, `pattern`), integer, number (`minimum`, `maximum`...)
+or boolean. The layout orders and labels them:
+
+    {"sections": [{"title": "Người đề nghị", "fields": ["ho_ten", "so_dinh_danh"]}, ...],
+     "fields": {"ho_ten": {"label": "Họ và tên", "help": "...", "widget": "textarea", "placeholder": "..."}}}
+
+("order": [...] may replace "sections"; without either, the schema's property order is used.)
+Errors from jsonschema are translated to Vietnamese messages keyed by field name."""
+
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from jsonschema import Draft202012Validator, FormatChecker
+from jsonschema.exceptions import SchemaError
+
+SUPPORTED_TYPES = {"string", "integer", "number", "boolean"}
+FIELD_NAME = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
+WIDGETS = {"text", "textarea", "select", "radio", "date", "email", "tel", "number", "checkbox"}
+NON_FIELD = "__all__"
+
+
+# --- Checking a schema (admin, import, model clean) -------------------------------------------------------
+def schema_problems(schema, layout=None) -> list[str]:
+    """Why `schema` (and `layout`) cannot be used as a form, in Vietnamese; empty when it can."""
+    if schema in (None, {}):
+        return []
+    if not isinstance(schema, dict):
+        return ["Biểu mẫu phải là một đối tượng JSON."]
+    try:
+        Draft202012Validator.check_schema(schema)
+    except SchemaError as error:
+        return [f"Không phải JSON Schema hợp lệ: {error.message}"]
+    problems = []
+    if schema.get("type") != "object":
+        problems.append('Biểu mẫu phải có "type": "object".')
+    properties = schema.get("properties")
+    if not isinstance(properties, dict) or not properties:
+        return [*problems, 'Biểu mẫu phải có ít nhất một trường trong "properties".']
+    for name, spec in properties.items():
+        if not FIELD_NAME.match(name):
+            problems.append(f"Tên trường “{name}” chỉ được gồm chữ thường không dấu, số và dấu gạch dưới.")
+        if not isinstance(spec, dict) or spec.get("type") not in SUPPORTED_TYPES:
+            problems.append(f"Trường “{name}” phải có type là một trong: string, integer, number, boolean.")
+    for name in schema.get("required", []):
+        if name not in properties:
+            problems.append(f"Trường bắt buộc “{name}” không có trong properties.")
+    layout = layout or {}
+    if not isinstance(layout, dict):
+        return [*problems, "Bố cục phải là một đối tượng JSON."]
+    listed = []
+    for section in layout.get("sections", []):
+        if not isinstance(section, dict) or not isinstance(section.get("fields"), list):
+            problems.append('Mỗi phần của bố cục phải có "fields" là một danh sách.')
+            continue
+        listed.extend(section["fields"])
+    listed.extend(layout.get("order", []))
+    for name in listed:
+        if name not in properties:
+            problems.append(f"Bố cục nhắc tới trường “{name}” không có trong biểu mẫu.")
+    for name, options in (layout.get("fields") or {}).items():
+        if name not in properties:
+            problems.append(f"Bố cục nhắc tới trường “{name}” không có trong biểu mẫu.")
+        elif isinstance(options, dict) and options.get("widget") and options["widget"] not in WIDGETS:
+            problems.append(f"Kiểu hiển thị “{options['widget']}” của trường “{name}” không được hỗ trợ.")
+    return problems
+
+
+# --- Labels and layout ------------------------------------------------------------------------------------
+def _options(layout, name) -> dict:
+    return ((layout or {}).get("fields") or {}).get(name) or {}
+
+
+def label_for(schema, layout, name) -> str:
+    spec = (schema.get("properties") or {}).get(name) or {}
+    return _options(layout, name).get("label") or spec.get("title") or name
+
+
+def sections(schema, layout) -> list[tuple[str, list[str]]]:
+    """[(section title or "", [field names])], every property exactly once."""
+    properties = list((schema.get("properties") or {}).keys())
+    layout = layout or {}
+    result, seen = [], set()
+    if layout.get("sections"):
+        for section in layout["sections"]:
+            names = [n for n in section.get("fields", []) if n in properties and n not in seen]
+            seen.update(names)
+            result.append((section.get("title", ""), names))
+    elif layout.get("order"):
+        names = [n for n in layout["order"] if n in properties]
+        seen.update(names)
+        result.append(("", names))
+    rest = [n for n in properties if n not in seen]
+    if rest:
+        result.append(("" if not result else "Thông tin khác", rest))
+    return [(title, names) for title, names in result if names]
+
+
+# --- From a POST to data, and data to errors -----------------------------------------------------------
+def coerce(schema, post) -> dict:
+    """Form values typed per the schema. A value that does not parse is kept as typed, so a draft never
+    loses what the citizen wrote and full validation reports it."""
+    data = {}
+    for name, spec in (schema.get("properties") or {}).items():
+        kind = spec.get("type")
+        if kind == "boolean":
+            data[name] = post.get(name) in ("on", "true", "1", "yes")
+            continue
+        raw = (post.get(name) or "").strip()
+        if raw == "":
+            continue
+        if kind == "integer":
+            digits = raw.replace(".", "").replace(" ", "") if re.fullmatch(r"\d{1,3}(\.\d{3})+", raw) else raw
+            try:
+                data[name] = int(digits)
+            except ValueError:
+                data[name] = raw
+        elif kind == "number":
+            try:
+                number = Decimal(raw.replace(" ", "").replace(",", "."))
+                data[name] = int(number) if number == number.to_integral_value() else float(number)
+            except InvalidOperation:
+                data[name] = raw
+        else:
+            data[name] = raw
+    return data
+
+
+def _fmt(value) -> str:
+    if isinstance(value, float):
+        return f"{value:g}".replace(".", ",")
+    return str(value)
+
+
+def _message(error, label, spec) -> str:
+    validator, value = error.validator, error.validator_value
+    if validator == "type":
+        return {
+            "integer": f"“{label}” phải là số nguyên.",
+            "number": f"“{label}” phải là số.",
+            "boolean": f"“{label}” không hợp lệ.",
+        }.get(value if isinstance(value, str) else "", f"“{label}” không đúng kiểu dữ liệu.")
+    if validator == "minLength":
+        return f"Vui lòng nhập “{label}”." if value == 1 else f"“{label}” phải có ít nhất {value} ký tự."
+    if validator == "maxLength":
+        return f"“{label}” không được dài quá {value} ký tự."
+    if validator == "minimum":
+        return f"“{label}” phải lớn hơn hoặc bằng {_fmt(value)}."
+    if validator == "exclusiveMinimum":
+        return f"“{label}” phải lớn hơn {_fmt(value)}."
+    if validator == "maximum":
+        return f"“{label}” phải nhỏ hơn hoặc bằng {_fmt(value)}."
+    if validator == "exclusiveMaximum":
+        return f"“{label}” phải nhỏ hơn {_fmt(value)}."
+    if validator == "pattern":
+        return spec.get("x-error") or f"“{label}” không đúng định dạng."
+    if validator == "format":
+        return {
+            "date": f"“{label}” phải là một ngày hợp lệ.",
+            "email": f"“{label}” phải là địa chỉ thư điện tử hợp lệ.",
+        }.get(value, f"“{label}” không đúng định dạng.")
+    if validator == "enum":
+        return f"“{label}”: hãy chọn một giá trị trong danh sách."
+    if validator == "const":
+        return (
+            f"“{label}” phải được xác nhận." if spec.get("type") == "boolean" else f"“{label}” không hợp lệ."
+        )
+    return f"“{label}” không hợp lệ."
+
+
+def validate(schema, layout, data) -> dict[str, list[str]]:
+    """Vietnamese error messages by field name (NON_FIELD for the form as a whole); empty when valid."""
+    errors: dict[str, list[str]] = {}
+    if not schema:
+        return errors
+    properties = schema.get("properties") or {}
+    validator = Draft202012Validator(schema, format_checker=FormatChecker())
+    for error in sorted(validator.iter_errors(data), key=lambda e: list(e.path)):
+        if error.validator == "required":
+            for name in error.validator_value:
+                if name not in (error.instance or {}) and name not in errors:
+                    label = label_for(schema, layout, name)
+                    errors[name] = [f"Vui lòng nhập “{label}”."]
+            continue
+        name = error.path[0] if error.path else NON_FIELD
+        label = label_for(schema, layout, name) if name != NON_FIELD else "Biểu mẫu"
+        errors.setdefault(name, []).append(_message(error, label, properties.get(name) or {}))
+    # a required boolean must be ticked (an unticked box is False, which "required" alone accepts)
+    for name in schema.get("required", []):
+        if (properties.get(name) or {}).get("type") == "boolean" and data.get(name) is False:
+            errors.setdefault(name, [f"Vui lòng đánh dấu “{label_for(schema, layout, name)}”."])
+    return errors
+
+
+# --- Rendering ---------------------------------------------------------------------------------------------
+@dataclass
+class RenderedField:
+    name: str
+    label: str
+    kind: str  # the schema type
+    widget: str
+    value: object
+    required: bool
+    help: str = ""
+    placeholder: str = ""
+    choices: list = field(default_factory=list)
+    attrs: dict = field(default_factory=dict)
+    errors: list = field(default_factory=list)
+
+    @property
+    def id(self) -> str:
+        return f"f-{self.name}"
+
+    @property
+    def display_value(self) -> str:
+        if self.value is None:
+            return ""
+        if isinstance(self.value, float):
+            return f"{self.value:g}"
+        return str(self.value)
+
+
+def _widget(spec, options) -> str:
+    if options.get("widget"):
+        return options["widget"]
+    if spec.get("type") == "boolean":
+        return "checkbox"
+    if spec.get("enum"):
+        return "select"
+    if spec.get("format") in ("date", "email"):
+        return spec["format"]
+    if spec.get("type") in ("integer", "number"):
+        return "number"
+    if (spec.get("maxLength") or 0) > 300:
+        return "textarea"
+    return "text"
+
+
+def render_fields(schema, layout, data, errors) -> list[tuple[str, list[RenderedField]]]:
+    """The form's sections with everything a template needs to draw each field accessibly."""
+    properties = schema.get("properties") or {}
+    required = set(schema.get("required", []))
+    result = []
+    for title, names in sections(schema, layout):
+        rendered = []
+        for name in names:
+            spec, options = properties[name], _options(layout, name)
+            attrs = {}
+            for key, attr in (("minimum", "min"), ("maximum", "max"), ("maxLength", "maxlength")):
+                if key in spec:
+                    attrs[attr] = spec[key]
+            if spec.get("type") == "number":
+                attrs["step"] = "any"
+            elif spec.get("type") == "integer":
+                attrs["step"] = "1"
+            rendered.append(
+                RenderedField(
+                    name=name,
+                    label=label_for(schema, layout, name),
+                    kind=spec.get("type"),
+                    widget=_widget(spec, options),
+                    value=data.get(name),
+                    required=name in required,
+                    help=options.get("help") or spec.get("description", ""),
+                    placeholder=options.get("placeholder", ""),
+                    choices=[
+                        (c, (options.get("choices") or {}).get(str(c), c)) for c in spec.get("enum", [])
+                    ],
+                    attrs=attrs,
+                    errors=errors.get(name, []),
+                )
+            )
+        result.append((title, rendered))
+    return result
+
+
+# --- Uploads -----------------------------------------------------------------------------------------------
+ALLOWED_UPLOADS = {
+    # content type: (magic prefix, extensions)
+    "application/pdf": (b"%PDF-", {"pdf"}),
+    "image/jpeg": (b"\xff\xd8\xff", {"jpg", "jpeg"}),
+    "image/png": (b"\x89PNG\r\n\x1a\n", {"png"}),
+}
+ACCEPT_ATTR = ".pdf,.jpg,.jpeg,.png,application/pdf,image/jpeg,image/png"
+
+
+def sniff(head: bytes) -> str | None:
+    for content_type, (magic, _extensions) in ALLOWED_UPLOADS.items():
+        if head.startswith(magic):
+            return content_type
+    return None
+
+
+def check_upload(upload) -> str:
+    """The real content type (PDF, JPEG or PNG by its first bytes), or ValidationError in Vietnamese."""
+    limit = getattr(settings, "UPLOAD_MAX_BYTES", 20 * 1024 * 1024)
+    if upload.size > limit:
+        size_mb = f"{upload.size / 1048576:.1f}".replace(".", ",")
+        limit_mb = f"{limit / 1048576:.1f}".replace(".", ",")
+        raise ValidationError(
+            f"Tệp “{upload.name}” dung lượng {size_mb} MB, vượt quá mức tối đa {limit_mb} MB."
+        )
+    if upload.size == 0:
+        raise ValidationError(f"Tệp “{upload.name}” rỗng.")
+    upload.seek(0)
+    head = upload.read(16)
+    upload.seek(0)
+    content_type = sniff(head)
+    extension = upload.name.rsplit(".", 1)[-1].lower() if "." in upload.name else ""
+    if content_type is None:
+        raise ValidationError(
+            f"Tệp “{upload.name}” không phải PDF, JPEG hoặc PNG. Chỉ nhận các loại tệp này."
+        )
+    if extension not in ALLOWED_UPLOADS[content_type][1]:
+        raise ValidationError(
+            f"Tệp “{upload.name}”: phần mở rộng không khớp với nội dung tệp (nội dung là "
+            f"{content_type.split('/')[-1].upper()})."
+        )
+    return content_type
