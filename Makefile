@@ -19,6 +19,8 @@ $(STAMP): requirements-dev.lock package-lock.json
 
 bootstrap: $(STAMP)
 	@mkdir -p var/media
+	@if command -v msgfmt >/dev/null; then $(PY) manage.py compilemessages -v 0 --ignore=.venv --ignore=node_modules; \
+	 else echo "gettext (msgfmt) not installed: the English translation is not compiled" >&2; fi
 
 migrate: bootstrap
 	@$(PY) manage.py migrate --noinput -v 0

@@ -7,7 +7,6 @@ from django.shortcuts import redirect
 from django.urls import reverse
 
 
-
 class PortalAdminSite(admin.AdminSite):
     """Django admin behind the portal's own login page and the same second-factor rule as staff pages."""
 
@@ -15,7 +14,9 @@ class PortalAdminSite(admin.AdminSite):
     index_title = "Quản trị"
 
     def login(self, request, extra_context=None):
-        return redirect(f"{reverse('accounts:login')}?{urlencode({'next': request.GET.get('next', '/admin/')})}")
+        return redirect(
+            f"{reverse('accounts:login')}?{urlencode({'next': request.GET.get('next', '/admin/')})}"
+        )
 
     def admin_view(self, view, cacheable=False):
         inner = super().admin_view(view, cacheable)
@@ -23,9 +24,9 @@ class PortalAdminSite(admin.AdminSite):
         def wrapper(request, *args, **kwargs):
             from .accounts.decorators import two_factor_redirect
 
-            if request.user.is_authenticated and request.user.is_staff:
-                if (response := two_factor_redirect(request)) is not None:
-                    return response
+            staff = request.user.is_authenticated and request.user.is_staff
+            if staff and (response := two_factor_redirect(request)) is not None:
+                return response
             return inner(request, *args, **kwargs)
 
         return update_wrapper(wrapper, inner)

@@ -9,7 +9,6 @@ from pathlib import Path
 
 import environ
 from celery.schedules import crontab
-from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = BASE_DIR / "var"
@@ -221,7 +220,28 @@ UPLOAD_MAX_BYTES = env.int("UPLOAD_MAX_BYTES", default=20 * 1024 * 1024)
 
 # --- E-mail ---------------------------------------------------------------------------------------------
 EMAIL_URL = env.str("EMAIL_URL", default="consolemail://")
-vars().update(env.email_url_config(EMAIL_URL))
+
+
+def _mailer(url: str) -> dict:
+    """EMAIL_URL (smtp://user:pass@host:587, smtp+tls://, smtp+ssl://, consolemail://) as a MAILERS entry."""
+    parsed = env.email_url_config(url)
+    options = {
+        key: parsed[name]
+        for key, name in [
+            ("host", "EMAIL_HOST"),
+            ("port", "EMAIL_PORT"),
+            ("username", "EMAIL_HOST_USER"),
+            ("password", "EMAIL_HOST_PASSWORD"),
+            ("use_tls", "EMAIL_USE_TLS"),
+            ("use_ssl", "EMAIL_USE_SSL"),
+        ]
+        if parsed.get(name) not in (None, "")
+    }
+    backend = parsed["EMAIL_BACKEND"]
+    return {"BACKEND": backend, "OPTIONS": options if backend.endswith("smtp.EmailBackend") else {}}
+
+
+MAILERS = {"default": _mailer(EMAIL_URL)}
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="cong-dich-vu-cong@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 

@@ -22,7 +22,9 @@ def app_routes() -> tuple[list, list]:
         if find_spec(f"{config.name}.urls"):
             pages.append(path(prefix, include((import_module(f"{config.name}.urls"), config.label))))
         if find_spec(f"{config.name}.api") and find_spec(f"{config.name}.api.urls"):
-            api.append(path(prefix, include((import_module(f"{config.name}.api.urls"), f"{config.label}-api"))))
+            api.append(
+                path(prefix, include((import_module(f"{config.name}.api.urls"), f"{config.label}-api")))
+            )
     return pages, api
 
 

@@ -54,4 +54,6 @@ def healthz(request):
         report[name]["ms"] = round((time.perf_counter() - started) * 1000, 1)
     if settings.CELERY_TASK_ALWAYS_EAGER:
         report["broker"] = {"ok": True, "mode": "eager (no broker configured)"}
-    return JsonResponse({"status": "ok" if healthy else "fail", "checks": report}, status=200 if healthy else 503)
+    return JsonResponse(
+        {"status": "ok" if healthy else "fail", "checks": report}, status=200 if healthy else 503
+    )

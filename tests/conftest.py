@@ -13,8 +13,14 @@ from tests.factories import UserFactory
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic",
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
 ]
 
 
@@ -100,3 +106,9 @@ def _allow_async_unsafe_for_live_server(request):
     if "page" in request.fixturenames or "browser" in request.fixturenames:
         os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
     yield
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    # The production hasher costs ~0.3 s a password by design; tests only need a correct one.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

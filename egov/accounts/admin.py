@@ -12,7 +12,10 @@ class UserAdmin(BaseUserAdmin):
     ordering = ["username"]
     fieldsets = [
         (None, {"fields": ["username", "password"]}),
-        ("Thông tin cá nhân", {"fields": ["full_name", "email", "phone", "personal_id", "birth_date", "sex"]}),
+        (
+            "Thông tin cá nhân",
+            {"fields": ["full_name", "email", "phone", "personal_id", "birth_date", "sex"]},
+        ),
         ("Phân quyền", {"fields": ["is_active", "is_staff", "is_superuser", "groups", "user_permissions"]}),
         ("Thời điểm", {"fields": ["last_login", "date_joined"]}),
     ]

@@ -1,9 +1,9 @@
 from django.urls import path
 from drf_spectacular.utils import extend_schema
+from rest_framework import serializers
 from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.decorators import api_view
 from rest_framework.response import Response
-from rest_framework import serializers
 
 
 class MeSerializer(serializers.Serializer):
@@ -18,7 +18,12 @@ class MeSerializer(serializers.Serializer):
 def me(request):
     user = request.user
     return Response(
-        {"username": user.username, "full_name": user.full_name, "email": user.email, "roles": sorted(user.role_names)}
+        {
+            "username": user.username,
+            "full_name": user.full_name,
+            "email": user.email,
+            "roles": sorted(user.role_names),
+        }
     )
 
 

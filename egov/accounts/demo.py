@@ -6,7 +6,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from .models import User
 from .roles import Role
 
-DEMO_PASSWORD = "Demo@2026"
+DEMO_PASSWORD = "Demo@2026"  # noqa: S105 (published demo password; seed_demo refuses production)
 # A fixed TOTP key so a demo leader can log in with any authenticator app (README) or `manage.py demo_totp`.
 DEMO_TOTP_KEY_HEX = "3132333435363738393031323334353637383930"  # base32: GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ
 
@@ -26,7 +26,13 @@ def seed(stdout) -> None:
     for username, full_name, role, email, personal_id, birth, sex in DEMO_USERS:
         user, created = User.objects.get_or_create(
             username=username,
-            defaults={"full_name": full_name, "email": email, "personal_id": personal_id, "birth_date": birth, "sex": sex},
+            defaults={
+                "full_name": full_name,
+                "email": email,
+                "personal_id": personal_id,
+                "birth_date": birth,
+                "sex": sex,
+            },
         )
         if created:
             user.set_password(DEMO_PASSWORD)

@@ -25,12 +25,16 @@ class OTPTokenForm(forms.Form):
         label=_("Mã xác thực 6 chữ số"),
         regex=r"^\d{6}$",
         error_messages={"invalid": _("Mã xác thực gồm đúng 6 chữ số.")},
-        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "one-time-code", "autofocus": True}),
+        widget=forms.TextInput(
+            attrs={"inputmode": "numeric", "autocomplete": "one-time-code", "autofocus": True}
+        ),
     )
 
 
 class CitizenRegistrationForm(forms.ModelForm):
-    password1 = forms.CharField(label=_("Mật khẩu"), widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}))
+    password1 = forms.CharField(
+        label=_("Mật khẩu"), widget=forms.PasswordInput(attrs={"autocomplete": "new-password"})
+    )
     password2 = forms.CharField(
         label=_("Nhập lại mật khẩu"), widget=forms.PasswordInput(attrs={"autocomplete": "new-password"})
     )

@@ -20,7 +20,9 @@ CODE_TTL = 120
 
 
 class TestIdentityForm(forms.Form):
-    personal_id = forms.CharField(label="Số định danh cá nhân", max_length=12, validators=[validate_personal_id])
+    personal_id = forms.CharField(
+        label="Số định danh cá nhân", max_length=12, validators=[validate_personal_id]
+    )
     full_name = forms.CharField(label="Họ và tên", max_length=150)
     birth_date = forms.DateField(label="Ngày sinh", widget=forms.DateInput(attrs={"type": "date"}))
     sex = forms.ChoiceField(label="Giới tính", choices=[("M", "Nam"), ("F", "Nữ")])

@@ -69,7 +69,9 @@ class User(AbstractUser):
     @property
     def is_staff_member(self) -> bool:
         """May enter the staff area (not the same as Django's is_staff, which opens the admin)."""
-        return self.is_active and (self.is_superuser or bool(self.role_names & {r.value for r in STAFF_ROLES}))
+        return self.is_active and (
+            self.is_superuser or bool(self.role_names & {r.value for r in STAFF_ROLES})
+        )
 
     @property
     def requires_two_factor(self) -> bool:

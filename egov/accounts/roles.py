@@ -22,7 +22,12 @@ STAFF_ROLES = frozenset(Role) - {Role.CITIZEN}
 TWO_FACTOR_ROLES = frozenset({Role.LEADER, Role.AGENCY_ADMIN, Role.SYSTEM_ADMIN})
 
 PERMISSIONS = {
-    Role.AGENCY_ADMIN: ["accounts.view_user", "accounts.add_user", "accounts.change_user", "audit.view_auditentry"],
+    Role.AGENCY_ADMIN: [
+        "accounts.view_user",
+        "accounts.add_user",
+        "accounts.change_user",
+        "audit.view_auditentry",
+    ],
     Role.SYSTEM_ADMIN: [
         "accounts.view_user",
         "accounts.add_user",

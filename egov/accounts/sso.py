@@ -72,18 +72,20 @@ class SSOProvider:
         access_token = tokens.get("access_token")
         if not access_token:
             raise SSOError("Hệ thống định danh không cấp mã truy cập.")
-        request = urllib.request.Request(self.userinfo_url, headers={"Authorization": f"Bearer {access_token}"})
-        return self._read_json(request)
+        return self._read_json(self.userinfo_url, headers={"Authorization": f"Bearer {access_token}"})
 
     def _post_json(self, url, form) -> dict:
-        data = urllib.parse.urlencode(form).encode()
-        request = urllib.request.Request(url, data=data, headers={"Accept": "application/json"})
-        return self._read_json(request)
+        return self._read_json(
+            url, data=urllib.parse.urlencode(form).encode(), headers={"Accept": "application/json"}
+        )
 
     @staticmethod
-    def _read_json(request) -> dict:
+    def _read_json(url: str, *, data: bytes | None = None, headers: dict) -> dict:
+        if not url.startswith(("https://", "http://")):
+            raise SSOError("Địa chỉ hệ thống định danh không hợp lệ.")
+        request = urllib.request.Request(url, data=data, headers=headers)  # noqa: S310 (scheme checked above)
         try:
-            with urllib.request.urlopen(request, timeout=10) as response:  # noqa: S310 (URLs come from settings)
+            with urllib.request.urlopen(request, timeout=10) as response:  # noqa: S310
                 return json.loads(response.read().decode())
         except (OSError, ValueError) as error:
             raise SSOError("Không kết nối được hệ thống định danh điện tử. Vui lòng thử lại sau.") from error

@@ -66,7 +66,9 @@ def otp_verify(request):
                 otp_login(request, device)
                 record(request.user, "accounts.otp_verified", request.user)
                 return redirect(_safe_next(request, reverse("staff-home")))
-        form.add_error("token", _("Mã xác thực không đúng hoặc đã hết hạn. Hãy nhập mã mới nhất trên ứng dụng."))
+        form.add_error(
+            "token", _("Mã xác thực không đúng hoặc đã hết hạn. Hãy nhập mã mới nhất trên ứng dụng.")
+        )
     return render(request, "accounts/otp_verify.html", {"form": form, "next": request.GET.get("next", "")})
 
 
@@ -90,7 +92,13 @@ def otp_setup(request):
     return render(
         request,
         "accounts/otp_setup.html",
-        {"form": form, "qr_svg": qr_svg, "secret": secret_b32, "secret_hex": secret, "next": request.GET.get("next", "")},
+        {
+            "form": form,
+            "qr_svg": qr_svg,
+            "secret": secret_b32,
+            "secret_hex": secret,
+            "next": request.GET.get("next", ""),
+        },
     )
 
 
@@ -165,13 +173,18 @@ password_reset = auth_views.PasswordResetView.as_view(
     email_template_name="accounts/password_reset_email.txt",
     subject_template_name="accounts/password_reset_subject.txt",
     success_url=reverse_lazy("accounts:password-reset-done"),
-    extra_context={"title": "Quên mật khẩu", "submit": "Gửi hướng dẫn",
-                   "intro": "Nhập thư điện tử đã đăng ký; chúng tôi gửi đường dẫn đặt lại mật khẩu."},
+    extra_context={
+        "title": "Quên mật khẩu",
+        "submit": "Gửi hướng dẫn",
+        "intro": "Nhập thư điện tử đã đăng ký; chúng tôi gửi đường dẫn đặt lại mật khẩu.",
+    },
 )
 password_reset_done = auth_views.PasswordResetDoneView.as_view(
     template_name="accounts/message_page.html",
-    extra_context={"title": "Đã gửi hướng dẫn",
-                   "text": "Nếu thư điện tử có trong hệ thống, bạn sẽ nhận được đường dẫn đặt lại mật khẩu."},
+    extra_context={
+        "title": "Đã gửi hướng dẫn",
+        "text": "Nếu thư điện tử có trong hệ thống, bạn sẽ nhận được đường dẫn đặt lại mật khẩu.",
+    },
 )
 password_reset_confirm = auth_views.PasswordResetConfirmView.as_view(
     template_name="accounts/form_page.html",

@@ -9,8 +9,13 @@ class AuditEntry(models.Model):
 
     at = models.DateTimeField(_("thời điểm"), auto_now_add=True, db_index=True)
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("người thực hiện"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="+", db_constraint=False,
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người thực hiện"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        db_constraint=False,
     )
     actor_name = models.CharField(_("tên người thực hiện"), max_length=200, blank=True)
     action = models.CharField(_("hành động"), max_length=100, db_index=True)

@@ -4,10 +4,12 @@ from egov.accounts.demo import DEMO_PASSWORD, DEMO_USERS
 
 
 def print_accounts(stdout) -> None:
-    stdout.write("\nDemo accounts (password for all: %s):" % DEMO_PASSWORD)
+    stdout.write(f"\nDemo accounts (password for all: {DEMO_PASSWORD}):")
     for username, full_name, role, *_ in DEMO_USERS:
         stdout.write(f"  {username:<12} {role.label:<24} {full_name}")
-    stdout.write("Leaders and admins need a TOTP code: `python manage.py demo_totp` prints the current one.\n")
+    stdout.write(
+        "Leaders and admins need a TOTP code: `python manage.py demo_totp` prints the current one.\n"
+    )
 
 
 class Command(BaseCommand):

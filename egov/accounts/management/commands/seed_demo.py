@@ -11,11 +11,15 @@ class Command(BaseCommand):
     help = "Load the demo data (idempotent). Each project app contributes through its own demo.seed()."
 
     def add_arguments(self, parser):
-        parser.add_argument("--force", action="store_true", help="run even with DEBUG off (never in production)")
+        parser.add_argument(
+            "--force", action="store_true", help="run even with DEBUG off (never in production)"
+        )
 
     def handle(self, *args, force=False, **options):
         if not settings.DEBUG and not force:
-            raise CommandError("seed_demo creates accounts with published passwords; it refuses to run with DEBUG off.")
+            raise CommandError(
+                "seed_demo creates accounts with published passwords; it refuses to run with DEBUG off."
+            )
         for config in apps.get_app_configs():
             if not config.name.startswith(("egov.", "services", "documents", "onestop", "reporting")):
                 continue
