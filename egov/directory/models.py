@@ -95,7 +95,9 @@ class AdministrativeUnit(models.Model):
         verbose_name_plural = _("đơn vị hành chính")
         ordering = ["path", "valid_from"]
         constraints = [
-            models.UniqueConstraint(fields=["code", "valid_from"], name="directory_unit_code_valid_from_unique"),
+            models.UniqueConstraint(
+                fields=["code", "valid_from"], name="directory_unit_code_valid_from_unique"
+            ),
             models.CheckConstraint(
                 condition=Q(valid_to__isnull=True) | Q(valid_to__gte=models.F("valid_from")),
                 name="directory_unit_valid_range",
@@ -131,9 +133,12 @@ class AdministrativeUnit(models.Model):
         elif self.parent.level not in allowed_parents:
             errors["parent"] = [_("Cấp của đơn vị cấp trên không phù hợp.")]
         elif self.parent.valid_from > self.valid_from or (
-            self.parent.valid_to is not None and (self.valid_to is None or self.valid_to > self.parent.valid_to)
+            self.parent.valid_to is not None
+            and (self.valid_to is None or self.valid_to > self.parent.valid_to)
         ):
-            errors["parent"] = [_("Thời gian hiệu lực phải nằm trong thời gian hiệu lực của đơn vị cấp trên.")]
+            errors["parent"] = [
+                _("Thời gian hiệu lực phải nằm trong thời gian hiệu lực của đơn vị cấp trên.")
+            ]
         if errors:
             raise ValidationError(errors)
 
@@ -153,10 +158,16 @@ class UnitSuccession(models.Model):
     """One old unit → one new unit. A split unit has a row per successor; a merger, a row per predecessor."""
 
     predecessor = models.ForeignKey(
-        AdministrativeUnit, verbose_name=_("đơn vị cũ"), on_delete=models.CASCADE, related_name="successions_out"
+        AdministrativeUnit,
+        verbose_name=_("đơn vị cũ"),
+        on_delete=models.CASCADE,
+        related_name="successions_out",
     )
     successor = models.ForeignKey(
-        AdministrativeUnit, verbose_name=_("đơn vị mới"), on_delete=models.CASCADE, related_name="successions_in"
+        AdministrativeUnit,
+        verbose_name=_("đơn vị mới"),
+        on_delete=models.CASCADE,
+        related_name="successions_in",
     )
     effective_date = models.DateField(_("ngày có hiệu lực"), default=REORGANISATION_DATE)
     legal_basis = models.CharField(_("căn cứ pháp lý"), max_length=255, blank=True)
@@ -260,7 +271,9 @@ class Agency(models.Model):
 class AgencyCode(models.Model):
     """The dated history of an agency's e-ID codes: codes are closed when agencies merge (§5.4)."""
 
-    agency = models.ForeignKey(Agency, verbose_name=_("cơ quan"), on_delete=models.CASCADE, related_name="codes")
+    agency = models.ForeignKey(
+        Agency, verbose_name=_("cơ quan"), on_delete=models.CASCADE, related_name="codes"
+    )
     code = models.CharField(
         _("mã định danh"), max_length=AGENCY_CODE_MAX_LENGTH, db_index=True, validators=[validate_agency_code]
     )
@@ -273,7 +286,9 @@ class AgencyCode(models.Model):
         verbose_name_plural = _("mã định danh")
         ordering = ["agency", "-valid_from"]
         constraints = [
-            models.UniqueConstraint(fields=["agency", "code", "valid_from"], name="directory_agencycode_unique"),
+            models.UniqueConstraint(
+                fields=["agency", "code", "valid_from"], name="directory_agencycode_unique"
+            ),
             models.CheckConstraint(
                 condition=Q(valid_to__isnull=True) | Q(valid_to__gte=models.F("valid_from")),
                 name="directory_agencycode_valid_range",

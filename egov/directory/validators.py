@@ -46,5 +46,7 @@ def validate_unit_code(code: str, level: str) -> None:
     length = UNIT_CODE_LENGTH.get(level)
     if length is None or not re.fullmatch(rf"\d{{{length}}}", code or ""):
         raise ValidationError(
-            _("Mã đơn vị hành chính cấp này phải gồm %(n)s chữ số."), code="invalid_unit_code", params={"n": length}
+            _("Mã đơn vị hành chính cấp này phải gồm %(n)s chữ số."),
+            code="invalid_unit_code",
+            params={"n": length},
         )
