@@ -111,9 +111,9 @@ class AdministrativeUnit(models.Model):
     def __str__(self):
         return f"{self.name} ({self.code})"
 
-    @classmethod
-    def build_path(cls, code: str, parent: "AdministrativeUnit | None") -> str:
-        return f"{parent.path}{PATH_SEPARATOR}{code}" if parent is not None else code
+    def save(self, *args, **kwargs):
+        self.path = self.build_path(self.code, self.parent)
+        super().save(*args, **kwargs)
 
     def clean(self):
         super().clean()
@@ -142,9 +142,9 @@ class AdministrativeUnit(models.Model):
         if errors:
             raise ValidationError(errors)
 
-    def save(self, *args, **kwargs):
-        self.path = self.build_path(self.code, self.parent)
-        super().save(*args, **kwargs)
+    @classmethod
+    def build_path(cls, code: str, parent: "AdministrativeUnit | None") -> str:
+        return f"{parent.path}{PATH_SEPARATOR}{code}" if parent is not None else code
 
     def is_valid_on(self, day: datetime.date) -> bool:
         return self.valid_from <= day and (self.valid_to is None or day <= self.valid_to)
@@ -205,7 +205,8 @@ class Agency(models.Model):
         db_index=True,
         validators=[validate_agency_code],
         help_text=_(
-            "Mã định danh điện tử đang dùng (ví dụ 000.00.00.H53 hoặc H55.242). Lịch sử mã nằm ở “Mã định danh”."
+            "Mã định danh điện tử đang dùng (ví dụ 000.00.00.H53 hoặc H55.242). "
+            "Lịch sử mã nằm ở “Mã định danh”."
         ),
     )
     unit = models.ForeignKey(

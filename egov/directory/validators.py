@@ -31,8 +31,8 @@ def validate_agency_code(value: str) -> None:
         raise ValidationError(
             _(
                 "Mã định danh không hợp lệ: “%(value)s”. Dạng 13 ký tự như 000.00.00.H53, hoặc dạng theo "
-                "QĐ 20/2020/QĐ-TTg như H55.242 (tối đa 35 ký tự, các nhóm chữ in hoa và số cách nhau bởi dấu chấm, "
-                "bắt đầu bằng mã cấp 1)."
+                "QĐ 20/2020/QĐ-TTg như H55.242 (tối đa 35 ký tự, các nhóm chữ in hoa và số "
+                "cách nhau bởi dấu chấm, bắt đầu bằng mã cấp 1)."
             ),
             code="invalid_agency_code",
             params={"value": value},

@@ -24,7 +24,8 @@ class Command(BaseCommand):
         if result.unknown_sources:
             self.stdout.write(
                 self.style.WARNING(
-                    f"{len(result.unknown_sources)} mapping entries name units the package does not list; skipped."
+                    f"{len(result.unknown_sources)} mapping entries name units the package does not list; "
+                    "skipped."
                 )
             )
         if result.stale:
