@@ -121,10 +121,7 @@ class OfficeHours:
 
 
 def _parse_clock(value) -> int:
-    if isinstance(value, dt.time):
-        t = value
-    else:
-        t = dt.time.fromisoformat(str(value))
+    t = value if isinstance(value, dt.time) else dt.time.fromisoformat(str(value))
     return ((t.hour * 60 + t.minute) * 60 + t.second) * US + t.microsecond
 
 
@@ -164,9 +161,7 @@ class YearCalendar:
         working = bytearray(n)
         for i in range(n):
             day = dt.date.fromordinal(self.jan1 + i)
-            if day in working_weekends:
-                working[i] = 1
-            elif day.weekday() in weekdays and day not in holidays:
+            if day in working_weekends or (day.weekday() in weekdays and day not in holidays):
                 working[i] = 1
         self.working = bytes(working)
         self.days = [dt.date.fromordinal(self.jan1 + i) for i in range(n) if working[i]]

@@ -77,7 +77,8 @@ class CalendarOverride(models.Model):
             raise ValidationError(
                 {
                     "kind": _(
-                        "Ngày này không phải ngày nghỉ lễ hay ngày làm bù theo lịch mặc định: không có gì để bỏ."
+                        "Ngày này không phải ngày nghỉ lễ hay ngày làm bù theo lịch mặc định: "
+                        "không có gì để bỏ."
                     )
                 }
             )
