@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class DirectoryConfig(AppConfig):
@@ -6,3 +7,4 @@ class DirectoryConfig(AppConfig):
     label = "directory"
     verbose_name = "Danh mục hành chính"
     url_prefix = "danh-muc/"  # public and staff pages: /danh-muc/; API: /api/v1/danh-muc/
+    staff_nav = [("directory-units", _("Đơn vị hành chính"), "directory:unit-list", None)]

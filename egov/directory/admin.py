@@ -1,0 +1,148 @@
+from django.contrib import admin
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+
+from . import queries
+from .models import (
+    AdministrativeUnit,
+    Agency,
+    AgencyCode,
+    Department,
+    Position,
+    StaffAssignment,
+    UnitSuccession,
+)
+
+
+def subtree_url(unit: AdministrativeUnit) -> str:
+    day = queries.default_day(unit)
+    return f"{reverse('directory:unit-detail', args=[unit.pk])}?ngay={day.isoformat()}"
+
+
+class SuccessorInline(admin.TabularInline):
+    model = UnitSuccession
+    fk_name = "predecessor"
+    raw_id_fields = ["successor"]
+    extra = 0
+    verbose_name = _("đơn vị mới (sắp xếp thành)")
+    verbose_name_plural = _("đơn vị mới (sắp xếp thành)")
+
+
+class PredecessorInline(admin.TabularInline):
+    model = UnitSuccession
+    fk_name = "successor"
+    raw_id_fields = ["predecessor"]
+    extra = 0
+    verbose_name = _("đơn vị cũ (hình thành từ)")
+    verbose_name_plural = _("đơn vị cũ (hình thành từ)")
+
+
+@admin.register(AdministrativeUnit)
+class AdministrativeUnitAdmin(admin.ModelAdmin):
+    list_display = ["code", "name", "kind", "level", "parent", "valid_from", "valid_to", "subtree_link"]
+    list_filter = ["level", "kind", "valid_from", "valid_to"]
+    search_fields = ["code", "name", "short_name", "codename"]
+    list_select_related = ["parent"]
+    raw_id_fields = ["parent"]
+    readonly_fields = ["path", "subtree_link"]
+    fields = [
+        "code",
+        "name",
+        "short_name",
+        "codename",
+        "kind",
+        "level",
+        "parent",
+        "path",
+        "valid_from",
+        "valid_to",
+        "legal_basis",
+        "subtree_link",
+    ]
+    inlines = [PredecessorInline, SuccessorInline]
+    show_full_result_count = False
+
+    @admin.display(description=_("cây đơn vị"))
+    def subtree_link(self, obj):
+        if not obj.pk:
+            return "—"
+        return format_html('<a href="{}">{}</a>', subtree_url(obj), _("Xem cây đơn vị theo ngày"))
+
+    def view_on_site(self, obj):
+        return subtree_url(obj)
+
+
+@admin.register(UnitSuccession)
+class UnitSuccessionAdmin(admin.ModelAdmin):
+    list_display = ["predecessor", "successor", "effective_date", "legal_basis"]
+    list_filter = ["effective_date", "predecessor__level"]
+    search_fields = ["predecessor__code", "predecessor__name", "successor__code", "successor__name"]
+    raw_id_fields = ["predecessor", "successor"]
+    list_select_related = ["predecessor", "successor"]
+    show_full_result_count = False
+
+
+class AgencyCodeInline(admin.TabularInline):
+    model = AgencyCode
+    extra = 0
+
+
+class DepartmentInline(admin.TabularInline):
+    model = Department
+    extra = 0
+
+
+@admin.register(Agency)
+class AgencyAdmin(admin.ModelAdmin):
+    list_display = ["name", "short_name", "code", "level", "unit", "parent", "is_active"]
+    list_filter = ["level", "is_active", "short_name"]
+    search_fields = ["name", "short_name", "code", "codes__code", "place_name"]
+    raw_id_fields = ["unit"]
+    autocomplete_fields = ["parent"]
+    list_select_related = ["unit", "parent"]
+    inlines = [AgencyCodeInline, DepartmentInline]
+    fieldsets = [
+        (None, {"fields": ["name", "short_name", "code", "level", "parent", "is_active"]}),
+        (_("Địa bàn và liên hệ"), {"fields": ["unit", "place_name", "address", "phone", "email"]}),
+    ]
+
+
+@admin.register(AgencyCode)
+class AgencyCodeAdmin(admin.ModelAdmin):
+    list_display = ["code", "agency", "valid_from", "valid_to", "legal_basis"]
+    list_filter = ["valid_to"]
+    search_fields = ["code", "agency__name"]
+    autocomplete_fields = ["agency"]
+
+
+@admin.register(Department)
+class DepartmentAdmin(admin.ModelAdmin):
+    list_display = ["name", "abbreviation", "agency", "is_active"]
+    list_filter = ["is_active", "agency"]
+    search_fields = ["name", "abbreviation", "agency__name"]
+    autocomplete_fields = ["agency"]
+    list_select_related = ["agency"]
+
+
+@admin.register(Position)
+class PositionAdmin(admin.ModelAdmin):
+    list_display = ["name", "rank"]
+    list_filter = ["rank"]
+    search_fields = ["name"]
+
+
+@admin.register(StaffAssignment)
+class StaffAssignmentAdmin(admin.ModelAdmin):
+    list_display = ["user", "agency", "department", "position", "valid_from", "valid_to", "is_primary"]
+    list_filter = ["agency", "position__rank", "position", "is_primary", "valid_to"]
+    search_fields = [
+        "user__username",
+        "user__full_name",
+        "agency__name",
+        "department__name",
+        "position__name",
+    ]
+    autocomplete_fields = ["user", "agency", "department", "position"]
+    list_select_related = ["user", "agency", "department", "position"]
+    date_hierarchy = "valid_from"
