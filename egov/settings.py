@@ -158,6 +158,14 @@ CELERY_BEAT_SCHEDULE = {
         "task": "egov.accounts.tasks.clear_expired_sessions",
         "schedule": crontab(hour=2, minute=30),
     },
+    "documents-deadline-reminders": {
+        "task": "documents.tasks.deadline_reminders",
+        "schedule": crontab(minute=0, hour="7-17"),
+    },
+    "documents-leader-digests": {
+        "task": "documents.tasks.leader_digests",
+        "schedule": crontab(hour=7, minute=0),
+    },
 }
 
 # --- Auth -----------------------------------------------------------------------------------------------
