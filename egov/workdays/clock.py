@@ -568,10 +568,10 @@ def due_at(
     remaining = budget
     for pause_start, pause_end in intervals:
         begin = _position(pause_start, office)
-        used = _between(cursor, begin, office)
+        used = max(_between(cursor, begin, office), 0)
         if used >= remaining:
-            break  # the deadline ran out before this pause started
-        if used > 0:
+            break  # the deadline ran out before (or as) this pause started
+        if used:
             remaining -= used
             cursor = begin
         if pause_end is None:
