@@ -269,6 +269,7 @@ class ProcedureVersion(models.Model):
         verbose_name = _("phiên bản thủ tục")
         verbose_name_plural = _("phiên bản thủ tục")
         ordering = ["procedure", "-number"]
+        permissions = [("publish_procedureversion", _("Công bố, ngừng công bố phiên bản thủ tục"))]
         constraints = [
             models.UniqueConstraint(fields=["procedure", "number"], name="version_number_unique"),
             models.UniqueConstraint(

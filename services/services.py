@@ -1,0 +1,300 @@
+"""Every state change of the catalogue and of citizens' form drafts goes through these functions.
+
+Public API for other apps (the one-stop app in particular):
+    complete_draft_check(draft) -> list[DraftError]   # empty list: the draft can become a dossier
+    step_budget_problem(steps_total, version) -> str | None
+    publish_version(actor, version) / unpublish_version(actor, version) / create_version(actor, procedure, ...)
+"""
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from egov.audit.services import record
+from egov.errors import DomainError, NotPermitted
+
+from . import forms_schema
+from .models import DraftFile, Fee, FormDraft, Procedure, ProcedureVersion, ProcessingStep, RequiredPaper
+from .workflow import VERSION_WORKFLOW
+
+PUBLISH_PERMISSION = "services.publish_procedureversion"
+EDIT_PERMISSION = "services.change_procedureversion"
+
+
+def _require(actor, permission: str) -> None:
+    """`actor` None is the system (management commands, demo data)."""
+    if actor is not None and not actor.has_perm(permission):
+        raise NotPermitted(_("Bạn không có quyền thực hiện thao tác này trên danh mục thủ tục."))
+
+
+# --- Versions ----------------------------------------------------------------------------------------------
+def step_budget_problem(steps_total: Decimal, version: ProcedureVersion) -> str | None:
+    """The Vietnamese reason why the steps' budgets do not fit in the version's time limit, or None."""
+    limit = version.time_limit_amount
+    if limit is None or steps_total is None:
+        return None
+    if Decimal(steps_total) > Decimal(limit):
+        unit = version.get_time_limit_unit_display()
+        return _(
+            "Tổng thời gian các bước (%(total)s %(unit)s) vượt quá thời hạn giải quyết (%(limit)s %(unit)s)."
+        ) % {"total": _num(steps_total), "limit": _num(limit), "unit": unit}
+    return None
+
+
+def _num(value) -> str:
+    text = f"{Decimal(value).normalize():f}"
+    return text.replace(".", ",")
+
+
+def version_problems(version: ProcedureVersion) -> list[str]:
+    """What stops this version from being published, in Vietnamese."""
+    problems = []
+    try:
+        version.full_clean(exclude=["procedure", "published_by"])
+    except ValidationError as error:
+        problems.extend(error.messages)
+    if (problem := step_budget_problem(version.steps_budget(), version)) is not None:
+        problems.append(problem)
+    if not version.steps.exists():
+        problems.append(_("Phiên bản chưa có bước xử lý nào."))
+    if version.procedure.is_online and not version.has_form:
+        problems.append(_("Thủ tục nộp trực tuyến (mức độ 3–4) cần có biểu mẫu điện tử."))
+    clash = version.procedure.versions.filter(
+        status=ProcedureVersion.Status.PUBLISHED, effective_from=version.effective_from
+    ).exclude(pk=version.pk)
+    if clash.exists():
+        problems.append(
+            _("Đã có phiên bản công bố có hiệu lực từ ngày %(day)s.")
+            % {"day": f"{version.effective_from:%d/%m/%Y}"}
+        )
+    return problems
+
+
+@transaction.atomic
+def create_version(
+    actor,
+    procedure: Procedure,
+    effective_from: date,
+    *,
+    copy_from: ProcedureVersion | None = None,
+    change_note: str = "",
+) -> ProcedureVersion:
+    """A new draft version of `procedure`, starting as a copy of `copy_from` (default: the latest version)."""
+    _require(actor, EDIT_PERMISSION)
+    procedure = Procedure.objects.select_for_update().get(pk=procedure.pk)
+    source = copy_from or procedure.versions.order_by("-number").first()
+    number = (procedure.versions.aggregate(top=Max("number"))["top"] or 0) + 1
+    copied = {}
+    if source is not None:
+        for name in (
+            "time_limit_amount",
+            "time_limit_unit",
+            "cutoff_time",
+            "time_limit_note",
+            "result_name",
+            "legal_basis",
+            "conditions",
+            "allows_supplement",
+            "allows_extension",
+            "form_schema",
+            "form_layout",
+        ):
+            copied[name] = getattr(source, name)
+    else:
+        copied = {"time_limit_amount": Decimal("0"), "result_name": ""}
+    version = ProcedureVersion.objects.create(
+        procedure=procedure, number=number, effective_from=effective_from, change_note=change_note, **copied
+    )
+    if source is not None:
+        for paper in source.papers.all():
+            RequiredPaper.objects.create(
+                version=version,
+                order=paper.order,
+                key=paper.key,
+                name=paper.name,
+                kind=paper.kind,
+                quantity=paper.quantity,
+                is_mandatory=paper.is_mandatory,
+                template_file=paper.template_file.name,
+                note=paper.note,
+            )
+        for fee in source.fees.all():
+            Fee.objects.create(
+                version=version,
+                order=fee.order,
+                kind=fee.kind,
+                name=fee.name,
+                amount=fee.amount,
+                exemptions=fee.exemptions,
+            )
+        for step in source.steps.all():
+            ProcessingStep.objects.create(
+                version=version,
+                order=step.order,
+                kind=step.kind,
+                name=step.name,
+                budget=step.budget,
+                department_id=step.department_id,
+                role=step.role,
+            )
+    record(actor, "services.version_created", version, number=number, copied_from=getattr(source, "pk", None))
+    return version
+
+
+@transaction.atomic
+def publish_version(actor, version: ProcedureVersion) -> ProcedureVersion:
+    _require(actor, PUBLISH_PERMISSION)
+    version = ProcedureVersion.objects.select_for_update().get(pk=version.pk)
+    target = VERSION_WORKFLOW.target(version.status, "publish")
+    problems = version_problems(version)
+    if problems:
+        raise DomainError(
+            _("Chưa thể công bố %(version)s: %(why)s") % {"version": version, "why": " ".join(problems)}
+        )
+    version.status = target
+    version.published_at = timezone.now()
+    version.published_by = actor if getattr(actor, "pk", None) else None
+    version.withdrawn_at = None
+    version.save(update_fields=["status", "published_at", "published_by", "withdrawn_at"])
+    record(actor, "services.version_published", version, effective_from=version.effective_from.isoformat())
+    return version
+
+
+@transaction.atomic
+def unpublish_version(actor, version: ProcedureVersion) -> ProcedureVersion:
+    _require(actor, PUBLISH_PERMISSION)
+    version = ProcedureVersion.objects.select_for_update().get(pk=version.pk)
+    version.status = VERSION_WORKFLOW.target(version.status, "unpublish")
+    version.withdrawn_at = timezone.now()
+    version.save(update_fields=["status", "withdrawn_at"])
+    record(actor, "services.version_unpublished", version)
+    return version
+
+
+# --- Drafts ------------------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class DraftError:
+    """One reason a draft is not ready: `field` is a form field name, "file:<paper key>" or "__all__"."""
+
+    field: str
+    message: str
+
+    def __str__(self):
+        return self.message
+
+
+def _own(user, draft: FormDraft) -> None:
+    if draft.user_id != getattr(user, "pk", None):
+        raise NotPermitted(_("Đây không phải hồ sơ nháp của bạn."))
+
+
+def can_submit_online(version: ProcedureVersion) -> bool:
+    return (
+        version.procedure.is_online
+        and version.status == ProcedureVersion.Status.PUBLISHED
+        and version.has_form
+    )
+
+
+def save_draft(user, version: ProcedureVersion, post, files, draft: FormDraft | None = None):
+    """Keep what the citizen typed (no required fields) and the files they attached.
+
+    Returns (draft, file_errors). When a file is refused (type or size), nothing is written and
+    `file_errors` says why, by paper key; the caller shows the typed data again."""
+    if draft is not None:
+        _own(user, draft)
+        version = draft.version
+    elif not can_submit_online(version):
+        raise DomainError(_("Thủ tục này chưa cho phép nộp hồ sơ trực tuyến."))
+    data = forms_schema.coerce(version.form_schema, post)
+    slots = {paper.key: paper for paper in version.papers.all()}
+    accepted, file_errors = [], {}
+    for key in slots:
+        upload = files.get(f"file_{key}")
+        if upload is None:
+            continue
+        try:
+            accepted.append((key, upload, forms_schema.check_upload(upload)))
+        except ValidationError as error:
+            file_errors[key] = error.messages
+    if file_errors:
+        return draft, file_errors
+    with transaction.atomic():
+        if draft is None:
+            draft = FormDraft.objects.create(user=user, version=version, data=data)
+        else:
+            draft = FormDraft.objects.select_for_update().get(pk=draft.pk)
+            draft.data = data
+            draft.checked_ok_at = None
+            draft.save(update_fields=["data", "checked_ok_at", "updated_at"])
+        for key, upload, content_type in accepted:
+            old = DraftFile.objects.filter(draft=draft, slot=key).first()
+            if old is not None:
+                old_file = old.file
+                transaction.on_commit(lambda f=old_file: f.storage.delete(f.name))
+                old.delete()
+            DraftFile.objects.create(
+                draft=draft,
+                slot=key,
+                file=upload,
+                original_name=upload.name[:255],
+                content_type=content_type,
+                size=upload.size,
+            )
+    return draft, {}
+
+
+def complete_draft_check(draft: FormDraft) -> list[DraftError]:
+    """Everything that stops `draft` from becoming a dossier: form fields (Vietnamese messages from the
+    JSON Schema), missing mandatory papers, and a procedure that is no longer open online or has changed.
+    An empty list means the draft is complete."""
+    version = draft.version
+    errors = []
+    for field, messages in forms_schema.validate(
+        version.form_schema, version.form_layout, draft.data
+    ).items():
+        errors.extend(DraftError(field, message) for message in messages)
+    uploaded = set(draft.files.values_list("slot", flat=True))
+    for paper in version.papers.all():
+        if paper.is_mandatory and paper.key not in uploaded:
+            errors.append(
+                DraftError(f"file:{paper.key}", _("Chưa đính kèm “%(name)s”.") % {"name": paper.name})
+            )
+    if not can_submit_online(version):
+        errors.append(
+            DraftError("__all__", _("Thủ tục này hiện không nhận hồ sơ trực tuyến theo quy định đã lưu."))
+        )
+    else:
+        current = version.procedure.current_version
+        if current is not None and current.pk != version.pk:
+            errors.append(
+                DraftError(
+                    "__all__",
+                    _("Thủ tục đã có quy định mới từ ngày %(day)s; vui lòng lập hồ sơ mới theo quy định này.")
+                    % {"day": f"{current.effective_from:%d/%m/%Y}"},
+                )
+            )
+    return errors
+
+
+def check_draft(user, draft: FormDraft) -> list[DraftError]:
+    """The citizen's "Kiểm tra hồ sơ": the full check; remembers when it passed."""
+    _own(user, draft)
+    errors = complete_draft_check(draft)
+    draft.checked_ok_at = None if errors else timezone.now()
+    draft.save(update_fields=["checked_ok_at"])
+    return errors
+
+
+@transaction.atomic
+def delete_draft(user, draft: FormDraft) -> None:
+    _own(user, draft)
+    for attached in draft.files.all():
+        transaction.on_commit(lambda f=attached.file: f.storage.delete(f.name))
+    draft.delete()

@@ -1,0 +1,11 @@
+"""A procedure version's life: drafted, published (then immutable), possibly withdrawn and re-published."""
+
+from egov.workflow import StateMachine, Transition
+
+VERSION_WORKFLOW = StateMachine(
+    [
+        Transition("publish", frozenset({"draft", "withdrawn"}), "published", "Công bố"),
+        Transition("unpublish", frozenset({"published"}), "withdrawn", "Ngừng công bố"),
+    ],
+    labels={"draft": "Dự thảo", "published": "Đã công bố", "withdrawn": "Đã ngừng công bố"},
+)
