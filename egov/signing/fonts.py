@@ -1,0 +1,65 @@
+"""The stamp font: Tinos rescaled to 1000 units per em and subset to Latin + Vietnamese, built once.
+
+pyHanko's GlyphAccumulator writes widths in raw font units, which is only right at 1000 units/em
+(stack-facts §3.2), and loading the full 520 KB font for every signature is slow (§3.7). The derived font
+is written once to a cache directory (settings.SIGNING_CACHE_DIR, default var/cache/signing), named after
+the source file's hash, atomically, so concurrent workers never read half a file.
+"""
+
+import hashlib
+import os
+import tempfile
+from functools import lru_cache
+from pathlib import Path
+
+from django.conf import settings
+
+SOURCE_FONT = "Tinos-Regular.ttf"
+UNICODES = [
+    *range(0x20, 0x7F),  # Basic Latin
+    *range(0xA0, 0x100),  # Latin-1
+    *range(0x100, 0x250),  # Latin Extended-A/B (Ă ă Đ đ Ĩ ĩ Ũ ũ Ơ ơ Ư ư …)
+    *range(0x300, 0x310),  # combining accents
+    0x323,
+    *range(0x1EA0, 0x1F00),  # Latin Extended Additional: Vietnamese
+    *range(0x2010, 0x2027),  # dashes, quotes, ellipsis
+    0x2030,
+    0x2116,
+]
+
+
+def cache_dir() -> Path:
+    return Path(getattr(settings, "SIGNING_CACHE_DIR", Path(settings.VAR_DIR) / "cache" / "signing"))
+
+
+def _source() -> Path:
+    return Path(getattr(settings, "FONT_DIR", Path(settings.BASE_DIR) / "static" / "fonts")) / SOURCE_FONT
+
+
+@lru_cache(maxsize=1)
+def stamp_font_path() -> str:
+    """Path of the 1000-upem Latin+Vietnamese subset of Tinos, building it on first use."""
+    source = _source()
+    digest = hashlib.sha256(source.read_bytes()).hexdigest()[:16]
+    target = cache_dir() / f"Tinos-Regular-upem1000-vi-{digest}.ttf"
+    if target.exists() and target.stat().st_size > 0:
+        return str(target)
+    from fontTools import subset
+    from fontTools.ttLib import TTFont
+    from fontTools.ttLib.scaleUpem import scale_upem
+
+    font = TTFont(str(source))
+    scale_upem(font, 1000)
+    options = subset.Options()
+    options.layout_features = ["*"]
+    options.name_IDs = ["*"]
+    options.notdef_outline = True
+    subsetter = subset.Subsetter(options)
+    subsetter.populate(unicodes=UNICODES)
+    subsetter.subset(font)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=target.parent, suffix=".tmp")
+    with os.fdopen(fd, "wb") as handle:
+        font.save(handle)
+    os.replace(tmp, target)
+    return str(target)
