@@ -69,6 +69,7 @@ __all__ = [
     "TimeUnit",
     "add_working_days",
     "add_working_hours",
+    "clock_start",
     "due_at",
     "invalidate_calendar",
     "is_working_day",
