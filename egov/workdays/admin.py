@@ -1,0 +1,61 @@
+from django.contrib import admin
+from django.db import transaction
+from django.utils.translation import gettext_lazy as _
+
+from egov.audit.services import record
+
+from .models import CalendarOverride
+
+
+class YearFilter(admin.SimpleListFilter):
+    title = _("năm")
+    parameter_name = "nam"
+
+    def lookups(self, request, model_admin):
+        years = CalendarOverride.objects.dates("date", "year", order="DESC")
+        return [(str(day.year), str(day.year)) for day in years]
+
+    def queryset(self, request, queryset):
+        if self.value() and self.value().isdigit():
+            return queryset.filter(date__year=int(self.value()))
+        return queryset
+
+
+@admin.register(CalendarOverride)
+class CalendarOverrideAdmin(admin.ModelAdmin):
+    list_display = ["date", "weekday", "kind", "name", "legal_note", "effective_from", "updated_at"]
+    list_filter = [YearFilter, "kind"]
+    search_fields = ["name", "legal_note"]
+    date_hierarchy = "date"
+    ordering = ["-date"]
+    fields = ["date", "kind", "name", "legal_note", "effective_from"]
+
+    @admin.display(description=_("thứ"), ordering="date")
+    def weekday(self, obj):
+        return obj.weekday_name
+
+    def save_model(self, request, obj, form, change):
+        with transaction.atomic():
+            super().save_model(request, obj, form, change)
+            record(
+                request.user,
+                "workdays.override_changed" if change else "workdays.override_added",
+                obj,
+                date=obj.date.isoformat(),
+                kind=obj.kind,
+                name=obj.name,
+                legal_note=obj.legal_note,
+            )
+
+    def delete_model(self, request, obj):
+        with transaction.atomic():
+            record(request.user, "workdays.override_deleted", obj, date=obj.date.isoformat(), kind=obj.kind)
+            super().delete_model(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        with transaction.atomic():
+            for obj in queryset:
+                record(
+                    request.user, "workdays.override_deleted", obj, date=obj.date.isoformat(), kind=obj.kind
+                )
+            super().delete_queryset(request, queryset)
