@@ -120,12 +120,17 @@ def outgoing_upload_to(instance, filename):
 
 class IncomingDocument(SearchableMixin):
     agency = models.ForeignKey(
-        "directory.Agency", verbose_name=_("cơ quan nhận"), on_delete=models.PROTECT, related_name="incoming_documents"
+        "directory.Agency",
+        verbose_name=_("cơ quan nhận"),
+        on_delete=models.PROTECT,
+        related_name="incoming_documents",
     )
     arrival_year = models.PositiveSmallIntegerField(_("năm đến"))
     arrival_number = models.PositiveIntegerField(_("số đến"))
     arrived_at = models.DateTimeField(_("ngày đến"), default=timezone.now)
-    channel = models.CharField(_("hình thức nhận"), max_length=12, choices=Channel.choices, default=Channel.PAPER)
+    channel = models.CharField(
+        _("hình thức nhận"), max_length=12, choices=Channel.choices, default=Channel.PAPER
+    )
     doc_type = models.CharField(_("loại văn bản"), max_length=5, choices=DocType.choices)
     number = models.CharField(_("số"), max_length=11, blank=True)
     notation = models.CharField(_("ký hiệu"), max_length=30, blank=True)
@@ -154,7 +159,11 @@ class IncomingDocument(SearchableMixin):
         _("trạng thái"), max_length=12, choices=IncomingStatus.choices, default=IncomingStatus.REGISTERED
     )
     registered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("người vào sổ"), on_delete=models.PROTECT, null=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người vào sổ"),
+        on_delete=models.PROTECT,
+        null=True,
+        related_name="+",
     )
     presented_to = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -192,9 +201,12 @@ class IncomingDocument(SearchableMixin):
         ordering = ["-urgency", "-arrived_at"]
         constraints = [
             models.UniqueConstraint(
-                fields=["agency", "arrival_year", "arrival_number"], name="documents_incoming_arrival_number_unique"
+                fields=["agency", "arrival_year", "arrival_number"],
+                name="documents_incoming_arrival_number_unique",
             ),
-            models.CheckConstraint(condition=Q(arrival_number__gte=1), name="documents_incoming_arrival_positive"),
+            models.CheckConstraint(
+                condition=Q(arrival_number__gte=1), name="documents_incoming_arrival_positive"
+            ),
         ]
         indexes = [
             models.Index(fields=["agency", "status", "-urgency", "-arrived_at"], name="documents_in_inbox"),
@@ -203,7 +215,9 @@ class IncomingDocument(SearchableMixin):
         ]
 
     def __str__(self):
-        return f"Số đến {self.arrival_number}/{self.arrival_year}: {self.code or ''} {self.subject[:80]}".strip()
+        return (
+            f"Số đến {self.arrival_number}/{self.arrival_year}: {self.code or ''} {self.subject[:80]}".strip()
+        )
 
     @property
     def code(self) -> str:
@@ -227,7 +241,10 @@ class IncomingDocument(SearchableMixin):
 
 class OutgoingDocument(SearchableMixin):
     agency = models.ForeignKey(
-        "directory.Agency", verbose_name=_("cơ quan ban hành"), on_delete=models.PROTECT, related_name="outgoing_documents"
+        "directory.Agency",
+        verbose_name=_("cơ quan ban hành"),
+        on_delete=models.PROTECT,
+        related_name="outgoing_documents",
     )
     department = models.ForeignKey(
         "directory.Department",
@@ -248,9 +265,14 @@ class OutgoingDocument(SearchableMixin):
     due_date = models.DateField(_("hạn trả lời"), null=True, blank=True)
     pages = models.PositiveSmallIntegerField(_("số trang"), default=1)
     copies = models.PositiveSmallIntegerField(_("số lượng bản"), default=1)
-    status = models.CharField(_("trạng thái"), max_length=20, choices=OutgoingStatus.choices, default=OutgoingStatus.DRAFT)
+    status = models.CharField(
+        _("trạng thái"), max_length=20, choices=OutgoingStatus.choices, default=OutgoingStatus.DRAFT
+    )
     drafter = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("người soạn thảo"), on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người soạn thảo"),
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     reviewer = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -278,7 +300,11 @@ class OutgoingDocument(SearchableMixin):
     issued_date = models.DateField(_("ngày ban hành"), null=True, blank=True)
     place_date_line = models.CharField(_("địa danh, ngày tháng"), max_length=120, blank=True)
     numbered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("văn thư cấp số"), on_delete=models.PROTECT, null=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("văn thư cấp số"),
+        on_delete=models.PROTECT,
+        null=True,
+        related_name="+",
     )
     issued_at = models.DateTimeField(_("phát hành lúc"), null=True, blank=True)
     file = models.FileField(_("tệp dự thảo"), upload_to=outgoing_upload_to, blank=True)
@@ -322,7 +348,7 @@ class OutgoingDocument(SearchableMixin):
             ),
             models.UniqueConstraint(
                 fields=["agency", "year", "number", "notation"],
-                condition=Q(number__isnull=False),
+                condition=Q(number__isnull=False, secrecy=0),
                 name="documents_outgoing_code_unique",
             ),
             models.CheckConstraint(
@@ -361,7 +387,9 @@ class OutgoingVersion(models.Model):
         verbose_name = _("phiên bản dự thảo")
         verbose_name_plural = _("phiên bản dự thảo")
         ordering = ["document", "number"]
-        constraints = [models.UniqueConstraint(fields=["document", "number"], name="documents_version_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["document", "number"], name="documents_version_unique")
+        ]
 
     def __str__(self):
         return f"v{self.number}"
@@ -389,7 +417,12 @@ class Recipient(models.Model):
     document = models.ForeignKey(OutgoingDocument, on_delete=models.CASCADE, related_name="recipients")
     kind = models.CharField(_("loại nơi nhận"), max_length=10, choices=Kind.choices)
     agency = models.ForeignKey(
-        "directory.Agency", verbose_name=_("cơ quan"), on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        "directory.Agency",
+        verbose_name=_("cơ quan"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
     )
     name = models.CharField(_("tên nơi nhận"), max_length=200)
     organ_id = models.CharField(_("mã định danh"), max_length=35, blank=True)
@@ -403,10 +436,13 @@ class Recipient(models.Model):
         verbose_name_plural = _("nơi nhận")
         constraints = [
             models.UniqueConstraint(
-                fields=["document", "agency"], condition=Q(agency__isnull=False), name="documents_recipient_agency_once"
+                fields=["document", "agency"],
+                condition=Q(agency__isnull=False),
+                name="documents_recipient_agency_once",
             ),
             models.CheckConstraint(
-                condition=Q(kind="agency", agency__isnull=False) | (~Q(kind="agency") & Q(agency__isnull=True)),
+                condition=Q(kind="agency", agency__isnull=False)
+                | (~Q(kind="agency") & Q(agency__isnull=True)),
                 name="documents_recipient_agency_kind",
             ),
         ]
@@ -461,15 +497,23 @@ class Task(models.Model):
     incoming = models.ForeignKey(
         IncomingDocument, on_delete=models.CASCADE, null=True, blank=True, related_name="tasks"
     )
-    parent = models.ForeignKey("self", on_delete=models.CASCADE, null=True, blank=True, related_name="children")
+    parent = models.ForeignKey(
+        "self", on_delete=models.CASCADE, null=True, blank=True, related_name="children"
+    )
     role = models.CharField(_("vai trò"), max_length=12, choices=Role.choices, default=Role.LEAD)
     title = models.CharField(_("nội dung nhiệm vụ"), max_length=500)
     instructions = models.TextField(_("ý kiến chỉ đạo"), blank=True)
     assigning_agency = models.ForeignKey(
-        "directory.Agency", verbose_name=_("cơ quan giao"), on_delete=models.PROTECT, related_name="tasks_given"
+        "directory.Agency",
+        verbose_name=_("cơ quan giao"),
+        on_delete=models.PROTECT,
+        related_name="tasks_given",
     )
     agency = models.ForeignKey(
-        "directory.Agency", verbose_name=_("cơ quan thực hiện"), on_delete=models.PROTECT, related_name="tasks"
+        "directory.Agency",
+        verbose_name=_("cơ quan thực hiện"),
+        on_delete=models.PROTECT,
+        related_name="tasks",
     )
     department = models.ForeignKey(
         "directory.Department",
@@ -503,7 +547,8 @@ class Task(models.Model):
         ordering = ["deadline", "pk"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(department__isnull=False) | Q(assignee__isnull=False), name="documents_task_has_target"
+                condition=Q(department__isnull=False) | Q(assignee__isnull=False),
+                name="documents_task_has_target",
             ),
             models.CheckConstraint(
                 condition=Q(status="done", completed_at__isnull=False) | ~Q(status="done"),
@@ -533,7 +578,9 @@ TRACKING_LABELS = {
 }
 
 
-def tracking_state(status: str, deadline: datetime.date, completed_at, today: datetime.date | None = None) -> str:
+def tracking_state(
+    status: str, deadline: datetime.date, completed_at, today: datetime.date | None = None
+) -> str:
     if status == Task.Status.CANCELLED:
         return "cancelled"
     if status == Task.Status.DONE:
@@ -577,7 +624,9 @@ class Event(models.Model):
 
 
 class Notification(models.Model):
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="document_notifications")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="document_notifications"
+    )
     key = models.CharField(_("khóa chống trùng"), max_length=120)
     text = models.CharField(_("nội dung"), max_length=500)
     url = models.CharField(_("đường dẫn"), max_length=300, blank=True)
@@ -599,20 +648,27 @@ class Notification(models.Model):
 class WorkFile(models.Model):
     """Hồ sơ công việc (Phụ lục VI): FileCode = OrganId + FileCatalog (year) + FileNotation."""
 
-    agency = models.ForeignKey("directory.Agency", verbose_name=_("cơ quan"), on_delete=models.PROTECT, related_name="+")
+    agency = models.ForeignKey(
+        "directory.Agency", verbose_name=_("cơ quan"), on_delete=models.PROTECT, related_name="+"
+    )
     year = models.PositiveSmallIntegerField(_("năm hình thành hồ sơ"))
     notation = models.CharField(_("số và ký hiệu hồ sơ"), max_length=20)
     title = models.CharField(_("tiêu đề hồ sơ"), max_length=500)
     maintenance = models.CharField(_("thời hạn bảo quản"), max_length=30, default="10 năm")
     rights = models.CharField(_("chế độ sử dụng"), max_length=30, default="Hạn chế")
-    creator = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("người lập"), on_delete=models.PROTECT, related_name="+")
+    creator = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("người lập"), on_delete=models.PROTECT, related_name="+"
+    )
     language = models.CharField(_("ngôn ngữ"), max_length=50, default="Tiếng Việt")
     start_date = models.DateField(_("ngày bắt đầu"))
     end_date = models.DateField(_("ngày kết thúc"), null=True, blank=True)
     archive_due = models.DateField(_("hạn nộp lưu"), null=True, blank=True)
     description = models.CharField(_("ghi chú"), max_length=500, blank=True)
     incoming = models.ManyToManyField(
-        IncomingDocument, through="WorkFileItem", through_fields=("work_file", "incoming"), related_name="work_files"
+        IncomingDocument,
+        through="WorkFileItem",
+        through_fields=("work_file", "incoming"),
+        related_name="work_files",
     )
 
     class Meta:
@@ -620,7 +676,9 @@ class WorkFile(models.Model):
         verbose_name_plural = _("hồ sơ công việc")
         ordering = ["-year", "notation"]
         constraints = [
-            models.UniqueConstraint(fields=["agency", "year", "notation"], name="documents_workfile_code_unique")
+            models.UniqueConstraint(
+                fields=["agency", "year", "notation"], name="documents_workfile_code_unique"
+            )
         ]
 
     def __str__(self):
@@ -633,8 +691,12 @@ class WorkFile(models.Model):
 
 class WorkFileItem(models.Model):
     work_file = models.ForeignKey(WorkFile, on_delete=models.CASCADE, related_name="items")
-    incoming = models.ForeignKey(IncomingDocument, on_delete=models.CASCADE, null=True, blank=True, related_name="+")
-    outgoing = models.ForeignKey(OutgoingDocument, on_delete=models.CASCADE, null=True, blank=True, related_name="+")
+    incoming = models.ForeignKey(
+        IncomingDocument, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    outgoing = models.ForeignKey(
+        OutgoingDocument, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
     ordinal = models.PositiveSmallIntegerField(_("số thứ tự trong hồ sơ"))
     added_at = models.DateTimeField(default=timezone.now)
 
@@ -643,12 +705,18 @@ class WorkFileItem(models.Model):
         verbose_name_plural = _("văn bản trong hồ sơ")
         ordering = ["work_file", "ordinal"]
         constraints = [
-            models.UniqueConstraint(fields=["work_file", "ordinal"], name="documents_workfile_ordinal_unique"),
             models.UniqueConstraint(
-                fields=["work_file", "incoming"], condition=Q(incoming__isnull=False), name="documents_workfile_in_once"
+                fields=["work_file", "ordinal"], name="documents_workfile_ordinal_unique"
             ),
             models.UniqueConstraint(
-                fields=["work_file", "outgoing"], condition=Q(outgoing__isnull=False), name="documents_workfile_out_once"
+                fields=["work_file", "incoming"],
+                condition=Q(incoming__isnull=False),
+                name="documents_workfile_in_once",
+            ),
+            models.UniqueConstraint(
+                fields=["work_file", "outgoing"],
+                condition=Q(outgoing__isnull=False),
+                name="documents_workfile_out_once",
             ),
             models.CheckConstraint(
                 condition=(Q(incoming__isnull=False) & Q(outgoing__isnull=True))

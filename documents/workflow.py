@@ -24,7 +24,10 @@ INCOMING = StateMachine(
         Transition("progress", frozenset({S.ASSIGNED, S.PROCESSING}), S.PROCESSING, "Cập nhật tiến độ"),
         Transition("complete", frozenset({S.ASSIGNED, S.PROCESSING}), S.DONE, "Hoàn thành"),
         Transition(
-            "recall", frozenset({S.ARRIVED, S.REGISTERED, S.ASSIGNED, S.PROCESSING, S.DONE}), S.RECALLED, "Thu hồi"
+            "recall",
+            frozenset({S.ARRIVED, S.REGISTERED, S.ASSIGNED, S.PROCESSING, S.DONE}),
+            S.RECALLED,
+            "Thu hồi",
         ),
     ],
     labels=dict(S.choices),
@@ -34,7 +37,9 @@ OUTGOING = StateMachine(
     [
         Transition("edit", frozenset({O.DRAFT, O.RETURNED}), O.DRAFT, "Sửa dự thảo"),
         Transition("submit", frozenset({O.DRAFT, O.RETURNED}), O.IN_REVIEW, "Trình lãnh đạo phòng"),
-        Transition("submit_to_leader", frozenset({O.DRAFT, O.RETURNED}), O.PENDING_APPROVAL, "Trình lãnh đạo"),
+        Transition(
+            "submit_to_leader", frozenset({O.DRAFT, O.RETURNED}), O.PENDING_APPROVAL, "Trình lãnh đạo"
+        ),
         Transition("review", frozenset({O.IN_REVIEW}), O.PENDING_APPROVAL, "Lãnh đạo phòng đồng ý"),
         Transition("return", frozenset({O.IN_REVIEW, O.PENDING_APPROVAL, O.APPROVED}), O.RETURNED, "Trả lại"),
         Transition("approve", frozenset({O.PENDING_APPROVAL}), O.APPROVED, "Phê duyệt"),

@@ -1,0 +1,171 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from egov.directory.models import Agency, Department
+
+from .models import DocType, Recipient, Secrecy, Urgency
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class IncomingForm(forms.Form):
+    channel = forms.ChoiceField(
+        label=_("Hình thức nhận"),
+        choices=[("paper", _("Văn bản giấy (bản quét)")), ("electronic", _("Văn bản điện tử"))],
+    )
+    doc_type = forms.ChoiceField(label=_("Loại văn bản"), choices=DocType.choices)
+    number = forms.CharField(label=_("Số"), max_length=11, required=False)
+    notation = forms.CharField(label=_("Ký hiệu"), max_length=30, required=False)
+    issued_date = forms.DateField(label=_("Ngày văn bản"), widget=DATE)
+    issuing_organ = forms.CharField(label=_("Cơ quan ban hành"), max_length=200)
+    subject = forms.CharField(label=_("Trích yếu"), max_length=500, widget=forms.Textarea(attrs={"rows": 3}))
+    signer_name = forms.CharField(label=_("Người ký"), max_length=50, required=False)
+    signer_position = forms.CharField(label=_("Chức vụ người ký"), max_length=100, required=False)
+    urgency = forms.TypedChoiceField(label=_("Độ khẩn"), choices=Urgency.choices, coerce=int, initial=0)
+    secrecy = forms.TypedChoiceField(label=_("Độ mật"), choices=Secrecy.choices, coerce=int, initial=0)
+    due_date = forms.DateField(label=_("Hạn giải quyết"), widget=DATE, required=False)
+    pages = forms.IntegerField(label=_("Số trang"), min_value=1, max_value=999, initial=1)
+    attachments_note = forms.CharField(label=_("Tài liệu kèm theo"), max_length=500, required=False)
+    presented_to = forms.ModelChoiceField(label=_("Trình lãnh đạo"), queryset=None, required=False)
+    file = forms.FileField(label=_("Tệp văn bản (PDF)"), required=False)
+    confirm_duplicate = forms.BooleanField(label=_("Xác nhận vẫn vào sổ dù có thể trùng"), required=False)
+
+    def __init__(self, *args, leaders=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        from egov.accounts.models import User
+
+        self.fields["presented_to"].queryset = leaders if leaders is not None else User.objects.none()
+
+
+class TargetMixin:
+    def target_fields(self, agency, prefix=""):
+        from egov.accounts.models import User
+        from egov.directory.queries import agency_staff
+
+        self.fields[f"{prefix}department"] = forms.ModelChoiceField(
+            label=_("Đơn vị"),
+            queryset=Department.objects.filter(agency=agency, is_active=True),
+            required=False,
+        )
+        self.fields[f"{prefix}assignee"] = forms.ModelChoiceField(
+            label=_("Cá nhân"),
+            queryset=agency_staff(agency) if agency else User.objects.none(),
+            required=False,
+        )
+        self.fields[f"{prefix}deadline"] = forms.DateField(label=_("Hạn xử lý"), widget=DATE, required=False)
+        self.fields[f"{prefix}working_days"] = forms.IntegerField(
+            label=_("hoặc số ngày làm việc"), min_value=1, max_value=365, required=False
+        )
+        self.fields[f"{prefix}instructions"] = forms.CharField(
+            label=_("Ý kiến chỉ đạo"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+        )
+
+
+class AssignForm(TargetMixin, forms.Form):
+    def __init__(self, *args, agency=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.target_fields(agency, "lead_")
+        self.target_fields(agency, "co_")
+        for name, field in self.fields.items():
+            field.label = (_("Chủ trì – ") if name.startswith("lead_") else _("Phối hợp – ")) + str(
+                field.label
+            )
+
+    def entry(self, prefix):
+        data = self.cleaned_data
+        return {
+            k: data.get(prefix + k)
+            for k in ("department", "assignee", "deadline", "working_days", "instructions")
+        }
+
+    def has_coordinator(self):
+        return bool(self.cleaned_data.get("co_department") or self.cleaned_data.get("co_assignee"))
+
+
+class DelegateForm(forms.Form):
+    assignee = forms.ModelChoiceField(label=_("Giao cho"), queryset=None)
+    deadline = forms.DateField(label=_("Hạn xử lý"), widget=DATE)
+    instructions = forms.CharField(
+        label=_("Ý kiến"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def __init__(self, *args, department=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        from egov.accounts.models import User
+        from egov.directory.models import StaffAssignment
+
+        users = StaffAssignment.objects.current().filter(department=department).values("user_id")
+        self.fields["assignee"].queryset = User.objects.filter(pk__in=users)
+
+
+class ProgressForm(forms.Form):
+    text = forms.CharField(label=_("Tiến độ"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class CompleteForm(forms.Form):
+    result = forms.CharField(
+        label=_("Kết quả giải quyết"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    reply = forms.ModelChoiceField(label=_("Văn bản trả lời"), queryset=None, required=False)
+
+    def __init__(self, *args, replies=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["reply"].queryset = replies
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Lý do / ý kiến"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class DraftForm(forms.Form):
+    doc_type = forms.ChoiceField(label=_("Loại văn bản"), choices=DocType.choices, initial=DocType.CV)
+    legal_normative = forms.BooleanField(label=_("Văn bản quy phạm pháp luật"), required=False)
+    subject = forms.CharField(label=_("Trích yếu"), max_length=500, widget=forms.Textarea(attrs={"rows": 2}))
+    body = forms.CharField(label=_("Nội dung"), required=False, widget=forms.Textarea(attrs={"rows": 8}))
+    file = forms.FileField(label=_("hoặc tệp dự thảo (.docx, PDF)"), required=False)
+    urgency = forms.TypedChoiceField(label=_("Độ khẩn"), choices=Urgency.choices, coerce=int, initial=0)
+    secrecy = forms.TypedChoiceField(label=_("Độ mật"), choices=Secrecy.choices, coerce=int, initial=0)
+    due_date = forms.DateField(label=_("Hạn trả lời"), widget=DATE, required=False)
+    copies = forms.IntegerField(label=_("Số lượng bản"), min_value=1, max_value=999, initial=1)
+    note = forms.CharField(label=_("Ghi chú phiên bản"), max_length=500, required=False)
+
+
+class RecipientForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Loại nơi nhận"), choices=Recipient.Kind.choices)
+    agency = forms.ModelChoiceField(
+        label=_("Cơ quan trong hệ thống"), queryset=Agency.objects.none(), required=False
+    )
+    name = forms.CharField(label=_("Tên (ngoài hệ thống)"), max_length=200, required=False)
+    email = forms.EmailField(label=_("Thư điện tử"), required=False)
+
+    def __init__(self, *args, exclude_agency=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["agency"].queryset = Agency.objects.filter(is_active=True).exclude(pk=exclude_agency)
+
+
+class TaskForm(TargetMixin, forms.Form):
+    title = forms.CharField(label=_("Nội dung nhiệm vụ"), max_length=500)
+    agency = forms.ModelChoiceField(
+        label=_("Cơ quan thực hiện"), queryset=Agency.objects.filter(is_active=True)
+    )
+
+    def __init__(self, *args, agency=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.target_fields(agency)
+        self.fields["assignee"].required = False
+
+
+class RegisterExportForm(forms.Form):
+    kind = forms.ChoiceField(
+        label=_("Sổ"),
+        choices=[
+            ("den", _("Sổ đăng ký văn bản đến")),
+            ("di", _("Sổ đăng ký văn bản đi")),
+            ("giai-quyet", _("Sổ theo dõi giải quyết văn bản đến")),
+        ],
+    )
+    date_from = forms.DateField(label=_("Từ ngày"), widget=DATE)
+    date_to = forms.DateField(label=_("Đến ngày"), widget=DATE)
+    fmt = forms.ChoiceField(label=_("Định dạng"), choices=[("xlsx", "Excel"), ("pdf", "PDF")])

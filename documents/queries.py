@@ -1,0 +1,219 @@
+"""Read side: what each user may see (`visible_to`), inboxes, search and the registers."""
+
+import datetime
+
+from django.db import connection
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.utils import timezone
+
+from . import access
+from .models import (
+    IncomingDocument,
+    IncomingStatus,
+    Notification,
+    OutgoingDocument,
+    OutgoingStatus,
+    Task,
+)
+from .text import fold
+
+
+def _task_people(user) -> Q:
+    """Tasks the user holds: their own, or their department's when they head it."""
+    q = Q(assignee=user)
+    heads = access.headed_department_ids(user)
+    if heads:
+        q |= Q(department_id__in=heads, assignee__isnull=True)
+    return q
+
+
+def incoming_visible_to(user) -> QuerySet[IncomingDocument]:
+    """Incoming documents the user may see. Recalled copies are gone for everyone.
+
+    - clerks and leaders of the agency: every non-secret document of the agency;
+    - other staff: documents assigned to them or to their department (heads: their department's);
+    - secret documents: only the people they were assigned to, the leader they were presented to, and the
+      clerk who registered them (a copy delivered inside the portal: the agency's clerks)."""
+    base = IncomingDocument.objects.exclude(status=IncomingStatus.RECALLED)
+    if user is None or not user.is_authenticated:
+        return base.none()
+    if user.is_superuser:
+        return base
+    tasks = Task.objects.filter(incoming=OuterRef("pk")).filter(
+        _task_people(user) | Q(department_id__in=access.department_ids(user)) | Q(assigned_by=user)
+    )
+    secret_tasks = Task.objects.filter(incoming=OuterRef("pk")).filter(
+        _task_people(user) | Q(assigned_by=user)
+    )
+    full = access.clerk_agency_ids(user) | access.led_agency_ids(user)
+    clerk = access.clerk_agency_ids(user)
+    normal = Q(secrecy=0) & (Q(agency_id__in=full) | Exists(tasks))
+    secret = Q(secrecy__gt=0) & (
+        Q(registered_by=user)
+        | Q(presented_to=user)
+        | Q(registered_by__isnull=True, agency_id__in=clerk)
+        | Exists(secret_tasks)
+    )
+    return base.filter(normal | secret)
+
+
+def outgoing_visible_to(user) -> QuerySet[OutgoingDocument]:
+    """Outgoing documents: the drafter, reviewer and approver; the agency's clerks and leaders; the drafting
+    department's head. Secret ones: only the people who worked on them and the agency's clerks."""
+    base = OutgoingDocument.objects.all()
+    if user is None or not user.is_authenticated:
+        return base.none()
+    if user.is_superuser:
+        return base
+    people = Q(drafter=user) | Q(reviewer=user) | Q(approver=user) | Q(numbered_by=user)
+    clerk = access.clerk_agency_ids(user)
+    leader = access.led_agency_ids(user)
+    heads = access.headed_department_ids(user)
+    normal = Q(secrecy=0) & (Q(agency_id__in=clerk | leader) | Q(department_id__in=heads))
+    secret = Q(secrecy__gt=0) & (
+        Q(agency_id__in=clerk)
+        | (Q(agency_id__in=leader) & Q(status=OutgoingStatus.PENDING_APPROVAL))
+        | (Q(department_id__in=heads) & Q(status=OutgoingStatus.IN_REVIEW))
+    )
+    return base.filter(people | normal | secret)
+
+
+def visible_to(user) -> dict[str, QuerySet]:
+    """Both sides at once, for code that needs them together."""
+    return {"incoming": incoming_visible_to(user), "outgoing": outgoing_visible_to(user)}
+
+
+def tasks_visible_to(user) -> QuerySet[Task]:
+    if user.is_superuser:
+        return Task.objects.all()
+    led = access.led_agency_ids(user)
+    return (
+        Task.objects.filter(
+            _task_people(user) | Q(assigned_by=user) | Q(agency_id__in=led) | Q(assigning_agency_id__in=led)
+        )
+        .exclude(incoming__status=IncomingStatus.RECALLED)
+        .filter(Q(incoming__isnull=True) | Q(incoming__in=incoming_visible_to(user)))
+    )
+
+
+# --- inboxes ------------------------------------------------------------------------------------------
+def my_open_tasks(user) -> QuerySet[Task]:
+    return (
+        Task.objects.filter(_task_people(user), status=Task.Status.OPEN)
+        .exclude(incoming__status=IncomingStatus.RECALLED)
+        .filter(children__isnull=True)
+        .select_related("incoming", "department")
+        .order_by("-incoming__urgency", "deadline")
+        .distinct()
+    )
+
+
+def incoming_waiting(user) -> QuerySet[IncomingDocument]:
+    """Registered documents waiting for the leader to assign them (leaders), most urgent first."""
+    led = access.led_agency_ids(user)
+    return (
+        incoming_visible_to(user)
+        .filter(agency_id__in=led, status=IncomingStatus.REGISTERED)
+        .order_by("-urgency", "-arrived_at")
+    )
+
+
+def drafts_waiting(user) -> QuerySet[OutgoingDocument]:
+    """Drafts waiting for me: review (head), approval (leader), numbering (clerk), rework (drafter)."""
+    q = Q(drafter=user, status=OutgoingStatus.RETURNED)
+    heads = access.headed_department_ids(user)
+    if heads:
+        q |= Q(department_id__in=heads, status=OutgoingStatus.IN_REVIEW)
+    led = access.led_agency_ids(user)
+    if led:
+        q |= Q(agency_id__in=led, status=OutgoingStatus.PENDING_APPROVAL)
+    clerk = access.clerk_agency_ids(user)
+    if clerk:
+        q |= Q(agency_id__in=clerk, status=OutgoingStatus.APPROVED)
+    return outgoing_visible_to(user).filter(q).order_by("-urgency", "created_at")
+
+
+def waiting_count(user) -> int:
+    return my_open_tasks(user).count() + incoming_waiting(user).count() + drafts_waiting(user).count()
+
+
+def unread_notifications(user) -> QuerySet[Notification]:
+    return Notification.objects.filter(user=user, read_at__isnull=True)
+
+
+# --- search ---------------------------------------------------------------------------------------------
+def search(queryset: QuerySet, text: str) -> QuerySet:
+    """Accent-insensitive full-text search: PostgreSQL vn_unaccent tsvector (GIN), else the folded column."""
+    text = (text or "").strip()
+    if not text:
+        return queryset
+    if connection.vendor == "postgresql":
+        from django.contrib.postgres.search import SearchQuery
+
+        return queryset.filter(search_vector=SearchQuery(text, config="vn_unaccent", search_type="plain"))
+    for word in fold(text).split():
+        queryset = queryset.filter(search_text__contains=word)
+    return queryset
+
+
+def filter_incoming(queryset, params: dict) -> QuerySet:
+    """Filters shared by the pages and the API: q, date_from, date_to, doc_type, organ, status, urgency,
+    assignee, overdue."""
+    queryset = search(queryset, params.get("q", ""))
+    if params.get("date_from"):
+        queryset = queryset.filter(arrived_at__date__gte=params["date_from"])
+    if params.get("date_to"):
+        queryset = queryset.filter(arrived_at__date__lte=params["date_to"])
+    if params.get("doc_type"):
+        queryset = queryset.filter(doc_type=params["doc_type"])
+    if params.get("organ"):
+        queryset = queryset.filter(issuing_organ__icontains=params["organ"])
+    if params.get("status"):
+        queryset = queryset.filter(status=params["status"])
+    if params.get("urgency") not in (None, ""):
+        queryset = queryset.filter(urgency=int(params["urgency"]))
+    if params.get("assignee"):
+        queryset = queryset.filter(tasks__assignee_id=params["assignee"]).distinct()
+    if params.get("overdue"):
+        queryset = queryset.filter(due_date__lt=timezone.localdate()).exclude(
+            status__in=[IncomingStatus.DONE, IncomingStatus.RETURNED]
+        )
+    return queryset
+
+
+def filter_outgoing(queryset, params: dict) -> QuerySet:
+    queryset = search(queryset, params.get("q", ""))
+    if params.get("date_from"):
+        queryset = queryset.filter(created_at__date__gte=params["date_from"])
+    if params.get("date_to"):
+        queryset = queryset.filter(created_at__date__lte=params["date_to"])
+    if params.get("doc_type"):
+        queryset = queryset.filter(doc_type=params["doc_type"])
+    if params.get("status"):
+        queryset = queryset.filter(status=params["status"])
+    if params.get("urgency") not in (None, ""):
+        queryset = queryset.filter(urgency=int(params["urgency"]))
+    return queryset
+
+
+# --- registers (Phụ lục IV) ------------------------------------------------------------------------------
+def incoming_register(agency, date_from: datetime.date, date_to: datetime.date) -> QuerySet[IncomingDocument]:
+    """Every line of the incoming register in the period, recalled ones included (no gaps)."""
+    return (
+        IncomingDocument.objects.filter(
+            agency=agency, arrived_at__date__gte=date_from, arrived_at__date__lte=date_to
+        )
+        .prefetch_related("tasks__department", "tasks__assignee")
+        .order_by("arrival_year", "arrival_number")
+    )
+
+
+def outgoing_register(agency, date_from: datetime.date, date_to: datetime.date) -> QuerySet[OutgoingDocument]:
+    return (
+        OutgoingDocument.objects.filter(
+            agency=agency, number__isnull=False, issued_date__gte=date_from, issued_date__lte=date_to
+        )
+        .select_related("department")
+        .prefetch_related("recipients")
+        .order_by("issued_date", "sequence", "number")
+    )

@@ -1,0 +1,169 @@
+"""The registers of Phụ lục IV, as rows, Excel (openpyxl) and PDF (A4 landscape, egov.pdf)."""
+
+import io
+
+from django.utils import timezone
+
+from . import queries
+from .models import IncomingStatus
+
+INCOMING_COLUMNS = [
+    "Ngày đến",
+    "Số đến",
+    "Tác giả",
+    "Số, ký hiệu văn bản",
+    "Ngày tháng văn bản",
+    "Tên loại và trích yếu nội dung",
+    "Đơn vị hoặc người nhận",
+    "Ngày chuyển",
+    "Ký nhận",
+    "Ghi chú",
+]
+OUTGOING_COLUMNS = [
+    "Số, ký hiệu văn bản",
+    "Ngày tháng văn bản",
+    "Tên loại và trích yếu nội dung",
+    "Người ký",
+    "Nơi nhận văn bản",
+    "Đơn vị, người nhận bản lưu",
+    "Số lượng bản",
+    "Ngày chuyển",
+    "Ký nhận",
+    "Ghi chú",
+]
+TRACKING_COLUMNS = [
+    "Số đến",
+    "Tên loại, số, ký hiệu, ngày tháng, cơ quan ban hành",
+    "Đơn vị hoặc người nhận",
+    "Thời hạn giải quyết",
+    "Tiến độ giải quyết",
+    "Số, ký hiệu văn bản trả lời",
+    "Ghi chú",
+]
+TITLES = {
+    "den": "SỔ ĐĂNG KÝ VĂN BẢN ĐẾN",
+    "di": "SỔ ĐĂNG KÝ VĂN BẢN ĐI",
+    "giai-quyet": "SỔ THEO DÕI GIẢI QUYẾT VĂN BẢN ĐẾN",
+}
+
+
+def _d(day) -> str:
+    return day.strftime("%d/%m/%Y") if day else ""
+
+
+def _receivers(doc) -> str:
+    return "; ".join(
+        f"{t.get_role_display()}: {t.assignee or t.department}"
+        for t in doc.tasks.all()
+        if t.parent_id is None
+    )
+
+
+def _first_transfer(doc):
+    times = [t.assigned_at for t in doc.tasks.all()]
+    return timezone.localtime(min(times)).date() if times else None
+
+
+def rows(kind: str, agency, date_from, date_to) -> tuple[list[str], list[list]]:
+    if kind == "den":
+        out = []
+        for doc in queries.incoming_register(agency, date_from, date_to):
+            note = "Đã thu hồi" if doc.status == IncomingStatus.RECALLED else ("Mật" if doc.is_secret else "")
+            subject = "" if doc.is_secret else doc.subject
+            out.append(
+                [
+                    _d(timezone.localtime(doc.arrived_at).date()),
+                    doc.arrival_number,
+                    doc.issuing_organ,
+                    doc.code,
+                    _d(doc.issued_date),
+                    f"{doc.get_doc_type_display()}: {subject}".strip(": "),
+                    _receivers(doc),
+                    _d(_first_transfer(doc)),
+                    "",
+                    note,
+                ]
+            )
+        return INCOMING_COLUMNS, out
+    if kind == "di":
+        out = []
+        for doc in queries.outgoing_register(agency, date_from, date_to):
+            keeper = f"VT, {doc.department.abbreviation}" if doc.department_id else "VT"
+            subject = "" if doc.is_secret else doc.subject
+            note = "Đã thu hồi" if doc.recalled_at else ("Mật" if doc.is_secret else "")
+            out.append(
+                [
+                    doc.code,
+                    _d(doc.issued_date),
+                    f"{doc.get_doc_type_display()}: {subject}".strip(": "),
+                    doc.signer_name,
+                    "; ".join(r.name for r in doc.recipients.all()),
+                    keeper,
+                    doc.copies,
+                    _d(timezone.localtime(doc.issued_at).date() if doc.issued_at else None),
+                    "",
+                    note,
+                ]
+            )
+        return OUTGOING_COLUMNS, out
+    if kind == "giai-quyet":
+        out = []
+        for doc in queries.incoming_register(agency, date_from, date_to).select_related("reply"):
+            lead = [t for t in doc.tasks.all() if t.parent_id is None]
+            progress = doc.get_status_display()
+            if doc.is_overdue:
+                progress += " (quá hạn)"
+            out.append(
+                [
+                    doc.arrival_number,
+                    f"{doc.get_doc_type_display()} {doc.code}, {_d(doc.issued_date)}, {doc.issuing_organ}",
+                    _receivers(doc),
+                    _d(min((t.deadline for t in lead), default=doc.due_date)),
+                    progress,
+                    doc.reply.code if doc.reply_id else "",
+                    doc.result[:200],
+                ]
+            )
+        return TRACKING_COLUMNS, out
+    raise ValueError(kind)
+
+
+def to_xlsx(kind: str, agency, date_from, date_to) -> bytes:
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font
+
+    columns, data = rows(kind, agency, date_from, date_to)
+    book = Workbook()
+    sheet = book.active
+    sheet.title = TITLES[kind][:31]
+    sheet.append([agency.name])
+    sheet.append([TITLES[kind]])
+    sheet.append([f"Từ ngày {_d(date_from)} đến ngày {_d(date_to)}"])
+    sheet.append(columns)
+    for cell in sheet[4]:
+        cell.font = Font(bold=True)
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+    for row in data:
+        sheet.append(row)
+    for index, width in enumerate([14, 10, 30, 18, 14, 50, 30, 14, 10, 16][: len(columns)], start=1):
+        sheet.column_dimensions[sheet.cell(row=4, column=index).column_letter].width = width
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def to_pdf(kind: str, agency, date_from, date_to) -> bytes:
+    from egov.pdf.render import render_pdf
+
+    columns, data = rows(kind, agency, date_from, date_to)
+    return render_pdf(
+        "documents/pdf/register.html",
+        {
+            "agency": agency,
+            "title": TITLES[kind],
+            "columns": columns,
+            "rows": data,
+            "date_from": date_from,
+            "date_to": date_to,
+        },
+    )

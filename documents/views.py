@@ -1,0 +1,527 @@
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from egov.accounts.decorators import staff_required
+from egov.directory.models import Agency
+from egov.errors import DomainError
+
+from . import access, forms, queries, registers, services
+from .models import TRACKING_LABELS, DocType, IncomingStatus, OutgoingStatus, Task, Urgency
+
+
+def _agency(request):
+    post = access.primary_assignment(request.user)
+    return post.agency if post else None
+
+
+def _run(request, action, *args, success: str, **kwargs):
+    try:
+        result = action(request.user, *args, **kwargs)
+    except DomainError as error:
+        messages.error(request, str(error))
+        return None
+    messages.success(request, success)
+    return result if result is not None else True
+
+
+@staff_required
+def inbox(request):
+    user = request.user
+    return render(
+        request,
+        "documents/inbox.html",
+        {
+            "nav": "documents-inbox",
+            "tasks": queries.my_open_tasks(user)[:100],
+            "waiting": queries.incoming_waiting(user)[:100],
+            "drafts": queries.drafts_waiting(user)[:100],
+            "notifications": queries.unread_notifications(user)[:20],
+            "labels": TRACKING_LABELS,
+        },
+    )
+
+
+@staff_required
+def badge(request):
+    count = queries.waiting_count(request.user) + queries.unread_notifications(request.user).count()
+    return HttpResponse(f'<span class="badge{" badge-red" if count else ""}">{count}</span>')
+
+
+@staff_required
+def incoming_list(request):
+    qs = queries.filter_incoming(queries.incoming_visible_to(request.user), request.GET).select_related(
+        "agency"
+    )
+    page = Paginator(qs.order_by("-urgency", "-arrived_at"), 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "documents/incoming_list.html",
+        {
+            "nav": "documents-incoming",
+            "page": page,
+            "params": request.GET,
+            "doc_types": DocType.choices,
+            "statuses": IncomingStatus.choices,
+            "urgencies": Urgency.choices,
+            "may_register": bool(access.clerk_agency_ids(request.user)),
+        },
+    )
+
+
+@staff_required
+def incoming_register(request):
+    agency = _agency(request)
+    if agency is None or not access.is_clerk_of(request.user, agency.pk):
+        messages.error(request, _("Chỉ văn thư của cơ quan mới được vào sổ văn bản đến."))
+        return redirect("documents:incoming-list")
+    from egov.directory.queries import agency_leaders
+
+    form = forms.IncomingForm(request.POST or None, request.FILES or None, leaders=agency_leaders(agency))
+    duplicate = False
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        try:
+            document = services.register_incoming(
+                request.user,
+                agency,
+                data,
+                upload=data.pop("file"),
+                presented_to=data.pop("presented_to"),
+                confirm_duplicate=data.pop("confirm_duplicate"),
+            )
+        except DomainError as error:
+            duplicate = error.code == "duplicate"
+            messages.error(request, str(error))
+        else:
+            messages.success(request, _("Đã vào sổ, số đến %(n)s.") % {"n": document.arrival_number})
+            return redirect("documents:incoming-detail", document.pk)
+    return render(
+        request,
+        "documents/incoming_form.html",
+        {
+            "nav": "documents-incoming",
+            "form": form,
+            "agency": agency,
+            "duplicate": duplicate,
+        },
+    )
+
+
+def _incoming_or_404(request, pk):
+    return get_object_or_404(
+        queries.incoming_visible_to(request.user).select_related("agency", "reply"), pk=pk
+    )
+
+
+@staff_required
+def incoming_detail(request, pk):
+    document = _incoming_or_404(request, pk)
+    user = request.user
+    tasks = list(document.tasks.select_related("department", "assignee", "assigned_by").order_by("pk"))
+    mine = [t for t in tasks if t.status == Task.Status.OPEN and services.may_act_on_task(user, t)]
+    context = {
+        "nav": "documents-incoming",
+        "document": document,
+        "tasks": tasks,
+        "labels": TRACKING_LABELS,
+        "events": document.events.select_related("actor"),
+        "edxml": __import__("documents.workflow", fromlist=["EDXML_STATUS"]).EDXML_STATUS.get(
+            document.status
+        ),
+        "may_assign": access.is_leader_of(user, document.agency_id)
+        and document.status in (IncomingStatus.REGISTERED, IncomingStatus.ASSIGNED, IncomingStatus.PROCESSING)
+        and not any(
+            t.role == Task.Role.LEAD and t.parent_id is None and t.status == Task.Status.OPEN for t in tasks
+        ),
+        "may_return": access.is_clerk_of(user, document.agency_id)
+        and document.status == IncomingStatus.REGISTERED,
+        "my_tasks": [
+            {
+                "task": t,
+                "delegate": forms.DelegateForm(prefix=f"d{t.pk}", department=t.department)
+                if t.assignee_id is None and t.department_id
+                else None,
+                "progress": forms.ProgressForm(prefix=f"p{t.pk}"),
+                "complete": forms.CompleteForm(
+                    prefix=f"c{t.pk}",
+                    replies=queries.outgoing_visible_to(user).filter(
+                        agency=document.agency, status=OutgoingStatus.ISSUED
+                    ),
+                ),
+            }
+            for t in mine
+        ],
+    }
+    if context["may_assign"]:
+        context["assign_form"] = forms.AssignForm(agency=document.agency)
+    return render(request, "documents/incoming_detail.html", context)
+
+
+@staff_required
+def incoming_file(request, pk):
+    document = _incoming_or_404(request, pk)
+    if not document.file:
+        raise Http404
+    return FileResponse(
+        document.file.open("rb"),
+        content_type="application/pdf",
+        as_attachment=False,
+        filename=f"van-ban-den-{document.arrival_number}.pdf",
+    )
+
+
+@staff_required
+@require_POST
+def incoming_assign(request, pk):
+    document = _incoming_or_404(request, pk)
+    form = forms.AssignForm(request.POST, agency=document.agency)
+    if form.is_valid():
+        coordinators = [form.entry("co_")] if form.has_coordinator() else []
+        _run(
+            request, services.assign, document, form.entry("lead_"), coordinators, success=_("Đã phân công.")
+        )
+    else:
+        messages.error(request, _("Thông tin phân công chưa hợp lệ."))
+    return redirect("documents:incoming-detail", pk)
+
+
+@staff_required
+@require_POST
+def incoming_return(request, pk):
+    document = _incoming_or_404(request, pk)
+    _run(
+        request, services.return_incoming, document, request.POST.get("reason", ""), success=_("Đã trả lại.")
+    )
+    return redirect("documents:incoming-detail", pk)
+
+
+def _task_for(request, pk):
+    task = get_object_or_404(queries.tasks_visible_to(request.user), pk=pk)
+    back = (
+        redirect("documents:incoming-detail", task.incoming_id)
+        if task.incoming_id
+        else redirect("documents:task-detail", task.pk)
+    )
+    return task, back
+
+
+@staff_required
+@require_POST
+def task_action(request, pk, action):
+    task, back = _task_for(request, pk)
+    if action == "delegate":
+        form = forms.DelegateForm(request.POST, prefix=f"d{pk}", department=task.department)
+        if form.is_valid():
+            d = form.cleaned_data
+            _run(
+                request,
+                services.delegate,
+                task,
+                d["assignee"],
+                deadline=d["deadline"],
+                instructions=d["instructions"],
+                success=_("Đã giao tiếp."),
+            )
+        else:
+            messages.error(request, _("Hãy chọn người và hạn xử lý."))
+    elif action == "progress":
+        _run(
+            request,
+            services.record_progress,
+            task,
+            request.POST.get(f"p{pk}-text", ""),
+            success=_("Đã cập nhật tiến độ."),
+        )
+    elif action == "complete":
+        form = forms.CompleteForm(
+            request.POST, prefix=f"c{pk}", replies=queries.outgoing_visible_to(request.user)
+        )
+        if form.is_valid():
+            _run(
+                request,
+                services.complete_task,
+                task,
+                form.cleaned_data["result"],
+                reply=form.cleaned_data["reply"],
+                success=_("Đã hoàn thành."),
+            )
+        else:
+            messages.error(request, _("Văn bản trả lời không hợp lệ."))
+    else:
+        raise Http404
+    return back
+
+
+@staff_required
+def task_detail(request, pk):
+    task, _back = _task_for(request, pk)
+    return render(
+        request,
+        "documents/task_detail.html",
+        {
+            "nav": "documents-tracking",
+            "task": task,
+            "labels": TRACKING_LABELS,
+            "events": task.events.select_related("actor"),
+            "may_act": task.status == Task.Status.OPEN and services.may_act_on_task(request.user, task),
+            "complete_form": forms.CompleteForm(
+                prefix=f"c{task.pk}", replies=queries.outgoing_visible_to(request.user)
+            ),
+            "progress_form": forms.ProgressForm(prefix=f"p{task.pk}"),
+        },
+    )
+
+
+@staff_required
+def tracking(request):
+    user = request.user
+    form = forms.TaskForm(request.POST or None, agency=_agency(request))
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        task = _run(
+            request,
+            services.create_task,
+            agency=d["agency"],
+            title=d["title"],
+            department=d["department"],
+            assignee=d["assignee"],
+            deadline=d["deadline"],
+            working_days=d["working_days"],
+            instructions=d["instructions"],
+            success=_("Đã giao nhiệm vụ."),
+        )
+        if task:
+            return redirect("documents:tracking")
+    tasks = queries.tasks_visible_to(user).select_related("agency", "department", "assignee", "incoming")
+    state = request.GET.get("state")
+    rows = [t for t in tasks.order_by("status", "deadline")[:500] if not state or t.tracking_state == state]
+    return render(
+        request,
+        "documents/tracking.html",
+        {
+            "nav": "documents-tracking",
+            "tasks": rows,
+            "labels": TRACKING_LABELS,
+            "state": state,
+            "form": form if access.led_agency_ids(user) else None,
+            "due_files": services.work_files_due_for_archive().filter(agency_id__in=access.agency_ids(user)),
+        },
+    )
+
+
+# --- outgoing -------------------------------------------------------------------------------------------
+@staff_required
+def outgoing_list(request):
+    qs = queries.filter_outgoing(queries.outgoing_visible_to(request.user), request.GET)
+    page = Paginator(qs.select_related("agency").order_by("-urgency", "-created_at"), 50).get_page(
+        request.GET.get("page")
+    )
+    return render(
+        request,
+        "documents/outgoing_list.html",
+        {
+            "nav": "documents-outgoing",
+            "page": page,
+            "params": request.GET,
+            "statuses": OutgoingStatus.choices,
+            "doc_types": DocType.choices,
+        },
+    )
+
+
+@staff_required
+def outgoing_create(request):
+    agency = _agency(request)
+    if agency is None:
+        messages.error(request, _("Tài khoản chưa được gán vào cơ quan nào."))
+        return redirect("documents:outgoing-list")
+    form = forms.DraftForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        d = dict(form.cleaned_data)
+        upload = d.pop("file")
+        d.pop("note")
+        document = _run(
+            request, services.create_draft, agency=agency, data=d, upload=upload, success=_("Đã lưu dự thảo.")
+        )
+        if document:
+            return redirect("documents:outgoing-detail", document.pk)
+    return render(request, "documents/outgoing_form.html", {"nav": "documents-outgoing", "form": form})
+
+
+def _outgoing_or_404(request, pk):
+    return get_object_or_404(
+        queries.outgoing_visible_to(request.user).select_related("agency", "department", "drafter"), pk=pk
+    )
+
+
+@staff_required
+def outgoing_detail(request, pk):
+    document = _outgoing_or_404(request, pk)
+    user = request.user
+    s = document.status
+    is_drafter = document.drafter_id == user.pk
+    actions = {
+        "edit": is_drafter and s in (OutgoingStatus.DRAFT, OutgoingStatus.RETURNED),
+        "submit": is_drafter and s in (OutgoingStatus.DRAFT, OutgoingStatus.RETURNED),
+        "review": s == OutgoingStatus.IN_REVIEW and access.is_head_of(user, document.department_id),
+        "approve": s == OutgoingStatus.PENDING_APPROVAL and access.is_leader_of(user, document.agency_id),
+        "issue": s == OutgoingStatus.APPROVED and access.is_clerk_of(user, document.agency_id),
+        "recall": s == OutgoingStatus.ISSUED
+        and (access.is_leader_of(user, document.agency_id) or access.is_clerk_of(user, document.agency_id)),
+        "correct": s == OutgoingStatus.ISSUED and document.agency_id in access.agency_ids(user),
+    }
+    actions["return"] = actions["review"] or actions["approve"] or actions["issue"]
+    actions["recipients"] = not document.is_frozen and (
+        is_drafter or access.is_clerk_of(user, document.agency_id)
+    )
+    return render(
+        request,
+        "documents/outgoing_detail.html",
+        {
+            "nav": "documents-outgoing",
+            "document": document,
+            "actions": actions,
+            "events": document.events.select_related("actor"),
+            "versions": document.versions.select_related("author"),
+            "recipients": document.recipients.select_related("delivered"),
+            "recipient_form": forms.RecipientForm(exclude_agency=document.agency_id),
+            "edit_form": forms.DraftForm(
+                initial={
+                    k: getattr(document, k)
+                    for k in (
+                        "doc_type",
+                        "legal_normative",
+                        "subject",
+                        "body",
+                        "urgency",
+                        "secrecy",
+                        "due_date",
+                        "copies",
+                    )
+                }
+            ),
+            "outbox": document.outbox.select_related("recipient"),
+        },
+    )
+
+
+@staff_required
+def outgoing_file(request, pk, which="signed"):
+    document = _outgoing_or_404(request, pk)
+    field = document.signed_file if which == "signed" else document.file
+    if not field:
+        raise Http404
+    is_pdf = field.name.lower().endswith(".pdf")
+    return FileResponse(
+        field.open("rb"),
+        as_attachment=not is_pdf,
+        content_type="application/pdf" if is_pdf else None,
+        filename=field.name.rsplit("/", 1)[-1],
+    )
+
+
+@staff_required
+@require_POST
+def outgoing_action(request, pk, action):
+    document = _outgoing_or_404(request, pk)
+    reason = request.POST.get("reason", "")
+    if action == "submit":
+        _run(request, services.submit, document, reason, success=_("Đã trình duyệt."))
+    elif action == "review":
+        _run(request, services.review, document, reason, success=_("Đã đồng ý, trình lãnh đạo cơ quan."))
+    elif action == "approve":
+        _run(request, services.approve, document, reason, success=_("Đã phê duyệt."))
+    elif action == "return":
+        _run(request, services.return_draft, document, reason, success=_("Đã trả lại để sửa."))
+    elif action == "issue":
+        done = _run(request, services.issue, document, success=_("Đã cấp số và phát hành."))
+        if done:
+            messages.info(request, _("Số, ký hiệu: %(code)s") % {"code": done.code})
+    elif action == "recall":
+        _run(request, services.recall, document, reason, success=_("Đã thu hồi văn bản."))
+    elif action == "correct":
+        draft = _run(
+            request, services.start_correction, document, success=_("Đã tạo dự thảo công văn đính chính.")
+        )
+        if draft:
+            return redirect("documents:outgoing-detail", draft.pk)
+    elif action == "edit":
+        form = forms.DraftForm(request.POST, request.FILES)
+        if form.is_valid():
+            d = dict(form.cleaned_data)
+            upload, note = d.pop("file"), d.pop("note")
+            _run(
+                request,
+                services.update_draft,
+                document,
+                data=d,
+                upload=upload,
+                note=note,
+                success=_("Đã lưu phiên bản mới."),
+            )
+        else:
+            messages.error(request, _("Dự thảo chưa hợp lệ."))
+    elif action == "recipient":
+        form = forms.RecipientForm(request.POST, exclude_agency=document.agency_id)
+        if form.is_valid():
+            d = form.cleaned_data
+            _run(
+                request,
+                services.add_recipient,
+                document,
+                kind=d["kind"],
+                agency=d["agency"],
+                name=d["name"],
+                email=d["email"],
+                success=_("Đã thêm nơi nhận."),
+            )
+        else:
+            messages.error(request, _("Nơi nhận chưa hợp lệ."))
+    elif action == "remove-recipient":
+        recipient = get_object_or_404(document.recipients, pk=request.POST.get("recipient"))
+        _run(request, services.remove_recipient, recipient, success=_("Đã bỏ nơi nhận."))
+    else:
+        raise Http404
+    return redirect("documents:outgoing-detail", pk)
+
+
+# --- notifications, registers ---------------------------------------------------------------------------
+@staff_required
+def notifications(request):
+    if request.method == "POST":
+        services.mark_notifications_read(request.user)
+        return redirect("documents:notifications")
+    items = request.user.document_notifications.all()[:200]
+    return render(request, "documents/notifications.html", {"nav": "documents-inbox", "items": items})
+
+
+@staff_required
+def register_export(request):
+    agencies = Agency.objects.filter(
+        pk__in=access.clerk_agency_ids(request.user) | access.led_agency_ids(request.user)
+    )
+    form = forms.RegisterExportForm(request.GET or None)
+    if request.GET and form.is_valid():
+        agency = agencies.first()
+        if agency is None:
+            messages.error(request, _("Chỉ văn thư hoặc lãnh đạo cơ quan được in sổ."))
+        else:
+            d = form.cleaned_data
+            if d["date_from"] > d["date_to"]:
+                messages.error(request, _("Từ ngày phải trước đến ngày."))
+            else:
+                name = f"so-{d['kind']}-{d['date_from']:%Y%m%d}-{d['date_to']:%Y%m%d}"
+                if d["fmt"] == "xlsx":
+                    data = registers.to_xlsx(d["kind"], agency, d["date_from"], d["date_to"])
+                    mime = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+                else:
+                    data = registers.to_pdf(d["kind"], agency, d["date_from"], d["date_to"])
+                    mime = "application/pdf"
+                response = HttpResponse(data, content_type=mime)
+                response["Content-Disposition"] = f'attachment; filename="{name}.{d["fmt"]}"'
+                return response
+    return render(request, "documents/registers.html", {"nav": "documents-incoming", "form": form})
