@@ -99,6 +99,8 @@ class Pkcs11Backend(SignerBackend):
                 other_certs_to_pull=(),
                 bulk_fetch=False,
                 ca_chain=chain,
+                # SoftHSM and many tokens lack CKM_ECDSA_SHA256: hash in software, sign with raw CKM_ECDSA.
+                use_raw_mechanism=cert.public_key.algorithm == "ec",
             )
         finally:
             session.close()

@@ -14,6 +14,7 @@ Public API:
     import_pkcs12(...), revoke_certificate(...), warn_expiring_certificates()
 """
 
+import asyncio
 import datetime
 import io
 import math
@@ -459,16 +460,19 @@ def prepare_remote_signature(
     signing_cert, chain = certificate_chain(cert)
     registry = SimpleCertificateStore.from_certs([signing_cert, *chain])
     external = signers.ExternalSigner(signing_cert, registry, signature_value=bytes(512))
-    try:
+
+    async def prepare():
         pdf_signer = _pdf_signer(plan, external)
-        prep_digest, _tbs, output = pdf_signer.digest_doc_for_signing(
+        prep, _tbs, out = await pdf_signer.async_digest_doc_for_signing(
             _writer(pdf_bytes), appearance_text_params=plan.text_params
         )
+        attrs = await external.signed_attrs(prep.document_digest, "sha256", use_pades=True)
+        return prep, out, attrs
+
+    try:
+        prep_digest, output, signed_attrs = asyncio.run(prepare())
     except (PdfError, ValueError) as error:
         raise DomainError(f"Không chuẩn bị được văn bản để ký: {error}", code="prepare_failed") from error
-    import asyncio
-
-    signed_attrs = asyncio.run(external.signed_attrs(prep_digest.document_digest, "sha256", use_pades=True))
     with transaction.atomic():
         pending = PendingSignature.objects.create(
             certificate=cert,
@@ -511,8 +515,6 @@ def finish_remote_signature(
     cert = pending.certificate
     check_usable(cert)
     signing_cert, chain = certificate_chain(cert)
-    import asyncio
-
     try:
         if signature:
             external = signers.ExternalSigner(
