@@ -166,6 +166,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "documents.tasks.leader_digests",
         "schedule": crontab(hour=7, minute=0),
     },
+    "signing-warn-expiring-certificates": {
+        "task": "egov.signing.tasks.warn_expiring_certificates",
+        "schedule": crontab(hour=6, minute=15),
+    },
 }
 
 # --- Auth -----------------------------------------------------------------------------------------------
