@@ -1,0 +1,183 @@
+from django.contrib import admin, messages
+from django.shortcuts import redirect, render
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+
+from egov.errors import DomainError
+
+from . import services
+from .forms import Pkcs12ImportForm
+from .models import PendingSignature, RegisteredDocument, SealImage, SignatureImage, SigningCertificate
+
+
+class ExpiryFilter(admin.SimpleListFilter):
+    title = _("thời hạn")
+    parameter_name = "thoi_han"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("sap-het", _("Sắp hết hạn (30 ngày)")),
+            ("het-han", _("Đã hết hạn")),
+            ("con-han", _("Còn hạn")),
+        ]
+
+    def queryset(self, request, queryset):
+        now = timezone.now()
+        if self.value() == "sap-het":
+            return queryset.expiring()
+        if self.value() == "het-han":
+            return queryset.filter(not_after__lte=now)
+        if self.value() == "con-han":
+            return queryset.filter(not_after__gt=now)
+        return queryset
+
+
+@admin.register(SigningCertificate)
+class SigningCertificateAdmin(admin.ModelAdmin):
+    list_display = ["subject_name", "holder_display", "key_type", "backend", "expiry", "status", "is_demo"]
+    list_filter = [ExpiryFilter, "revoked", "backend", "is_demo"]
+    search_fields = ["subject_name", "serial_number", "fingerprint", "user__full_name", "agency__name"]
+    readonly_fields = [
+        "subject_name",
+        "issuer_name",
+        "serial_number",
+        "fingerprint",
+        "key_type",
+        "not_before",
+        "not_after",
+        "certificate_pem",
+        "chain_pem",
+        "revoked_at",
+        "expiry_warned_at",
+        "created_at",
+        "is_demo",
+    ]
+    fields = [
+        "user",
+        "agency",
+        "position",
+        "backend",
+        "pkcs11_module",
+        "pkcs11_token_label",
+        "pkcs11_key_label",
+        "revoked",
+        "revoked_reason",
+        *readonly_fields,
+    ]
+    autocomplete_fields = []
+    change_list_template = "signing/admin_certificate_changelist.html"
+
+    def has_add_permission(self, request):
+        return False  # certificates come in through "Nhập tệp PKCS#12"
+
+    @admin.display(description=_("chủ thể"))
+    def holder_display(self, obj):
+        return obj.holder
+
+    @admin.display(description=_("hết hạn"), ordering="not_after")
+    def expiry(self, obj):
+        text = timezone.localtime(obj.not_after).strftime("%d/%m/%Y")
+        if obj.not_after <= timezone.now():
+            return format_html('<strong style="color:#a3161b">{} ({})</strong>', text, _("đã hết hạn"))
+        if obj.expires_soon:
+            return format_html(
+                '<strong style="color:#8a5200">⚠ {} ({} {})</strong>', text, _("còn"), f"{obj.days_left} ngày"
+            )
+        return text
+
+    @admin.display(description=_("trạng thái"))
+    def status(self, obj):
+        if obj.revoked:
+            return format_html(
+                '<span style="color:#a3161b">{}: {}</span>', _("Đã thu hồi"), obj.revoked_reason
+            )
+        return _("Dùng được") if obj.is_valid_at() else _("Không dùng được")
+
+    def save_model(self, request, obj, form, change):
+        if change and "revoked" in form.changed_data and obj.revoked:
+            reason = obj.revoked_reason
+            obj.revoked = False
+            super().save_model(request, obj, form, change)
+            try:
+                services.revoke_certificate(obj, reason=reason, actor=request.user)
+            except DomainError as error:
+                messages.error(request, str(error))
+            return
+        super().save_model(request, obj, form, change)
+
+    def get_urls(self):
+        return [
+            path("nhap-p12/", self.admin_site.admin_view(self.import_view), name="signing_import_p12"),
+            *super().get_urls(),
+        ]
+
+    def import_view(self, request):
+        if not self.has_change_permission(request):
+            messages.error(request, _("Không có quyền."))
+            return redirect("admin:index")
+        form = Pkcs12ImportForm(request.POST or None, request.FILES or None)
+        if request.method == "POST" and form.is_valid():
+            data = form.cleaned_data
+            try:
+                stored = services.import_pkcs12(
+                    data["file"].read(),
+                    data["password"],
+                    pin=data["pin"],
+                    actor=request.user,
+                    user=data["user"] if data["holder_kind"] == "user" else None,
+                    agency=data["agency"] if data["holder_kind"] == "agency" else None,
+                    position=data["position"],
+                )
+            except DomainError as error:
+                form.add_error(None, str(error))
+            else:
+                messages.success(request, _("Đã nhập chứng thư số “%s”.") % stored.subject_name)
+                return redirect(reverse("admin:signing_signingcertificate_change", args=[stored.pk]))
+        context = {
+            **self.admin_site.each_context(request),
+            "form": form,
+            "title": _("Nhập chứng thư số từ tệp PKCS#12"),
+            "opts": self.model._meta,
+        }
+        return render(request, "signing/admin_import_p12.html", context)
+
+
+@admin.register(SignatureImage)
+class SignatureImageAdmin(admin.ModelAdmin):
+    list_display = ["user", "preview", "updated_at"]
+    search_fields = ["user__full_name", "user__username"]
+
+    @admin.display(description=_("ảnh"))
+    def preview(self, obj):
+        return format_html('<img src="{}" alt="" style="height:40px">', obj.image.url) if obj.image else "-"
+
+
+@admin.register(SealImage)
+class SealImageAdmin(admin.ModelAdmin):
+    list_display = ["agency", "preview", "diameter_mm", "updated_at"]
+    search_fields = ["agency__name"]
+
+    @admin.display(description=_("ảnh"))
+    def preview(self, obj):
+        return format_html('<img src="{}" alt="" style="height:48px">', obj.image.url) if obj.image else "-"
+
+
+@admin.register(RegisteredDocument)
+class RegisteredDocumentAdmin(admin.ModelAdmin):
+    list_display = ["notation", "title", "agency", "issued_at"]
+    search_fields = ["notation", "title", "sha256", "verify_token"]
+    readonly_fields = ["sha256", "verify_token", "created_at"]
+
+    def has_add_permission(self, request):
+        return False
+
+
+@admin.register(PendingSignature)
+class PendingSignatureAdmin(admin.ModelAdmin):
+    list_display = ["id", "kind", "certificate", "created_by", "created_at", "expires_at", "completed_at"]
+    readonly_fields = [f.name for f in PendingSignature._meta.fields]
+
+    def has_add_permission(self, request):
+        return False

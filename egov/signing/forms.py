@@ -1,0 +1,76 @@
+from django import forms
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+
+
+def max_upload_bytes() -> int:
+    return min(getattr(settings, "UPLOAD_MAX_BYTES", 20 * 1024 * 1024), 20 * 1024 * 1024)
+
+
+def check_pdf_upload(upload) -> bytes:
+    """The uploaded file's bytes, or ValidationError in Vietnamese (size first, then the %PDF- signature)."""
+    if upload is None:
+        raise forms.ValidationError(_("Hãy chọn tệp PDF cần xác thực."))
+    if upload.size > max_upload_bytes():
+        raise forms.ValidationError(
+            _("Tệp quá lớn (%(size).1f MB); dung lượng tối đa là 20 MB.")
+            % {"size": upload.size / 1024 / 1024}
+        )
+    if upload.size == 0:
+        raise forms.ValidationError(_("Tệp rỗng."))
+    data = upload.read()
+    if not data.startswith(b"%PDF-"):
+        raise forms.ValidationError(_("Tệp không phải là PDF. Chỉ xác thực được văn bản định dạng PDF."))
+    return data
+
+
+class VerifyUploadForm(forms.Form):
+    file = forms.FileField(
+        label=_("Tệp văn bản (PDF, tối đa 20 MB)"),
+        widget=forms.ClearableFileInput(attrs={"accept": "application/pdf,.pdf"}),
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data.get("file")
+        self.pdf_bytes = check_pdf_upload(upload)
+        return upload
+
+
+class Pkcs12ImportForm(forms.Form):
+    holder_kind = forms.ChoiceField(
+        label=_("Chủ thể"),
+        choices=[("user", _("Cá nhân (người ký)")), ("agency", _("Cơ quan (chữ ký cơ quan)"))],
+    )
+    user = forms.ModelChoiceField(label=_("Người ký"), queryset=None, required=False)
+    agency = forms.ModelChoiceField(label=_("Cơ quan"), queryset=None, required=False)
+    position = forms.CharField(label=_("Chức vụ hiển thị"), required=False, max_length=150)
+    file = forms.FileField(label=_("Tệp PKCS#12 (.p12, .pfx)"))
+    password = forms.CharField(label=_("Mật khẩu tệp"), widget=forms.PasswordInput, required=False)
+    pin = forms.CharField(
+        label=_("Mã PIN mới để mở khóa khi ký (ít nhất 6 ký tự)"), widget=forms.PasswordInput, min_length=6
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        from django.contrib.auth import get_user_model
+
+        from egov.directory.models import Agency
+
+        self.fields["user"].queryset = get_user_model().objects.filter(is_active=True)
+        self.fields["agency"].queryset = Agency.objects.all()
+
+    def clean(self):
+        data = super().clean()
+        kind = data.get("holder_kind")
+        if kind == "user" and not data.get("user"):
+            self.add_error("user", _("Chọn người ký."))
+        if kind == "agency" and not data.get("agency"):
+            self.add_error("agency", _("Chọn cơ quan."))
+        upload = data.get("file")
+        if upload is not None and upload.size > 1024 * 1024:
+            self.add_error("file", _("Tệp PKCS#12 quá lớn."))
+        return data
+
+
+class RevokeForm(forms.Form):
+    reason = forms.CharField(label=_("Lý do thu hồi"), max_length=300)
