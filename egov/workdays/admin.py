@@ -1,10 +1,32 @@
+from django import forms
 from django.contrib import admin
+from django.contrib.admin.widgets import AdminDateWidget
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from egov.audit.services import record
 
 from .models import CalendarOverride
+
+# Vietnamese admins type dd/mm/yyyy; Django's "vi" locale defines no input formats, so without this
+# "10/01/2027" would be read month-first as 1 October.
+DATE_INPUT_FORMATS = ["%d/%m/%Y", "%d-%m-%Y", "%Y-%m-%d"]
+
+
+class CalendarOverrideForm(forms.ModelForm):
+    date = forms.DateField(
+        label=_("ngày"), input_formats=DATE_INPUT_FORMATS, widget=AdminDateWidget(format="%d/%m/%Y")
+    )
+    effective_from = forms.DateField(
+        label=_("ngày công bố / hiệu lực"),
+        input_formats=DATE_INPUT_FORMATS,
+        widget=AdminDateWidget(format="%d/%m/%Y"),
+        help_text=CalendarOverride._meta.get_field("effective_from").help_text,
+    )
+
+    class Meta:
+        model = CalendarOverride
+        fields = ["date", "kind", "name", "legal_note", "effective_from"]
 
 
 class YearFilter(admin.SimpleListFilter):
@@ -23,6 +45,7 @@ class YearFilter(admin.SimpleListFilter):
 
 @admin.register(CalendarOverride)
 class CalendarOverrideAdmin(admin.ModelAdmin):
+    form = CalendarOverrideForm
     list_display = ["date", "weekday", "kind", "name", "legal_note", "effective_from", "updated_at"]
     list_filter = [YearFilter, "kind"]
     search_fields = ["name", "legal_note"]
