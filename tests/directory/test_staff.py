@@ -96,3 +96,14 @@ def test_an_assignment_cannot_end_before_it_starts(setup, make_user):
     agency, *_rest = setup
     with pytest.raises(IntegrityError):
         StaffAssignmentFactory(agency=agency, valid_from=DAY, valid_to=DAY - datetime.timedelta(days=1))
+
+
+def test_agency_admins_manage_agencies_but_only_read_units(make_user):
+    from egov.accounts.roles import Role, sync_roles
+
+    sync_roles()
+    admin = make_user(Role.AGENCY_ADMIN)
+    assert admin.has_perm("directory.change_agency") and admin.has_perm("directory.add_staffassignment")
+    assert admin.has_perm("directory.view_administrativeunit")
+    assert not admin.has_perm("directory.change_administrativeunit")
+    assert make_user(Role.SYSTEM_ADMIN).has_perm("directory.delete_administrativeunit")
