@@ -855,7 +855,7 @@ def place_name(agency) -> str:
     return ""
 
 
-SECRET_REFUSAL = (  # noqa: S105 - a message, not a password
+SECRET_REFUSAL = (
     "Văn bản mật không được gửi điện tử ra ngoài hệ thống; "
     "chỉ gửi cho cơ quan trong hệ thống hoặc gửi bản giấy."
 )
@@ -892,7 +892,7 @@ def issue(actor, document: OutgoingDocument) -> OutgoingDocument:
     today = timezone.localdate(now)
     with transaction.atomic():
         document = (
-            OutgoingDocument.objects.select_for_update()
+            OutgoingDocument.objects.select_for_update(of=("self",))
             .select_related("agency", "department")
             .get(pk=document.pk)
         )
