@@ -666,7 +666,7 @@ def add_recipient(
         if not name.strip():
             raise DomainError("Hãy nhập tên nơi nhận.")
         if document.is_secret:
-            raise DomainError(SECRET_REFUSAL)
+            raise DomainError(OUTSIDE_PORTAL_REFUSAL)
         agency = None
     recipient = Recipient.objects.create(
         document=document, kind=kind, agency=agency, name=name, email=email, organ_id=organ_id
@@ -855,7 +855,7 @@ def place_name(agency) -> str:
     return ""
 
 
-SECRET_REFUSAL = (
+OUTSIDE_PORTAL_REFUSAL = (
     "Văn bản mật không được gửi điện tử ra ngoài hệ thống; "
     "chỉ gửi cho cơ quan trong hệ thống hoặc gửi bản giấy."
 )
@@ -887,7 +887,7 @@ def issue(actor, document: OutgoingDocument) -> OutgoingDocument:
     if not recipients:
         raise DomainError("Văn bản chưa có nơi nhận.")
     if document.is_secret and any(r.kind != Recipient.Kind.AGENCY for r in recipients):
-        raise DomainError(SECRET_REFUSAL)
+        raise DomainError(OUTSIDE_PORTAL_REFUSAL)
     now = timezone.now()
     today = timezone.localdate(now)
     with transaction.atomic():
