@@ -14,7 +14,6 @@ Public API:
     import_pkcs12(...), revoke_certificate(...), warn_expiring_certificates()
 """
 
-import asyncio
 import datetime
 import io
 import math
@@ -39,7 +38,7 @@ from egov.accounts.roles import Role
 from egov.audit.services import record
 from egov.errors import DomainError, NotPermitted
 
-from . import appearance, pki
+from . import aio, appearance, pki
 from .backends import backend_for, certificate_chain
 from .models import PendingSignature, RegisteredDocument, SealImage, SignatureImage, SigningCertificate
 
@@ -190,7 +189,11 @@ def _execute(pdf_bytes: bytes, plan: _Plan, backend) -> bytes:
     writer = _writer(pdf_bytes)
     with backend.open() as signer:
         try:
-            out = _pdf_signer(plan, signer).sign_pdf(writer, appearance_text_params=plan.text_params)
+            out = aio.run(
+                lambda: _pdf_signer(plan, signer).async_sign_pdf(
+                    writer, appearance_text_params=plan.text_params
+                )
+            )
         except (PdfError, ValueError) as error:
             raise DomainError(f"Không ký được văn bản: {error}", code="sign_failed") from error
     return out.getvalue()
@@ -470,7 +473,7 @@ def prepare_remote_signature(
         return prep, out, attrs
 
     try:
-        prep_digest, output, signed_attrs = asyncio.run(prepare())
+        prep_digest, output, signed_attrs = aio.run(prepare)
     except (PdfError, ValueError) as error:
         raise DomainError(f"Không chuẩn bị được văn bản để ký: {error}", code="prepare_failed") from error
     with transaction.atomic():
@@ -523,7 +526,7 @@ def finish_remote_signature(
                 signature_value=signature,
             )
             attrs = asn1_cms.CMSAttributes.load(bytes(pending.signed_attrs))
-            sig_cms = asyncio.run(external.async_sign_prescribed_attributes("sha256", signed_attrs=attrs))
+            sig_cms = aio.run(lambda: external.async_sign_prescribed_attributes("sha256", signed_attrs=attrs))
         else:
             sig_cms = asn1_cms.ContentInfo.load(bytes(cms_der))
             sig_cms.native  # noqa: B018 - parse fully now: a malformed CMS must fail here
@@ -533,7 +536,7 @@ def finish_remote_signature(
             reserved_region_start=pending.reserved_start,
             reserved_region_end=pending.reserved_end,
         )
-        PdfTBSDocument.finish_signing(output, prepared, sig_cms)
+        aio.run(lambda: PdfTBSDocument.async_finish_signing(output, prepared, sig_cms))
     except (ValueError, TypeError, PdfError) as error:
         raise DomainError("Chữ ký gửi về không hợp lệ hoặc quá lớn.", code="bad_signature") from error
     signed = output.getvalue()

@@ -19,11 +19,11 @@ from asn1crypto import parser as asn1_parser
 from asn1crypto import x509 as asn1_x509
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign.diff_analysis import ModificationLevel
-from pyhanko.sign.validation import validate_pdf_signature
+from pyhanko.sign.validation import async_validate_pdf_signature
 from pyhanko.sign.validation.status import SignatureCoverageLevel
 from pyhanko_certvalidator import ValidationContext
 
-from . import pki
+from . import aio, pki
 from .backends import asn1_cert
 
 log = logging.getLogger(__name__)
@@ -168,7 +168,7 @@ def _one(sig, roots, *, now) -> SignatureResult:
     result.certificate_sha256 = hashlib.sha256(cert.dump()).hexdigest()
     result.signing_time = sig.self_reported_timestamp
     context = ValidationContext(trust_roots=list(roots), allow_fetching=False, revocation_mode="soft-fail")
-    status = validate_pdf_signature(sig, signer_validation_context=context)
+    status = aio.run(lambda: async_validate_pdf_signature(sig, signer_validation_context=context))
     result.intact = bool(status.intact)
     result.valid_signature = bool(status.valid)
     result.trusted = bool(status.trusted) and result.intact
