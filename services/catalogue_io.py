@@ -11,6 +11,7 @@ import json
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
+from zipfile import BadZipFile
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -555,7 +556,7 @@ def import_catalogue(source, actor=None) -> ImportReport:
     report = ImportReport()
     try:
         workbook = load_workbook(source, data_only=True)
-    except (InvalidFileException, OSError, KeyError, ValueError) as error:
+    except (InvalidFileException, BadZipFile, OSError, KeyError, ValueError) as error:
         report.issues.append(ImportIssue("", 0, "", f"Không đọc được tệp Excel (.xlsx): {error}"))
         return report
     plans = _parse(workbook, report.issues)

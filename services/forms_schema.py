@@ -296,6 +296,13 @@ def sniff(head: bytes) -> str | None:
     return None
 
 
+def human_size(size: int) -> str:
+    """2048 -> '2 KB', 5_500_000 -> '5,2 MB' (Vietnamese decimal comma)."""
+    if size < 1048576:
+        return f"{size / 1024:.3g} KB".replace(".", ",")
+    return f"{size / 1048576:.3g} MB".replace(".", ",")
+
+
 def check_upload(upload) -> str:
     """The real content type (PDF, JPEG or PNG by its first bytes), or ValidationError in Vietnamese."""
     limit = getattr(settings, "UPLOAD_MAX_BYTES", 20 * 1024 * 1024)

@@ -27,7 +27,10 @@ CONSTRUCTION_SCHEMA = {
 CONSTRUCTION_LAYOUT = {
     "sections": [
         {"title": "Người đề nghị", "fields": ["ho_ten", "email"]},
-        {"title": "Lô đất và công trình", "fields": ["dia_chi_thua_dat", "so_giay_chung_nhan", "dien_tich_san", "so_tang"]},
+        {
+            "title": "Lô đất và công trình",
+            "fields": ["dia_chi_thua_dat", "so_giay_chung_nhan", "dien_tich_san", "so_tang"],
+        },
     ],
     "fields": {"so_tang": {"help": "Kể cả tầng lửng."}},
 }
@@ -43,23 +46,47 @@ def make_procedure(db):
     """make_procedure(code, name, ...): a procedure with a published version 1 (papers, fee, steps, form)."""
 
     def make(
-        code="1.009994", name="Cấp giấy phép xây dựng mới đối với nhà ở riêng lẻ", field=("XD", "Xây dựng"),
-        level="commune", online_level=4, classification="toan_trinh", days=15, effective=datetime.date(2025, 7, 1),
-        schema=CONSTRUCTION_SCHEMA, layout=CONSTRUCTION_LAYOUT, publish=True, agency=None,
+        code="1.009994",
+        name="Cấp giấy phép xây dựng mới đối với nhà ở riêng lẻ",
+        field=("XD", "Xây dựng"),
+        level="commune",
+        online_level=4,
+        classification="toan_trinh",
+        days=15,
+        effective=datetime.date(2025, 7, 1),
+        schema=CONSTRUCTION_SCHEMA,
+        layout=CONSTRUCTION_LAYOUT,
+        publish=True,
+        agency=None,
     ):
         field_obj, _ = Field.objects.get_or_create(code=field[0], defaults={"name": field[1]})
         online = online_level >= 3
         procedure = Procedure.objects.create(
-            code=code, name=name, field=field_obj, handling_level=level, online_level=online_level,
-            classification=classification, accepts_online=online, returns_online=online, returns_postal=online,
+            code=code,
+            name=name,
+            field=field_obj,
+            handling_level=level,
+            online_level=online_level,
+            classification=classification,
+            accepts_online=online,
+            returns_online=online,
+            returns_postal=online,
             competent_agency=agency,
         )
         version = ProcedureVersion.objects.create(
-            procedure=procedure, number=1, effective_from=effective, time_limit_amount=Decimal(days),
-            time_limit_unit=TimeUnit.DAYS, result_name="Giấy phép xây dựng", legal_basis="Luật Xây dựng 2014",
-            form_schema=schema if online else {}, form_layout=layout if online else {},
+            procedure=procedure,
+            number=1,
+            effective_from=effective,
+            time_limit_amount=Decimal(days),
+            time_limit_unit=TimeUnit.DAYS,
+            result_name="Giấy phép xây dựng",
+            legal_basis="Luật Xây dựng 2014",
+            form_schema=schema if online else {},
+            form_layout=layout if online else {},
         )
-        RequiredPaper.objects.create(version=version, order=1, key="don_de_nghi", name="Đơn đề nghị", kind="original")
+        RequiredPaper.objects.create(
+            version=version, order=1, key="don_de_nghi", name="Đơn đề nghị", kind="original"
+        )
         RequiredPaper.objects.create(
             version=version, order=2, key="ban_ve", name="Bản vẽ thiết kế", kind="original", quantity=2
         )
@@ -68,10 +95,15 @@ def make_procedure(db):
         )
         Fee.objects.create(version=version, name="Lệ phí cấp giấy phép", amount=75000)
         for order, (kind, budget) in enumerate(
-            [("receive", "0.5"), ("appraise", str(max(days - 2, 0))), ("sign", "1"), ("return", "0.5")], start=1
+            [("receive", "0.5"), ("appraise", str(max(days - 2, 0))), ("sign", "1"), ("return", "0.5")],
+            start=1,
         ):
             ProcessingStep.objects.create(
-                version=version, order=order, kind=kind, budget=min(Decimal(budget), Decimal(days)), role="specialist"
+                version=version,
+                order=order,
+                kind=kind,
+                budget=min(Decimal(budget), Decimal(days)),
+                role="specialist",
             )
         if publish:
             services.publish_version(None, version)

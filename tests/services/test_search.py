@@ -13,15 +13,28 @@ pytestmark = pytest.mark.django_db
 def catalogue_data(make_procedure):
     make_procedure()
     make_procedure(
-        code="1.001193", name="Đăng ký khai sinh", field=("HT", "Hộ tịch"), online_level=4, days=0,
+        code="1.001193",
+        name="Đăng ký khai sinh",
+        field=("HT", "Hộ tịch"),
+        online_level=4,
+        days=0,
     )
     make_procedure(
-        code="2.000815", name="Chứng thực bản sao từ bản chính", field=("CT", "Chứng thực"), online_level=2,
-        classification="thong_tin", days=0,
+        code="2.000815",
+        name="Chứng thực bản sao từ bản chính",
+        field=("CT", "Chứng thực"),
+        online_level=2,
+        classification="thong_tin",
+        days=0,
     )
     make_procedure(
-        code="2.000488", name="Cấp Phiếu lý lịch tư pháp", field=("LLTP", "Lý lịch tư pháp"), level="province",
-        online_level=3, classification="mot_phan", days=10,
+        code="2.000488",
+        name="Cấp Phiếu lý lịch tư pháp",
+        field=("LLTP", "Lý lịch tư pháp"),
+        level="province",
+        online_level=3,
+        classification="mot_phan",
+        days=10,
     )
     make_procedure(code="1.000001", name="Thủ tục chưa công bố xây dựng", publish=False)
 
@@ -30,7 +43,9 @@ def test_strip_accents_handles_d_and_tones():
     assert strip_accents("Cấp GIẤY phép Xây dựng, Đăng ký") == "cap giay phep xay dung, dang ky"
 
 
-@pytest.mark.parametrize("query", ["giay phep xay dung", "Giấy phép xây dựng", "GIAY PHEP XAY", "giay phep xay d"])
+@pytest.mark.parametrize(
+    "query", ["giay phep xay dung", "Giấy phép xây dựng", "GIAY PHEP XAY", "giay phep xay d"]
+)
 def test_accent_insensitive_search_finds_construction_permit(catalogue_data, query):
     found = list(catalogue({"q": query})[0])
     assert [p.code for p in found] == ["1.009994"], connection.vendor
