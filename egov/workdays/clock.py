@@ -111,6 +111,7 @@ class OfficeHours:
     periods: tuple[tuple[int, int], ...]  # (open, close) in microseconds since midnight, sorted, disjoint
     weekdays: frozenset[int]
     day_us: int  # working time in one working day
+    check_seconds: float = 1.0  # WORKDAYS_VERSION_CHECK_SECONDS
 
     @property
     def opening(self) -> int:
@@ -142,7 +143,12 @@ def office_hours() -> OfficeHours:
         if any(periods[i][1] > periods[i + 1][0] for i in range(len(periods) - 1)):
             raise ValueError("WORKDAYS_OFFICE_HOURS periods overlap")
         weekdays = frozenset(getattr(settings, "WORKDAYS_WEEKDAYS", DEFAULT_WEEKDAYS))
-        _office_hours = OfficeHours(periods, weekdays, sum(b - a for a, b in periods))
+        _office_hours = OfficeHours(
+            periods,
+            weekdays,
+            sum(b - a for a, b in periods),
+            float(getattr(settings, "WORKDAYS_VERSION_CHECK_SECONDS", 1.0)),
+        )
     return _office_hours
 
 
@@ -229,17 +235,20 @@ def _version() -> str:
     return version
 
 
-def _refresh() -> None:
-    """Drop the in-process years when the shared version token moved (checked at most once per interval)."""
+def _refresh() -> OfficeHours:
+    """Drop the in-process years when the shared version token moved (checked at most once per interval).
+    Returns the office hours, which every caller needs next."""
+    hours = _office_hours or office_hours()
     now = _time.monotonic()
-    if now - _state.checked_at < getattr(settings, "WORKDAYS_VERSION_CHECK_SECONDS", 1.0):
-        return
+    if now - _state.checked_at < hours.check_seconds:
+        return hours
     version = _version()
     with _state.lock:
         if version != _state.version:
             _state.years = {}
             _state.version = version
         _state.checked_at = now
+    return hours
 
 
 def _year(year: int) -> YearCalendar:
@@ -271,6 +280,7 @@ def reset_settings_cache() -> None:
     """Re-read the office-hour settings (after override_settings in tests)."""
     global _office_hours
     _office_hours = None
+    _closing_cache.clear()
     with _state.lock:
         _state.years = {}
         _state.checked_at = float("-inf")
@@ -451,8 +461,7 @@ def working_days_between(start: dt.date, end: dt.date) -> int:
 
 def next_working_instant(at: dt.datetime) -> dt.datetime:
     """`at` itself (in Vietnam time) when it is inside office hours, else the next opening."""
-    _refresh()
-    hours = office_hours()
+    hours = _refresh()
     local = _local(at)
     day = local.date()
     cal = _year(day.year)
@@ -472,16 +481,14 @@ def next_working_instant(at: dt.datetime) -> dt.datetime:
 def add_working_hours(at: dt.datetime, hours) -> dt.datetime:
     """The earliest instant at which `hours` of working time (int/float/Decimal hours or a timedelta) have
     elapsed after `at`; time outside office hours does not count."""
-    _refresh()
-    office = office_hours()
+    office = _refresh()
     day, offset = _position(at, office)
     return _advance(day, offset, _as_us(hours), office)
 
 
 def working_time_between(start: dt.datetime, end: dt.datetime) -> dt.timedelta:
     """Working time between two instants (negative when end < start)."""
-    _refresh()
-    office = office_hours()
+    office = _refresh()
     return dt.timedelta(microseconds=_between(_position(start, office), _position(end, office), office))
 
 
@@ -532,6 +539,34 @@ def clock_start(accepted_at: dt.datetime, *, cutoff: dt.time | None = None) -> d
     return start
 
 
+def _start_position(accepted_at: dt.datetime, cutoff: dt.time | None, hours: OfficeHours):
+    """Where the clock starts on the working-time line, as (working day, offset); see clock_start."""
+    local = _local(accepted_at)
+    day = local.date()
+    cal = _year(day.year)
+    if cal.working[day.toordinal() - cal.jan1]:
+        tod = _tod(local)
+        offset = _offset(tod, hours)
+        if offset < hours.day_us:
+            if cutoff is not None and tod > _parse_clock(cutoff):
+                return _nth_after(day, 1), 0
+            return day, offset
+        return _nth_after(day, 1), 0
+    return _first_working_on_or_after(day), 0
+
+
+_closing_cache: dict[dt.date, dt.datetime] = {}
+
+
+def _closing_instant(day: dt.date, hours: OfficeHours) -> dt.datetime:
+    instant = _closing_cache.get(day)
+    if instant is None:
+        if len(_closing_cache) > 20_000:
+            _closing_cache.clear()
+        instant = _closing_cache[day] = _instant(day, hours.closing)
+    return instant
+
+
 def due_at(
     accepted_at: dt.datetime,
     amount,
@@ -543,10 +578,11 @@ def due_at(
     """The due instant of a time limit of `amount` `unit` (TimeUnit) for a complete dossier accepted at
     `accepted_at`, given the same-day `cutoff` of the procedure and its pauses ((start, end) pairs; end None
     = still paused). See the module docstring for the convention."""
-    _refresh()
-    office = office_hours()
-    start = clock_start(accepted_at, cutoff=cutoff)
-    day, offset = _position(start, office)
+    office = _refresh()
+    day, offset = _start_position(accepted_at, cutoff, office)
+    if unit == TimeUnit.DAYS and not pauses:  # the common case, kept short
+        n = amount if type(amount) is int and amount >= 0 else _days_amount(amount)
+        return _closing_instant(_nth_after(day, n) if n else day, office)
     if unit == TimeUnit.DAYS:
         budget = (_days_amount(amount) + 1) * office.day_us - offset
     elif unit == TimeUnit.HOURS:
