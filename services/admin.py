@@ -18,7 +18,16 @@ from egov.errors import DomainError
 from . import services
 from .catalogue_io import export_catalogue, import_catalogue
 from .forms import ProcedureAdminForm, StepInlineFormSet, VersionAdminForm
-from .models import DraftFile, Fee, Field, FormDraft, Procedure, ProcedureVersion, ProcessingStep, RequiredPaper
+from .models import (
+    DraftFile,
+    Fee,
+    Field,
+    FormDraft,
+    Procedure,
+    ProcedureVersion,
+    ProcessingStep,
+    RequiredPaper,
+)
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -27,7 +36,9 @@ def _workbook_response(queryset=None) -> HttpResponse:
     buffer = io.BytesIO()
     export_catalogue(buffer, queryset)
     response = HttpResponse(buffer.getvalue(), content_type=XLSX)
-    response["Content-Disposition"] = f'attachment; filename="danh-muc-thu-tuc-{timezone.localdate():%Y%m%d}.xlsx"'
+    response["Content-Disposition"] = (
+        f'attachment; filename="danh-muc-thu-tuc-{timezone.localdate():%Y%m%d}.xlsx"'
+    )
     return response
 
 
@@ -62,8 +73,12 @@ class VersionLinkInline(admin.TabularInline):
 class ExportImportMixin:
     def get_urls(self):
         extra = [
-            path("nhap-excel/", self.admin_site.admin_view(self.import_view), name="services_procedure_import"),
-            path("xuat-excel/", self.admin_site.admin_view(self.export_view), name="services_procedure_export"),
+            path(
+                "nhap-excel/", self.admin_site.admin_view(self.import_view), name="services_procedure_import"
+            ),
+            path(
+                "xuat-excel/", self.admin_site.admin_view(self.export_view), name="services_procedure_export"
+            ),
         ]
         return extra + super().get_urls()
 
@@ -96,7 +111,9 @@ class ExportImportMixin:
 
 
 class ImportForm(forms.Form):
-    file = forms.FileField(label="Tệp Excel (.xlsx)", help_text="Bốn trang: Thủ tục, Giấy tờ, Lệ phí, Các bước.")
+    file = forms.FileField(
+        label="Tệp Excel (.xlsx)", help_text="Bốn trang: Thủ tục, Giấy tờ, Lệ phí, Các bước."
+    )
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
@@ -123,7 +140,9 @@ class ProcedureAdmin(ExportImportMixin, admin.ModelAdmin):
             "Dịch vụ công trực tuyến",
             {
                 "fields": [
-                    "online_level", "classification", ("accepts_online", "accepts_in_person", "accepts_postal"),
+                    "online_level",
+                    "classification",
+                    ("accepts_online", "accepts_in_person", "accepts_postal"),
                     ("returns_online", "returns_in_person", "returns_postal"),
                 ]
             },
@@ -194,11 +213,26 @@ class ProcedureVersionAdmin(admin.ModelAdmin):
     actions = ["publish", "unpublish"]
     readonly_fields = ["status", "published_at", "published_by", "withdrawn_at", "number"]
     fieldsets = [
-        (None, {"fields": ["procedure", "number", "effective_from", "change_note", "status", "published_at",
-                           "published_by", "withdrawn_at"]}),
+        (
+            None,
+            {
+                "fields": [
+                    "procedure",
+                    "number",
+                    "effective_from",
+                    "change_note",
+                    "status",
+                    "published_at",
+                    "published_by",
+                    "withdrawn_at",
+                ]
+            },
+        ),
         ("Thời hạn", {"fields": ["time_limit_amount", "time_limit_unit", "cutoff_time", "time_limit_note"]}),
-        ("Nội dung", {"fields": ["result_name", "conditions", "legal_basis", "allows_supplement",
-                                 "allows_extension"]}),
+        (
+            "Nội dung",
+            {"fields": ["result_name", "conditions", "legal_basis", "allows_supplement", "allows_extension"]},
+        ),
         ("Biểu mẫu điện tử", {"fields": ["form_schema", "form_layout"]}),
     ]
 
@@ -265,4 +299,3 @@ class FormDraftAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
-

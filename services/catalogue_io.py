@@ -38,14 +38,45 @@ from .models import (
 
 PROCEDURES, PAPERS, FEES, STEPS = "Thủ tục", "Giấy tờ", "Lệ phí", "Các bước"
 PROCEDURE_COLUMNS = [
-    "Mã thủ tục", "Tên thủ tục", "Mã lĩnh vực", "Tên lĩnh vực", "Cấp thực hiện", "Cơ quan có thẩm quyền",
-    "Cơ quan tiếp nhận", "Mức độ", "Phân loại", "Nộp trực tuyến", "Nộp trực tiếp", "Nộp bưu chính",
-    "Trả trực tuyến", "Trả trực tiếp", "Trả bưu chính", "Đối tượng thực hiện", "Hiệu lực từ ngày", "Thời hạn",
-    "Đơn vị thời hạn", "Giờ tiếp nhận tối đa", "Ghi chú thời hạn", "Kết quả", "Căn cứ pháp lý",
-    "Yêu cầu, điều kiện", "Cho phép bổ sung", "Cho phép gia hạn", "Biểu mẫu (JSON Schema)", "Bố cục biểu mẫu",
+    "Mã thủ tục",
+    "Tên thủ tục",
+    "Mã lĩnh vực",
+    "Tên lĩnh vực",
+    "Cấp thực hiện",
+    "Cơ quan có thẩm quyền",
+    "Cơ quan tiếp nhận",
+    "Mức độ",
+    "Phân loại",
+    "Nộp trực tuyến",
+    "Nộp trực tiếp",
+    "Nộp bưu chính",
+    "Trả trực tuyến",
+    "Trả trực tiếp",
+    "Trả bưu chính",
+    "Đối tượng thực hiện",
+    "Hiệu lực từ ngày",
+    "Thời hạn",
+    "Đơn vị thời hạn",
+    "Giờ tiếp nhận tối đa",
+    "Ghi chú thời hạn",
+    "Kết quả",
+    "Căn cứ pháp lý",
+    "Yêu cầu, điều kiện",
+    "Cho phép bổ sung",
+    "Cho phép gia hạn",
+    "Biểu mẫu (JSON Schema)",
+    "Bố cục biểu mẫu",
     "Công bố",
 ]
-PAPER_COLUMNS = ["Mã thủ tục", "Thứ tự", "Mã ô tải tệp", "Tên giấy tờ", "Bản chính/bản sao", "Số lượng", "Bắt buộc"]
+PAPER_COLUMNS = [
+    "Mã thủ tục",
+    "Thứ tự",
+    "Mã ô tải tệp",
+    "Tên giấy tờ",
+    "Bản chính/bản sao",
+    "Số lượng",
+    "Bắt buộc",
+]
 FEE_COLUMNS = ["Mã thủ tục", "Thứ tự", "Loại", "Nội dung", "Mức thu (đồng)", "Đối tượng miễn, giảm"]
 STEP_COLUMNS = ["Mã thủ tục", "Thứ tự", "Loại bước", "Mô tả", "Thời gian", "Phòng ban (viết tắt)", "Vai trò"]
 SHEETS = {PROCEDURES: PROCEDURE_COLUMNS, PAPERS: PAPER_COLUMNS, FEES: FEE_COLUMNS, STEPS: STEP_COLUMNS}
@@ -106,41 +137,77 @@ def export_catalogue(target, procedures=None) -> int:
             cell.font = Font(bold=True)
         sheet.freeze_panes = "A2"
         sheets[title] = sheet
-    queryset = (procedures if procedures is not None else Procedure.objects.all()).select_related(
-        "field", "competent_agency"
-    ).prefetch_related("receiving_agencies").order_by("code")
+    queryset = (
+        (procedures if procedures is not None else Procedure.objects.all())
+        .select_related("field", "competent_agency")
+        .prefetch_related("receiving_agencies")
+        .order_by("code")
+    )
     count = 0
     for procedure in queryset:
         version = procedure.current_version or procedure.versions.order_by("-number").first()
         if version is None:
             continue
         count += 1
-        sheets[PROCEDURES].append([
-            procedure.code, procedure.name, procedure.field.code, procedure.field.name, procedure.handling_level,
-            procedure.competent_agency.name if procedure.competent_agency else "",
-            "; ".join(sorted(a.name for a in procedure.receiving_agencies.all())),
-            procedure.online_level, procedure.classification,
-            _yes(procedure.accepts_online), _yes(procedure.accepts_in_person), _yes(procedure.accepts_postal),
-            _yes(procedure.returns_online), _yes(procedure.returns_in_person), _yes(procedure.returns_postal),
-            procedure.applicants, version.effective_from.strftime("%d/%m/%Y"), _num(version.time_limit_amount),
-            version.time_limit_unit, version.cutoff_time.strftime("%H:%M") if version.cutoff_time else "",
-            version.time_limit_note, version.result_name, version.legal_basis, version.conditions,
-            _yes(version.allows_supplement), _yes(version.allows_extension),
-            json.dumps(version.form_schema, ensure_ascii=False) if version.form_schema else "",
-            json.dumps(version.form_layout, ensure_ascii=False) if version.form_layout else "",
-            _yes(version.status == ProcedureVersion.Status.PUBLISHED),
-        ])
+        sheets[PROCEDURES].append(
+            [
+                procedure.code,
+                procedure.name,
+                procedure.field.code,
+                procedure.field.name,
+                procedure.handling_level,
+                procedure.competent_agency.name if procedure.competent_agency else "",
+                "; ".join(sorted(a.name for a in procedure.receiving_agencies.all())),
+                procedure.online_level,
+                procedure.classification,
+                _yes(procedure.accepts_online),
+                _yes(procedure.accepts_in_person),
+                _yes(procedure.accepts_postal),
+                _yes(procedure.returns_online),
+                _yes(procedure.returns_in_person),
+                _yes(procedure.returns_postal),
+                procedure.applicants,
+                version.effective_from.strftime("%d/%m/%Y"),
+                _num(version.time_limit_amount),
+                version.time_limit_unit,
+                version.cutoff_time.strftime("%H:%M") if version.cutoff_time else "",
+                version.time_limit_note,
+                version.result_name,
+                version.legal_basis,
+                version.conditions,
+                _yes(version.allows_supplement),
+                _yes(version.allows_extension),
+                json.dumps(version.form_schema, ensure_ascii=False) if version.form_schema else "",
+                json.dumps(version.form_layout, ensure_ascii=False) if version.form_layout else "",
+                _yes(version.status == ProcedureVersion.Status.PUBLISHED),
+            ]
+        )
         for paper in version.papers.all():
-            sheets[PAPERS].append([
-                procedure.code, paper.order, paper.key, paper.name, paper.kind, paper.quantity, _yes(paper.is_mandatory)
-            ])
+            sheets[PAPERS].append(
+                [
+                    procedure.code,
+                    paper.order,
+                    paper.key,
+                    paper.name,
+                    paper.kind,
+                    paper.quantity,
+                    _yes(paper.is_mandatory),
+                ]
+            )
         for fee in version.fees.all():
             sheets[FEES].append([procedure.code, fee.order, fee.kind, fee.name, fee.amount, fee.exemptions])
         for step in version.steps.select_related("department"):
-            sheets[STEPS].append([
-                procedure.code, step.order, step.kind, step.name, _num(step.budget),
-                step.department.abbreviation if step.department else "", step.role,
-            ])
+            sheets[STEPS].append(
+                [
+                    procedure.code,
+                    step.order,
+                    step.kind,
+                    step.name,
+                    _num(step.budget),
+                    step.department.abbreviation if step.department else "",
+                    step.role,
+                ]
+            )
     workbook.save(target)
     return count
 
@@ -239,7 +306,9 @@ class _Row:
                 return datetime.datetime.strptime(text, pattern).date()
             except ValueError:
                 continue
-        self.problem(column, f"“{text}” không phải ngày hợp lệ (dd/mm/yyyy)." if text else "Không được để trống.")
+        self.problem(
+            column, f"“{text}” không phải ngày hợp lệ (dd/mm/yyyy)." if text else "Không được để trống."
+        )
         return None
 
     def clock(self, column):
@@ -358,13 +427,17 @@ def _parse(workbook, issues):
         for problem in forms_schema.schema_problems(version["form_schema"], version["form_layout"]):
             row.problem("Biểu mẫu (JSON Schema)", problem)
         if len(issues) == before:  # the row's own values are sound: check the rules across them
-            candidate = Procedure(code=code, field=Field(code=field_code, name=field_name or field_code), **procedure)
+            candidate = Procedure(
+                code=code, field=Field(code=field_code, name=field_name or field_code), **procedure
+            )
             try:
                 candidate.clean()
             except ValidationError as error:
                 columns = {
-                    "accepts_online": "Nộp trực tuyến", "returns_online": "Trả trực tuyến",
-                    "online_level": "Mức độ", "classification": "Phân loại",
+                    "accepts_online": "Nộp trực tuyến",
+                    "returns_online": "Trả trực tuyến",
+                    "online_level": "Mức độ",
+                    "classification": "Phân loại",
                 }
                 for name, messages in error.message_dict.items():
                     for message in messages:
@@ -374,15 +447,23 @@ def _parse(workbook, issues):
                 probe.clean()
             except ValidationError as error:
                 for name, messages in error.message_dict.items():
-                    column = {"cutoff_time": "Giờ tiếp nhận tối đa", "form_schema": "Biểu mẫu (JSON Schema)"}.get(
-                        name, "Thời hạn"
-                    )
+                    column = {
+                        "cutoff_time": "Giờ tiếp nhận tối đa",
+                        "form_schema": "Biểu mẫu (JSON Schema)",
+                    }.get(name, "Thời hạn")
                     for message in messages:
                         row.problem(column, message)
         plans[code or f"#{row.number}"] = {
-            "row": row, "procedure": procedure, "field": (field_code, field_name), "competent": competent,
-            "receiving": receiving, "version": version, "publish": row.boolean("Công bố", True),
-            "papers": [], "fees": [], "steps": [],
+            "row": row,
+            "procedure": procedure,
+            "field": (field_code, field_name),
+            "competent": competent,
+            "receiving": receiving,
+            "version": version,
+            "publish": row.boolean("Công bố", True),
+            "papers": [],
+            "fees": [],
+            "steps": [],
         }
 
     def owner(row):
@@ -437,7 +518,9 @@ def _parse(workbook, issues):
             agency = plan["competent"]
             department = agency.departments.filter(abbreviation=abbreviation).first() if agency else None
             if department is None:
-                row.problem("Phòng ban (viết tắt)", f"Cơ quan có thẩm quyền không có phòng ban “{abbreviation}”.")
+                row.problem(
+                    "Phòng ban (viết tắt)", f"Cơ quan có thẩm quyền không có phòng ban “{abbreviation}”."
+                )
             step["department"] = department
         if step["order"] is not None and any(s["order"] == step["order"] for s in plan["steps"]):
             row.problem("Thứ tự", f"Thứ tự {step['order']} trùng với một bước khác của thủ tục.")
@@ -445,7 +528,9 @@ def _parse(workbook, issues):
         limit = plan["version"]["time_limit_amount"]
         total = sum((s["budget"] or 0) for s in plan["steps"])
         if limit is not None and step["budget"] is not None and total > limit:
-            probe = ProcedureVersion(time_limit_amount=limit, time_limit_unit=plan["version"]["time_limit_unit"])
+            probe = ProcedureVersion(
+                time_limit_amount=limit, time_limit_unit=plan["version"]["time_limit_unit"]
+            )
             row.problem("Thời gian", services.step_budget_problem(total, probe))
     return plans
 
@@ -462,8 +547,13 @@ def _content(version_fields: dict, papers, fees, steps) -> tuple:
     head = tuple((k, norm(version_fields[k])) for k in sorted(version_fields) if k != "effective_from")
     return (
         head,
-        tuple(tuple(sorted((k, norm(v)) for k, v in p.items())) for p in sorted(papers, key=lambda p: p["order"])),
-        tuple(tuple(sorted((k, norm(v)) for k, v in f.items())) for f in sorted(fees, key=lambda f: f["order"])),
+        tuple(
+            tuple(sorted((k, norm(v)) for k, v in p.items()))
+            for p in sorted(papers, key=lambda p: p["order"])
+        ),
+        tuple(
+            tuple(sorted((k, norm(v)) for k, v in f.items())) for f in sorted(fees, key=lambda f: f["order"])
+        ),
         tuple(
             tuple(sorted((k, norm(v.pk if k == "department" and v else v)) for k, v in s.items()))
             for s in sorted(steps, key=lambda s: s["order"])
@@ -472,28 +562,56 @@ def _content(version_fields: dict, papers, fees, steps) -> tuple:
 
 
 def _existing_content(version: ProcedureVersion) -> tuple:
-    fields = {k: getattr(version, k) for k in (
-        "time_limit_amount", "time_limit_unit", "cutoff_time", "time_limit_note", "result_name", "legal_basis",
-        "conditions", "allows_supplement", "allows_extension", "form_schema", "form_layout",
-    )}
+    fields = {
+        k: getattr(version, k)
+        for k in (
+            "time_limit_amount",
+            "time_limit_unit",
+            "cutoff_time",
+            "time_limit_note",
+            "result_name",
+            "legal_basis",
+            "conditions",
+            "allows_supplement",
+            "allows_extension",
+            "form_schema",
+            "form_layout",
+        )
+    }
     papers = [
-        {"order": p.order, "key": p.key, "name": p.name, "kind": p.kind, "quantity": p.quantity,
-         "is_mandatory": p.is_mandatory} for p in version.papers.all()
+        {
+            "order": p.order,
+            "key": p.key,
+            "name": p.name,
+            "kind": p.kind,
+            "quantity": p.quantity,
+            "is_mandatory": p.is_mandatory,
+        }
+        for p in version.papers.all()
     ]
     fees = [
         {"order": f.order, "kind": f.kind, "name": f.name, "amount": f.amount, "exemptions": f.exemptions}
         for f in version.fees.all()
     ]
     steps = [
-        {"order": s.order, "kind": s.kind, "name": s.name, "budget": s.budget, "role": s.role,
-         "department": s.department} for s in version.steps.select_related("department")
+        {
+            "order": s.order,
+            "kind": s.kind,
+            "name": s.name,
+            "budget": s.budget,
+            "role": s.role,
+            "department": s.department,
+        }
+        for s in version.steps.select_related("department")
     ]
     return _content(fields, papers, fees, steps)
 
 
 def _apply(actor, code, plan, report) -> None:
     field_code, field_name = plan["field"]
-    field_obj, _created = Field.objects.get_or_create(code=field_code, defaults={"name": field_name or field_code})
+    field_obj, _created = Field.objects.get_or_create(
+        code=field_code, defaults={"name": field_name or field_code}
+    )
     if field_name and field_obj.name != field_name:
         field_obj.name = field_name
         field_obj.save()
@@ -527,7 +645,9 @@ def _apply(actor, code, plan, report) -> None:
         version.steps.all().delete()
     if templates is not None:
         for paper in plan["papers"]:
-            RequiredPaper.objects.create(version=version, template_file=templates.get(paper["key"], ""), **paper)
+            RequiredPaper.objects.create(
+                version=version, template_file=templates.get(paper["key"], ""), **paper
+            )
         for fee in plan["fees"]:
             Fee.objects.create(version=version, **fee)
         for step in plan["steps"]:
@@ -570,8 +690,12 @@ def import_catalogue(source, actor=None) -> ImportReport:
             from egov.audit.services import record
 
             record(
-                actor, "services.catalogue_imported", None, created=report.created,
-                new_versions=report.new_versions, unchanged=len(report.unchanged),
+                actor,
+                "services.catalogue_imported",
+                None,
+                created=report.created,
+                new_versions=report.new_versions,
+                unchanged=len(report.unchanged),
             )
     except _Abort as abort:
         return ImportReport(issues=[abort.issue])

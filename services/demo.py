@@ -37,7 +37,7 @@ FIELDS = {
 }
 FULL, PART, INFO = Classification.FULL, Classification.PARTIAL, Classification.INFO_ONLY
 COMMUNE, PROVINCE = HandlingLevel.COMMUNE, HandlingLevel.PROVINCE
-O, C, CC, OC = (
+O, C, CC, OC = (  # noqa: E741
     RequiredPaper.Kind.ORIGINAL,
     RequiredPaper.Kind.COPY,
     RequiredPaper.Kind.CERTIFIED_COPY,
@@ -623,8 +623,8 @@ PROCEDURES = [
                 "phi",
                 "Phí cung cấp thông tin lý lịch tư pháp",
                 200000,
-                "Trẻ em, người cao tuổi, người khuyết tật, người thuộc hộ nghèo, người có công với cách mạng; "
-                "sinh viên, học sinh: 100.000 đồng",
+                "Trẻ em, người cao tuổi, người khuyết tật, người thuộc hộ nghèo, "
+                "người có công với cách mạng; sinh viên, học sinh: 100.000 đồng",
             )
         ],
         LLTP_BASIS,
@@ -906,9 +906,8 @@ def _budget(total: int, share: Decimal) -> Decimal:
 
 def _template_pdf(title: str) -> bytes:
     """A one-page form template (PDF) for download."""
-    from weasyprint import HTML
-
     from django.conf import settings
+    from weasyprint import HTML
 
     font = settings.FONT_DIR / "Tinos-Regular.ttf"
     html = (

@@ -15,7 +15,24 @@ from .services import step_budget_problem
 class ProcedureAdminForm(forms.ModelForm):
     class Meta:
         model = Procedure
-        fields = "__all__"
+        fields = [
+            "code",
+            "name",
+            "field",
+            "handling_level",
+            "applicants",
+            "description",
+            "competent_agency",
+            "receiving_agencies",
+            "online_level",
+            "classification",
+            "accepts_online",
+            "accepts_in_person",
+            "accepts_postal",
+            "returns_online",
+            "returns_in_person",
+            "returns_postal",
+        ]
 
 
 class PrettyJSONField(forms.JSONField):
@@ -31,18 +48,36 @@ class PrettyJSONField(forms.JSONField):
 
 class VersionAdminForm(forms.ModelForm):
     form_schema = PrettyJSONField(
-        label="Biểu mẫu điện tử (JSON Schema)", required=False,
-        help_text="Đối tượng có properties kiểu string, integer, number hoặc boolean; kiểm tra bằng jsonschema.",
+        label="Biểu mẫu điện tử (JSON Schema)",
+        required=False,
+        help_text="Đối tượng có properties kiểu string, integer, number hoặc boolean; kiểm tra bằng "
+        "jsonschema.",
     )
     form_layout = PrettyJSONField(
-        label="Bố cục biểu mẫu", required=False,
+        label="Bố cục biểu mẫu",
+        required=False,
         help_text='Ví dụ: {"sections": [{"title": "Người nộp", "fields": ["ho_ten"]}], '
         '"fields": {"ho_ten": {"label": "Họ và tên"}}}',
     )
 
     class Meta:
         model = ProcedureVersion
-        fields = "__all__"
+        fields = [
+            "procedure",
+            "effective_from",
+            "change_note",
+            "time_limit_amount",
+            "time_limit_unit",
+            "cutoff_time",
+            "time_limit_note",
+            "result_name",
+            "conditions",
+            "legal_basis",
+            "allows_supplement",
+            "allows_extension",
+            "form_schema",
+            "form_layout",
+        ]
 
     def clean(self):
         cleaned = super().clean()

@@ -3,7 +3,8 @@
 Public API for other apps (the one-stop app in particular):
     complete_draft_check(draft) -> list[DraftError]   # empty list: the draft can become a dossier
     step_budget_problem(steps_total, version) -> str | None
-    publish_version(actor, version) / unpublish_version(actor, version) / create_version(actor, procedure, ...)
+    publish_version(actor, version) / unpublish_version(actor, version)
+    create_version(actor, procedure, effective_from, copy_from=None)
 """
 
 from dataclasses import dataclass

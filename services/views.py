@@ -172,7 +172,7 @@ def _handle_post(request, version, draft):
 @login_required
 def apply_online(request, code):
     _citizen(request)
-    procedure, version = _published_procedure(code)
+    _procedure, version = _published_procedure(code)
     if not services.can_submit_online(version):
         messages.error(request, _("Thủ tục này chưa cho phép nộp hồ sơ trực tuyến."))
         return redirect("services:procedure", code=code)

@@ -5,7 +5,9 @@ from services.catalogue_io import import_catalogue
 
 
 class Command(BaseCommand):
-    help = "Import the procedure catalogue from an Excel workbook (all or nothing; every bad row is reported)."
+    help = (
+        "Import the procedure catalogue from an Excel workbook (all or nothing; every bad row is reported)."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("file")
