@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.db import transaction
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django_otp import devices_for_user
@@ -61,14 +62,27 @@ def logout_view(request):
 def otp_verify(request):
     form = OTPTokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        for device in devices_for_user(request.user, confirmed=True):
-            if device.verify_token(form.cleaned_data["token"]):
-                otp_login(request, device)
-                record(request.user, "accounts.otp_verified", request.user)
-                return redirect(_safe_next(request, reverse("staff-home")))
-        form.add_error(
-            "token", _("Mã xác thực không đúng hoặc đã hết hạn. Hãy nhập mã mới nhất trên ứng dụng.")
-        )
+        devices = list(devices_for_user(request.user, confirmed=True))
+        waits = [
+            info["locked_until"] for allowed, info in (d.verify_is_allowed() for d in devices) if not allowed
+        ]
+        if waits and len(waits) == len(devices):
+            # django-otp doubles the wait after each wrong code: say so rather than "wrong code"
+            seconds = max(1, int((min(waits) - timezone.now()).total_seconds()) + 1)
+            form.add_error(
+                "token",
+                _("Bạn vừa nhập sai mã. Vui lòng chờ %(seconds)s giây rồi nhập mã mới.")
+                % {"seconds": seconds},
+            )
+        else:
+            for device in devices:
+                if device.verify_token(form.cleaned_data["token"]):
+                    otp_login(request, device)
+                    record(request.user, "accounts.otp_verified", request.user)
+                    return redirect(_safe_next(request, reverse("staff-home")))
+            form.add_error(
+                "token", _("Mã xác thực không đúng hoặc đã hết hạn. Hãy nhập mã mới nhất trên ứng dụng.")
+            )
     return render(request, "accounts/otp_verify.html", {"form": form, "next": request.GET.get("next", "")})
 
 

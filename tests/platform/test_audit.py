@@ -1,6 +1,7 @@
 import pytest
 from django.db import DatabaseError, connection, transaction
 
+from egov.audit import purge
 from egov.audit.models import AuditEntry
 from egov.audit.services import record
 
@@ -31,15 +32,38 @@ def test_entries_cannot_be_changed_or_deleted_by_the_model(make_user):
         entry.delete()
 
 
+@pytest.fixture
+def purge_forbidden(monkeypatch):
+    """The application's own connections: no purge declared (the test suite declares one)."""
+    monkeypatch.setattr(purge, "PURGE_ALLOWED", False)
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SET egov.audit_purge = 'off'")
+    yield
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SET egov.audit_purge = 'on'")
+
+
 @pytest.mark.django_db
-def test_database_refuses_update_and_delete(make_user):
+def test_database_refuses_update_and_delete(purge_forbidden):
     record(None, "test.action")
-    for statement in ["UPDATE audit_auditentry SET action = 'x'", "DELETE FROM audit_auditentry"]:
+    statements = ["UPDATE audit_auditentry SET action = 'x'", "DELETE FROM audit_auditentry"]
+    if connection.vendor == "postgresql":
+        statements.append("TRUNCATE audit_auditentry")
+    for statement in statements:
         with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
             cursor.execute(statement)
     assert AuditEntry.objects.filter(action="test.action").count() == 1
     with pytest.raises(DatabaseError), transaction.atomic():
         AuditEntry.objects.all().delete()
+
+
+@pytest.mark.django_db
+def test_update_is_refused_even_when_a_purge_is_declared():
+    record(None, "test.action")
+    with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("UPDATE audit_auditentry SET action = 'x'")
 
 
 @pytest.mark.django_db

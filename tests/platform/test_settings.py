@@ -28,7 +28,8 @@ def run(args, env_overrides):
 def settings_in(env_overrides) -> dict:
     code = (
         "import django, json; django.setup(); from django.conf import settings as s; "
-        "print(json.dumps({'engine': s.DATABASES['default']['ENGINE'], 'cache': s.CACHES['default']['BACKEND'], "
+        "print(json.dumps({'engine': s.DATABASES['default']['ENGINE'], "
+        "'cache': s.CACHES['default']['BACKEND'], "
         "'eager': s.CELERY_TASK_ALWAYS_EAGER, 'broker': s.CELERY_BROKER_URL, 'debug': s.DEBUG, "
         "'tz': s.TIME_ZONE, 'lang': s.LANGUAGE_CODE, 'site': s.SITE_NAME, 'mailer': s.MAILERS['default']}))"
     )
