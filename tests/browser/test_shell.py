@@ -97,3 +97,15 @@ def test_lockout_message_after_repeated_failures(page, demo_users):
     login(page, "vanthu")
     assert page.get_by_role("heading", name="Tài khoản tạm bị khóa đăng nhập").is_visible()
     assert page.get_by_text("30 phút").is_visible()
+
+
+def test_citizen_navigation_leads_to_the_catalogue_and_verification(page):
+    page.goto(page.base_url + "/")
+    page.get_by_role("navigation", name="Điều hướng chính").get_by_role("link", name="Dịch vụ công").click()
+    assert page.url.startswith(page.base_url + "/dich-vu-cong/")
+    page.get_by_role("navigation", name="Điều hướng chính").get_by_role("link", name="Xác thực văn bản").click()
+    assert page.url.startswith(page.base_url + "/chu-ky-so/xac-thuc/")
+    page.goto(page.base_url + "/")
+    page.get_by_label("Tìm thủ tục hành chính").fill("khai sinh")
+    page.get_by_role("button", name="Tìm kiếm").click()
+    assert "q=khai+sinh" in page.url
