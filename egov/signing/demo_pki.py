@@ -16,7 +16,7 @@ from . import images, pki
 from .models import SealImage, SignatureImage, SigningCertificate
 
 DEMO_PIN = "123456"
-ROOT_KEY_PASSWORD = b"demo-root-ca"  # noqa: S105 - demo CA only; never used with DEBUG off
+ROOT_KEY_PASSWORD = b"demo-root-ca"
 
 
 def _root_key_path():
@@ -83,7 +83,7 @@ def _position_of(user) -> tuple[str, object]:
         found = assignment.order_by("-is_primary").first()
         if found is not None:
             return found.position.name, found.agency
-    except Exception:  # noqa: BLE001,S110 - the directory may not be seeded yet
+    except Exception:  # noqa: S110 - the directory may not be seeded yet
         pass
     return "", None
 

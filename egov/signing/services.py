@@ -17,6 +17,7 @@ Public API:
 import datetime
 import io
 import math
+import unicodedata
 import zoneinfo
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -186,6 +187,10 @@ def _unique_field_name(pdf_bytes: bytes, base: str) -> str:
 
 
 def _execute(pdf_bytes: bytes, plan: _Plan, backend) -> bytes:
+    # The stamp font has no shaping tables: give it precomposed (NFC) text.
+    plan.text_params = {
+        k: unicodedata.normalize("NFC", v) if isinstance(v, str) else v for k, v in plan.text_params.items()
+    }
     writer = _writer(pdf_bytes)
     with backend.open() as signer:
         try:
@@ -440,9 +445,6 @@ def prepare_remote_signature(
         cert = certificate or person_certificate(user)
         if cert.user_id != user.pk:
             raise NotPermitted("Chỉ người được cấp chứng thư số mới được dùng chứng thư đó để ký.")
-        plan_factory = lambda: _person_plan(  # noqa: E731
-            pdf_bytes, cert, user, box=box, page=page, reason=reason, position=position, location=""
-        )
     else:
         if not _is_clerk(user):
             raise NotPermitted("Chỉ văn thư được ký số của cơ quan, tổ chức.")
@@ -450,16 +452,17 @@ def prepare_remote_signature(
         agency = agency or cert.agency
         if cert.agency_id != getattr(agency, "pk", None):
             raise NotPermitted("Chứng thư số này không phải của cơ quan ban hành.")
-        if kind == PendingSignature.Kind.ORGANISATION:
-            plan_factory = lambda: _seal_plan(pdf_bytes, cert, agency, stamp_lines=stamp_lines, reason=reason)  # noqa: E731
-        else:
-            if not notation.strip():
-                raise DomainError("Cần số và ký hiệu của văn bản để ký phụ lục.")
-            plan_factory = lambda: _appendix_plan(
-                pdf_bytes, cert, agency, notation=notation.strip(), reason=reason
-            )
+        if kind != PendingSignature.Kind.ORGANISATION and not notation.strip():
+            raise DomainError("Cần số và ký hiệu của văn bản để ký phụ lục.")
     check_usable(cert)
-    plan = plan_factory()
+    if kind == PendingSignature.Kind.PERSON:
+        plan = _person_plan(
+            pdf_bytes, cert, user, box=box, page=page, reason=reason, position=position, location=""
+        )
+    elif kind == PendingSignature.Kind.ORGANISATION:
+        plan = _seal_plan(pdf_bytes, cert, agency, stamp_lines=stamp_lines, reason=reason)
+    else:
+        plan = _appendix_plan(pdf_bytes, cert, agency, notation=notation.strip(), reason=reason)
     signing_cert, chain = certificate_chain(cert)
     registry = SimpleCertificateStore.from_certs([signing_cert, *chain])
     external = signers.ExternalSigner(signing_cert, registry, signature_value=bytes(512))

@@ -78,7 +78,10 @@ class SignatureResult:
         if self.revoked_in_portal:
             return "Chữ ký không còn giá trị: chứng thư số đã bị thu hồi."
         if not self.trusted:
-            return "Nội dung còn nguyên vẹn nhưng chứng thư số KHÔNG được tin cậy (không thuộc tổ chức cung cấp dịch vụ chứng thực được công nhận)."
+            return (
+                "Nội dung còn nguyên vẹn nhưng chứng thư số KHÔNG được tin cậy "
+                "(không thuộc tổ chức cung cấp dịch vụ chứng thực được công nhận)."
+            )
         if not self.cert_valid_at_signing:
             return "Chứng thư số không còn hiệu lực tại thời điểm ký."
         return "Chữ ký hợp lệ: nội dung nguyên vẹn, chứng thư số được tin cậy."
@@ -121,7 +124,10 @@ class ValidationReport:
             )
         if self.any_tampered:
             return "CẢNH BÁO: văn bản đã bị thay đổi sau khi ký hoặc có chữ ký không hợp lệ."
-        return "Văn bản có chữ ký số còn nguyên vẹn nhưng chưa được xác nhận là tin cậy (xem chi tiết từng chữ ký)."
+        return (
+            "Văn bản có chữ ký số còn nguyên vẹn nhưng chưa được xác nhận là tin cậy "
+            "(xem chi tiết từng chữ ký)."
+        )
 
 
 def _name_part(name: asn1_x509.Name, key: str) -> str:

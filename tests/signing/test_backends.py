@@ -104,7 +104,7 @@ def test_remote_signing_with_a_cms_from_the_client(unsigned_pdf, leader, leader_
     pending = services.prepare_remote_signature(unsigned_pdf, user=leader, box=LEADER_BOX)
     attrs = cms.CMSAttributes.load(bytes(pending.signed_attrs))
     raw = key.sign(bytes(pending.signed_attrs), ec.ECDSA(hashes.SHA256()))
-    cert, chain = certificate_chain(leader_cert)
+    cert, _chain = certificate_chain(leader_cert)
     client = signers.ExternalSigner(cert, None, signature_value=raw)
     cms_obj = asyncio.run(client.async_sign_prescribed_attributes("sha256", signed_attrs=attrs))
     signed = services.finish_remote_signature(pending, user=leader, cms_der=cms_obj.dump())

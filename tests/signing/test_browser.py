@@ -97,5 +97,4 @@ def test_verification_page_in_a_browser(browser_files, page, settings):
     # phone-friendly: no horizontal scrolling at 360 px
     page.set_viewport_size({"width": 360, "height": 800})
     page.wait_for_timeout(100)
-    page.screenshot(path="/tmp/sigdev/verify-360.png", full_page=True)
     assert page.evaluate("document.documentElement.scrollWidth") <= 362

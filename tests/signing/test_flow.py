@@ -6,13 +6,13 @@ import pypdf
 import pytest
 from django.core.files.storage import default_storage
 from django.utils import timezone
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from egov.audit.models import AuditEntry
 from egov.errors import DomainError, NotPermitted
 from egov.signing import services
 from egov.signing.demo_pki import issue_demo_certificate
-from egov.signing.models import SigningCertificate
 from egov.signing.validation import validate_pdf
 
 from .conftest import LEADER_BOX, PIN
@@ -195,7 +195,7 @@ def test_appendix_signature_top_right_with_notation_and_iso_time(unsigned_pdf, a
     reader = pypdf.PdfReader(io.BytesIO(signed))
     page = reader.pages[0]
     annot = next(a.get_object() for a in page["/Annots"] if a.get_object()["/T"] == "ChuKyCoQuanPhuLuc")
-    x1, y1, x2, y2 = (float(v) for v in annot["/Rect"])
+    _x1, _y1, x2, y2 = (float(v) for v in annot["/Rect"])
     width, height = float(page.mediabox.width), float(page.mediabox.height)
     assert x2 > width * 0.8 and y2 > height * 0.9  # top right of page 1
     appearance = annot["/AP"]["/N"].get_object()
