@@ -307,10 +307,9 @@ def check_upload(upload) -> str:
     """The real content type (PDF, JPEG or PNG by its first bytes), or ValidationError in Vietnamese."""
     limit = getattr(settings, "UPLOAD_MAX_BYTES", 20 * 1024 * 1024)
     if upload.size > limit:
-        size_mb = f"{upload.size / 1048576:.1f}".replace(".", ",")
-        limit_mb = f"{limit / 1048576:.1f}".replace(".", ",")
         raise ValidationError(
-            f"Tệp “{upload.name}” dung lượng {size_mb} MB, vượt quá mức tối đa {limit_mb} MB."
+            f"Tệp “{upload.name}” dung lượng {human_size(upload.size)}, "
+            f"vượt quá mức tối đa {human_size(limit)}."
         )
     if upload.size == 0:
         raise ValidationError(f"Tệp “{upload.name}” rỗng.")
