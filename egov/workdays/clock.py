@@ -262,7 +262,9 @@ def _year(year: int) -> YearCalendar:
             cache.set(key, data, timeout=30 * 86400)
         cal = YearCalendar(year, data[0], data[1], office_hours().weekdays)
         with _state.lock:
-            if _state.version == version or _state.version is None:
+            if _state.version is None:
+                _state.version = version
+            if _state.version == version:
                 _state.years[year] = cal
     return cal
 

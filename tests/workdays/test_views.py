@@ -58,3 +58,17 @@ def test_current_year_redirects_and_bad_years_are_404(staff_client):
 def test_staff_menu_has_the_calendar(staff_client):
     body = staff_client(Role.CLERK).get("/can-bo/").content.decode()
     assert "/lich-lam-viec/" in body
+
+
+def test_demo_seed_is_idempotent_and_changes_nothing():
+    import io
+
+    from egov.workdays import demo
+    from egov.workdays.clock import add_working_days, invalidate_calendar
+
+    before = add_working_days(dt.date(2026, 8, 27), 3)
+    demo.seed(io.StringIO())
+    demo.seed(io.StringIO())
+    invalidate_calendar()
+    assert CalendarOverride.objects.count() == 1
+    assert add_working_days(dt.date(2026, 8, 27), 3) == before == dt.date(2026, 9, 4)
