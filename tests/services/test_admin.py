@@ -1,0 +1,80 @@
+import pytest
+
+from egov.accounts.roles import Role
+from services.models import ProcedureVersion
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def admin_client(staff_client):
+    return staff_client(Role.SYSTEM_ADMIN, is_staff=True, is_superuser=True)
+
+
+def test_admin_pages_render_and_published_version_is_read_only(admin_client, make_procedure):
+    procedure = make_procedure()
+    version = procedure.versions.get()
+    assert admin_client.get("/admin/services/procedure/").status_code == 200
+    assert admin_client.get(f"/admin/services/procedure/{procedure.pk}/change/").status_code == 200
+    page = admin_client.get(f"/admin/services/procedureversion/{version.pk}/change/")
+    assert page.status_code == 200
+    assert 'name="result_name"' not in page.content.decode()  # shown, not editable
+
+
+def test_admin_publish_action_goes_through_services(admin_client, make_procedure):
+    version = make_procedure(publish=False).versions.get()
+    response = admin_client.post(
+        "/admin/services/procedureversion/",
+        {"action": "publish", "_selected_action": [version.pk]},
+        follow=True,
+    )
+    assert response.status_code == 200
+    version.refresh_from_db()
+    assert version.status == ProcedureVersion.Status.PUBLISHED and version.published_by is not None
+    admin_client.post(
+        "/admin/services/procedureversion/", {"action": "unpublish", "_selected_action": [version.pk]}
+    )
+    version.refresh_from_db()
+    assert version.status == ProcedureVersion.Status.WITHDRAWN
+
+
+def test_admin_rejects_an_invalid_form_schema(admin_client, make_procedure):
+    procedure = make_procedure()
+    data = {
+        "procedure": procedure.pk,
+        "effective_from": "2026-01-01",
+        "change_note": "",
+        "time_limit_amount": "15",
+        "time_limit_unit": "days",
+        "cutoff_time": "",
+        "time_limit_note": "",
+        "result_name": "Giấy phép",
+        "conditions": "",
+        "legal_basis": "",
+        "allows_supplement": "on",
+        "form_schema": '{"type": "object", "properties": {"a": {"type": "array"}}}',
+        "form_layout": "{}",
+    }
+    for prefix in ("papers", "fees", "steps"):
+        data.update({f"{prefix}-TOTAL_FORMS": "0", f"{prefix}-INITIAL_FORMS": "0"})
+    response = admin_client.post("/admin/services/procedureversion/add/", data)
+    assert response.status_code == 200
+    assert "phải có type là một trong" in response.content.decode()
+    data["form_schema"] = "{}"
+    data.update(
+        {
+            "steps-TOTAL_FORMS": "2",
+            "steps-0-order": "1",
+            "steps-0-kind": "receive",
+            "steps-0-budget": "10",
+            "steps-1-order": "2",
+            "steps-1-kind": "appraise",
+            "steps-1-budget": "6",
+        }
+    )
+    response = admin_client.post("/admin/services/procedureversion/add/", data)
+    assert "vượt quá thời hạn giải quyết" in response.content.decode()
+    data["steps-1-budget"] = "5"
+    response = admin_client.post("/admin/services/procedureversion/add/", data)
+    assert response.status_code == 302
+    assert procedure.versions.get(number=2).steps.count() == 2
