@@ -117,3 +117,13 @@ def _allow_async_unsafe_for_live_server(request):
 def _fast_password_hashing(settings):
     # The production hasher costs ~0.3 s a password by design; tests only need a correct one.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _celery_tasks_run_inline():
+    """Tests check the effects of tasks where they are queued; tests/platform/test_celery.py proves the
+    real path through the broker and a worker when REDIS_URL is set."""
+    from egov.celery import app
+
+    app.conf.task_always_eager = True
+    app.conf.task_eager_propagates = True
