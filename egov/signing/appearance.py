@@ -28,7 +28,7 @@ LEADER_LINES = 3
 LEADER_LINE_HEIGHT = LEADER_FONT_SIZE * 1.25
 LEADER_TEXT_BAND = LEADER_LINES * LEADER_LINE_HEIGHT + 4
 APPENDIX_FONT_SIZE = 10
-APPENDIX_BOX_HEIGHT = 16
+APPENDIX_BOX_HEIGHT = 30  # pyHanko pads the text box by 10 pt
 SEAL_TEXT_FONT_SIZE = 6
 
 
@@ -94,7 +94,7 @@ def appendix_rect(page_width: float, page_height: float, text_width: float) -> R
     """Top right of page 1, inside the 15–20 mm right margin and the 20–25 mm top margin."""
     right = page_width - 15 * MM
     top = page_height - 8 * MM
-    return Rect(right - text_width - 4, top - APPENDIX_BOX_HEIGHT, right, top)
+    return Rect(right - text_width - 24, top - APPENDIX_BOX_HEIGHT, right, top)
 
 
 def text_width(text: str, size: float) -> float:
@@ -179,7 +179,7 @@ def appendix_style() -> TextStampStyle:
         inner_content_layout=layout.SimpleBoxLayoutRule(
             x_align=layout.AxisAlignment.ALIGN_MAX,
             y_align=layout.AxisAlignment.ALIGN_MID,
-            inner_content_scaling=layout.InnerScaling.SHRINK_TO_FIT,
+            inner_content_scaling=layout.InnerScaling.NO_SCALING,  # always 10 pt, never shrunk
         ),
         border_width=0,
     )

@@ -1,5 +1,6 @@
 import datetime
 import io
+import re
 import subprocess
 
 import pypdf
@@ -202,6 +203,7 @@ def test_appendix_signature_top_right_with_notation_and_iso_time(unsigned_pdf, a
     assert "/XObject" not in appearance["/Resources"] or not appearance["/Resources"]["/XObject"]  # no image
     stream = appearance.get_data()
     assert b"/F1 10 Tf" in stream  # 10 pt
+    assert not re.search(rb"0\.\d+ 0 0 0\.\d+ \S+ \S+ cm", stream)  # not shrunk below 10 pt
     assert b" rg" not in stream or b"0 0 0 rg" in stream  # black
     entry = AuditEntry.objects.get(action="signing.seal_appendix")
     iso = entry.details["signed_at"]
