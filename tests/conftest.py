@@ -109,8 +109,8 @@ def pytest_collection_modifyitems(config, items):
 def _allow_async_unsafe_for_live_server(request):
     # Playwright's sync API runs an event loop in this thread; Django refuses ORM calls there otherwise.
     if "page" in request.fixturenames or "browser" in request.fixturenames:
-        os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    yield
+        monkeypatch = request.getfixturevalue("monkeypatch")
+        monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
 @pytest.fixture(autouse=True)
