@@ -14,7 +14,9 @@ def _staff_nav(request) -> list[dict]:
     if user is None or not user.is_authenticated or not getattr(user, "is_staff_member", False):
         return []
     items = []
-    for config in apps.get_app_configs():
+    # daily work (documents, dossiers...) before the platform's reference pages (units, calendar)
+    configs = sorted(apps.get_app_configs(), key=lambda config: config.name.startswith("egov."))
+    for config in configs:
         for key, label, url_name, permission in getattr(config, "staff_nav", ()):
             if permission is None or user.has_perm(permission):
                 items.append({"key": key, "label": label, "url": reverse(url_name)})

@@ -63,6 +63,11 @@ class User(AbstractUser):
             self._role_names = frozenset(self.groups.values_list("name", flat=True))
         return self._role_names
 
+    @property
+    def role_labels(self) -> list[str]:
+        """The Vietnamese names of the user's roles, for display."""
+        return [role.label for role in Role if role.value in self.role_names]
+
     def has_role(self, role: Role) -> bool:
         return self.is_active and role.value in self.role_names
 
