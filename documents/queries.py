@@ -156,24 +156,43 @@ def search(queryset: QuerySet, text: str) -> QuerySet:
     return queryset
 
 
+def _date(value) -> datetime.date | None:
+    """A filter date from a query string (ISO or dd/mm/yyyy); None when missing or malformed."""
+    if isinstance(value, datetime.date):
+        return value
+    for fmt in ("%Y-%m-%d", "%d/%m/%Y"):
+        try:
+            return datetime.datetime.strptime(str(value or "").strip(), fmt).date()
+        except ValueError:
+            continue
+    return None
+
+
+def _int(value) -> int | None:
+    try:
+        return int(str(value).strip())
+    except (TypeError, ValueError):
+        return None
+
+
 def filter_incoming(queryset, params: dict) -> QuerySet:
     """Filters shared by the pages and the API: q, date_from, date_to, doc_type, organ, status, urgency,
     assignee, overdue."""
     queryset = search(queryset, params.get("q", ""))
-    if params.get("date_from"):
-        queryset = queryset.filter(arrived_at__date__gte=params["date_from"])
-    if params.get("date_to"):
-        queryset = queryset.filter(arrived_at__date__lte=params["date_to"])
+    if date_from := _date(params.get("date_from")):
+        queryset = queryset.filter(arrived_at__date__gte=date_from)
+    if date_to := _date(params.get("date_to")):
+        queryset = queryset.filter(arrived_at__date__lte=date_to)
     if params.get("doc_type"):
         queryset = queryset.filter(doc_type=params["doc_type"])
     if params.get("organ"):
         queryset = queryset.filter(issuing_organ__icontains=params["organ"])
     if params.get("status"):
         queryset = queryset.filter(status=params["status"])
-    if params.get("urgency") not in (None, ""):
-        queryset = queryset.filter(urgency=int(params["urgency"]))
-    if params.get("assignee"):
-        queryset = queryset.filter(tasks__assignee_id=params["assignee"]).distinct()
+    if (urgency := _int(params.get("urgency"))) is not None:
+        queryset = queryset.filter(urgency=urgency)
+    if (assignee := _int(params.get("assignee"))) is not None:
+        queryset = queryset.filter(tasks__assignee_id=assignee).distinct()
     if params.get("overdue"):
         queryset = queryset.filter(due_date__lt=timezone.localdate()).exclude(
             status__in=[IncomingStatus.DONE, IncomingStatus.RETURNED]
@@ -183,16 +202,16 @@ def filter_incoming(queryset, params: dict) -> QuerySet:
 
 def filter_outgoing(queryset, params: dict) -> QuerySet:
     queryset = search(queryset, params.get("q", ""))
-    if params.get("date_from"):
-        queryset = queryset.filter(created_at__date__gte=params["date_from"])
-    if params.get("date_to"):
-        queryset = queryset.filter(created_at__date__lte=params["date_to"])
+    if date_from := _date(params.get("date_from")):
+        queryset = queryset.filter(created_at__date__gte=date_from)
+    if date_to := _date(params.get("date_to")):
+        queryset = queryset.filter(created_at__date__lte=date_to)
     if params.get("doc_type"):
         queryset = queryset.filter(doc_type=params["doc_type"])
     if params.get("status"):
         queryset = queryset.filter(status=params["status"])
-    if params.get("urgency") not in (None, ""):
-        queryset = queryset.filter(urgency=int(params["urgency"]))
+    if (urgency := _int(params.get("urgency"))) is not None:
+        queryset = queryset.filter(urgency=urgency)
     return queryset
 
 

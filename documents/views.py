@@ -3,6 +3,7 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_POST
 
 from egov.accounts.decorators import staff_required
@@ -161,6 +162,7 @@ def incoming_detail(request, pk):
     return render(request, "documents/incoming_detail.html", context)
 
 
+@xframe_options_sameorigin
 @staff_required
 def incoming_file(request, pk):
     document = _incoming_or_404(request, pk)
@@ -409,6 +411,7 @@ def outgoing_detail(request, pk):
     )
 
 
+@xframe_options_sameorigin
 @staff_required
 def outgoing_file(request, pk, which="signed"):
     document = _outgoing_or_404(request, pk)

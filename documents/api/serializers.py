@@ -1,0 +1,225 @@
+"""API shapes of documents: read serializers for lists and details, input serializers for each action."""
+
+from django.conf import settings
+from rest_framework import serializers
+
+from egov.directory.models import Agency, Department
+
+from ..models import (
+    Channel,
+    DocType,
+    IncomingDocument,
+    OutgoingDocument,
+    Recipient,
+    Secrecy,
+    Task,
+    Urgency,
+)
+
+
+class TaskSerializer(serializers.ModelSerializer):
+    department = serializers.StringRelatedField()
+    assignee = serializers.StringRelatedField()
+    tracking_state = serializers.CharField(read_only=True)
+    status = serializers.CharField(read_only=True, help_text="open | done | cancelled")
+
+    class Meta:
+        model = Task
+        fields = [
+            "id",
+            "incoming",
+            "parent",
+            "role",
+            "title",
+            "department",
+            "assignee",
+            "instructions",
+            "deadline",
+            "status",
+            "progress",
+            "result",
+            "tracking_state",
+        ]
+        read_only_fields = fields
+
+
+class IncomingSerializer(serializers.ModelSerializer):
+    agency = serializers.StringRelatedField()
+    code = serializers.CharField(read_only=True)
+    is_overdue = serializers.BooleanField(read_only=True)
+    status = serializers.CharField(
+        read_only=True, help_text="arrived | returned | registered | assigned | processing | done | recalled"
+    )
+    channel = serializers.CharField(read_only=True, help_text="paper | electronic | portal")
+
+    class Meta:
+        model = IncomingDocument
+        fields = [
+            "id",
+            "agency",
+            "arrival_year",
+            "arrival_number",
+            "arrived_at",
+            "channel",
+            "doc_type",
+            "number",
+            "notation",
+            "code",
+            "issued_date",
+            "issuing_organ",
+            "subject",
+            "signer_name",
+            "signer_position",
+            "urgency",
+            "secrecy",
+            "due_date",
+            "pages",
+            "attachments_note",
+            "status",
+            "is_overdue",
+        ]
+        read_only_fields = fields
+
+
+class IncomingDetailSerializer(IncomingSerializer):
+    tasks = TaskSerializer(many=True, read_only=True)
+
+    class Meta(IncomingSerializer.Meta):
+        fields = [*IncomingSerializer.Meta.fields, "tasks"]
+        read_only_fields = fields
+
+
+class RegisterIncomingSerializer(serializers.Serializer):
+    """Vào sổ văn bản đến (multipart: the scanned PDF in `file`)."""
+
+    channel = serializers.CharField(default=Channel.PAPER, help_text="paper (giấy, bản quét) | electronic")
+    doc_type = serializers.ChoiceField(choices=DocType.choices)
+    number = serializers.CharField(max_length=11, required=False, allow_blank=True)
+    notation = serializers.CharField(max_length=30, required=False, allow_blank=True)
+    issued_date = serializers.DateField()
+    issuing_organ = serializers.CharField(max_length=200)
+    subject = serializers.CharField(max_length=500)
+    signer_name = serializers.CharField(max_length=50, required=False, allow_blank=True)
+    signer_position = serializers.CharField(max_length=100, required=False, allow_blank=True)
+    urgency = serializers.ChoiceField(choices=Urgency.choices, default=Urgency.NORMAL)
+    secrecy = serializers.ChoiceField(choices=Secrecy.choices, default=Secrecy.NORMAL)
+    due_date = serializers.DateField(required=False, allow_null=True)
+    pages = serializers.IntegerField(min_value=1, max_value=999, default=1)
+    attachments_note = serializers.CharField(max_length=500, required=False, allow_blank=True)
+    file = serializers.FileField(required=False, allow_null=True)
+    confirm_duplicate = serializers.BooleanField(
+        default=False, help_text="Vẫn vào sổ dù trùng số, ký hiệu và cơ quan ban hành trong năm."
+    )
+    presented_to = serializers.IntegerField(required=False, allow_null=True, help_text="Lãnh đạo được trình")
+
+    def validate_channel(self, value):
+        if value not in (Channel.PAPER, Channel.ELECTRONIC):
+            raise serializers.ValidationError("Hình thức nhận phải là paper hoặc electronic.")
+        return value
+
+    def validate_file(self, value):
+        if value is not None and value.size > getattr(settings, "UPLOAD_MAX_BYTES", 20 * 1024 * 1024):
+            raise serializers.ValidationError("Tệp quá lớn.")
+        return value
+
+
+class TargetSerializer(serializers.Serializer):
+    department = serializers.PrimaryKeyRelatedField(
+        queryset=Department.objects.all(), required=False, allow_null=True
+    )
+    assignee = serializers.IntegerField(required=False, allow_null=True, help_text="Mã người được giao")
+    deadline = serializers.DateField(required=False, allow_null=True)
+    working_days = serializers.IntegerField(min_value=1, max_value=365, required=False, allow_null=True)
+    instructions = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class AssignSerializer(serializers.Serializer):
+    lead = TargetSerializer()
+    coordinators = TargetSerializer(many=True, required=False, default=list)
+    comment = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class TextSerializer(serializers.Serializer):
+    text = serializers.CharField()
+
+
+class CompleteSerializer(serializers.Serializer):
+    result = serializers.CharField(required=False, allow_blank=True, default="")
+    reply = serializers.IntegerField(required=False, allow_null=True, help_text="Mã văn bản đi trả lời")
+
+
+class CommentSerializer(serializers.Serializer):
+    comment = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class ReasonSerializer(serializers.Serializer):
+    reason = serializers.CharField()
+
+
+class RecipientSerializer(serializers.ModelSerializer):
+    agency = serializers.PrimaryKeyRelatedField(
+        queryset=Agency.objects.filter(is_active=True), required=False, allow_null=True
+    )
+    delivered = serializers.PrimaryKeyRelatedField(read_only=True)
+
+    class Meta:
+        model = Recipient
+        fields = ["id", "kind", "agency", "name", "email", "organ_id", "delivered"]
+        read_only_fields = ["id", "delivered"]
+        extra_kwargs = {"name": {"required": False}, "email": {"required": False}}
+
+
+class OutgoingSerializer(serializers.ModelSerializer):
+    agency = serializers.StringRelatedField()
+    department = serializers.StringRelatedField()
+    code = serializers.CharField(read_only=True)
+    status = serializers.CharField(
+        read_only=True,
+        help_text="draft | in_review | pending_approval | returned | approved | issued | recalled",
+    )
+
+    class Meta:
+        model = OutgoingDocument
+        fields = [
+            "id",
+            "agency",
+            "department",
+            "doc_type",
+            "legal_normative",
+            "subject",
+            "urgency",
+            "secrecy",
+            "due_date",
+            "status",
+            "number",
+            "notation",
+            "code",
+            "issued_date",
+            "place_date_line",
+            "recall_reason",
+            "created_at",
+        ]
+        read_only_fields = fields
+
+
+class OutgoingDetailSerializer(OutgoingSerializer):
+    recipients = RecipientSerializer(many=True, read_only=True)
+
+    class Meta(OutgoingSerializer.Meta):
+        fields = [*OutgoingSerializer.Meta.fields, "body", "recipients"]
+        read_only_fields = fields
+
+
+class DraftSerializer(serializers.Serializer):
+    """A draft: `body` written in place, or a .docx/PDF in `file` (multipart)."""
+
+    doc_type = serializers.ChoiceField(choices=DocType.choices, default=DocType.CV)
+    legal_normative = serializers.BooleanField(default=False)
+    subject = serializers.CharField(max_length=500)
+    body = serializers.CharField(required=False, allow_blank=True, default="")
+    urgency = serializers.ChoiceField(choices=Urgency.choices, default=Urgency.NORMAL)
+    secrecy = serializers.ChoiceField(choices=Secrecy.choices, default=Secrecy.NORMAL)
+    due_date = serializers.DateField(required=False, allow_null=True)
+    copies = serializers.IntegerField(min_value=1, max_value=999, default=1)
+    file = serializers.FileField(required=False, allow_null=True)
+    recipients = RecipientSerializer(many=True, required=False, default=list)

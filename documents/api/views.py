@@ -1,0 +1,314 @@
+"""Documents API (/api/v1/van-ban/): the same actions as the staff pages, through documents.services.
+
+Every list and detail is scoped by documents.queries (visible_to); refusals of the services (DomainError,
+NotPermitted, TransitionNotAllowed) become 4xx answers in egov.api.exception_handler."""
+
+from django.contrib.auth import get_user_model
+from django.shortcuts import get_object_or_404
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from rest_framework import mixins, permissions, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import ValidationError
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.response import Response
+
+from egov.errors import DomainError
+
+from .. import access, queries, services
+from ..models import IncomingDocument, OutgoingDocument, Task
+from . import serializers as s
+
+
+class IsStaffMember(permissions.BasePermission):
+    """Staff only; a role that needs the second factor must have passed it (session clients)."""
+
+    message = "Chỉ cán bộ đã đăng nhập (và xác thực hai lớp khi vai trò yêu cầu) mới dùng được API này."
+
+    def has_permission(self, request, view):
+        user = request.user
+        if not (user and user.is_authenticated and getattr(user, "is_staff_member", False)):
+            return False
+        if getattr(user, "requires_two_factor", False):
+            verified = getattr(user, "is_verified", None)
+            return bool(verified and verified())
+        return True
+
+
+def _user(pk):
+    if pk in (None, ""):
+        return None
+    return get_object_or_404(get_user_model(), pk=pk)
+
+
+def _target(data: dict) -> dict:
+    return {
+        "department": data.get("department"),
+        "assignee": _user(data.get("assignee")),
+        "deadline": data.get("deadline"),
+        "working_days": data.get("working_days"),
+        "instructions": data.get("instructions", ""),
+    }
+
+
+def _agency_of(user):
+    post = access.primary_assignment(user)
+    if post is None:
+        raise DomainError("Tài khoản chưa được gán vào cơ quan nào.", code="no_agency")
+    return post.agency
+
+
+FILTERS = [
+    OpenApiParameter("q", str, description="Tìm kiếm không dấu: trích yếu, ký hiệu, cơ quan, nội dung"),
+    OpenApiParameter("date_from", str, description="Từ ngày (YYYY-MM-DD)"),
+    OpenApiParameter("date_to", str, description="Đến ngày (YYYY-MM-DD)"),
+    OpenApiParameter("doc_type", str, description="Loại văn bản (QĐ, CV, ...)"),
+    OpenApiParameter("status", str, description="Trạng thái"),
+    OpenApiParameter("urgency", int, description="Độ khẩn 0–3"),
+]
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="Văn bản đến",
+        parameters=[
+            *FILTERS,
+            OpenApiParameter("organ", str, description="Cơ quan ban hành"),
+            OpenApiParameter("assignee", int, description="Người được giao"),
+            OpenApiParameter("overdue", bool, description="Chỉ văn bản quá hạn"),
+        ],
+    ),
+    retrieve=extend_schema(summary="Chi tiết văn bản đến", responses=s.IncomingDetailSerializer),
+)
+class IncomingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    permission_classes = [IsStaffMember]
+    serializer_class = s.IncomingSerializer
+    queryset = IncomingDocument.objects.none()
+    parser_classes = [JSONParser, MultiPartParser, FormParser]
+    filter_backends = []
+
+    def get_queryset(self):
+        queryset = queries.incoming_visible_to(self.request.user).select_related("agency")
+        if self.action == "list":
+            queryset = queries.filter_incoming(queryset, self.request.query_params)
+        return queryset.order_by("-urgency", "-arrived_at")
+
+    def get_serializer_class(self):
+        return s.IncomingDetailSerializer if self.action == "retrieve" else s.IncomingSerializer
+
+    @extend_schema(
+        summary="Vào sổ văn bản đến",
+        request={
+            "multipart/form-data": s.RegisterIncomingSerializer,
+            "application/json": s.RegisterIncomingSerializer,
+        },
+        responses={201: s.IncomingDetailSerializer},
+    )
+    def create(self, request):
+        form = s.RegisterIncomingSerializer(data=request.data)
+        form.is_valid(raise_exception=True)
+        data = dict(form.validated_data)
+        upload = data.pop("file", None)
+        confirm = data.pop("confirm_duplicate")
+        presented_to = _user(data.pop("presented_to", None))
+        document = services.register_incoming(
+            request.user,
+            _agency_of(request.user),
+            data,
+            upload=upload,
+            confirm_duplicate=confirm,
+            presented_to=presented_to,
+        )
+        return Response(s.IncomingDetailSerializer(document).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        summary="Phân công xử lý (lãnh đạo)",
+        request=s.AssignSerializer,
+        responses=s.TaskSerializer(many=True),
+    )
+    @action(detail=True, methods=["post"], url_path="phan-cong")
+    def assign(self, request, pk=None):
+        document = self.get_object()
+        form = s.AssignSerializer(data=request.data)
+        form.is_valid(raise_exception=True)
+        data = form.validated_data
+        tasks = services.assign(
+            request.user,
+            document,
+            _target(data["lead"]),
+            [_target(c) for c in data["coordinators"]],
+            comment=data["comment"],
+        )
+        return Response(s.TaskSerializer(tasks, many=True).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(summary="Trả lại văn bản đến", request=s.ReasonSerializer, responses=s.IncomingSerializer)
+    @action(detail=True, methods=["post"], url_path="tra-lai")
+    def return_document(self, request, pk=None):
+        document = self.get_object()
+        form = s.ReasonSerializer(data=request.data)
+        form.is_valid(raise_exception=True)
+        document = services.return_incoming(request.user, document, form.validated_data["reason"])
+        return Response(s.IncomingSerializer(document).data)
+
+
+@extend_schema_view(
+    list=extend_schema(summary="Nhiệm vụ tôi thấy được"),
+    retrieve=extend_schema(summary="Chi tiết nhiệm vụ"),
+)
+class TaskViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    permission_classes = [IsStaffMember]
+    serializer_class = s.TaskSerializer
+    queryset = Task.objects.none()  # for the schema; get_queryset scopes every request
+    filter_backends = []
+
+    def get_queryset(self):
+        return (
+            queries.tasks_visible_to(self.request.user)
+            .select_related("department", "assignee")
+            .order_by("status", "deadline", "pk")
+        )
+
+    @extend_schema(summary="Cập nhật tiến độ", request=s.TextSerializer, responses=s.TaskSerializer)
+    @action(detail=True, methods=["post"], url_path="tien-do")
+    def progress(self, request, pk=None):
+        task = self.get_object()
+        form = s.TextSerializer(data=request.data)
+        form.is_valid(raise_exception=True)
+        return Response(
+            s.TaskSerializer(services.record_progress(request.user, task, form.validated_data["text"])).data
+        )
+
+    @extend_schema(
+        summary="Giao tiếp trong đơn vị (trưởng phòng)",
+        request=s.TargetSerializer,
+        responses=s.TaskSerializer,
+    )
+    @action(detail=True, methods=["post"], url_path="giao-tiep")
+    def delegate(self, request, pk=None):
+        task = self.get_object()
+        form = s.TargetSerializer(data=request.data)
+        form.is_valid(raise_exception=True)
+        target = _target(form.validated_data)
+        if target["assignee"] is None:
+            raise ValidationError({"assignee": ["Hãy chọn người được giao."]})
+        child = services.delegate(
+            request.user,
+            task,
+            target["assignee"],
+            deadline=target["deadline"],
+            working_days=target["working_days"],
+            instructions=target["instructions"],
+        )
+        return Response(s.TaskSerializer(child).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(summary="Hoàn thành nhiệm vụ", request=s.CompleteSerializer, responses=s.TaskSerializer)
+    @action(detail=True, methods=["post"], url_path="hoan-thanh")
+    def complete(self, request, pk=None):
+        task = self.get_object()
+        form = s.CompleteSerializer(data=request.data)
+        form.is_valid(raise_exception=True)
+        reply_pk = form.validated_data.get("reply")
+        reply = (
+            get_object_or_404(queries.outgoing_visible_to(request.user), pk=reply_pk) if reply_pk else None
+        )
+        task = services.complete_task(request.user, task, form.validated_data["result"], reply=reply)
+        return Response(s.TaskSerializer(task).data)
+
+
+@extend_schema_view(
+    list=extend_schema(summary="Văn bản đi", parameters=FILTERS),
+    retrieve=extend_schema(summary="Chi tiết văn bản đi", responses=s.OutgoingDetailSerializer),
+)
+class OutgoingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    permission_classes = [IsStaffMember]
+    serializer_class = s.OutgoingSerializer
+    queryset = OutgoingDocument.objects.none()
+    parser_classes = [JSONParser, MultiPartParser, FormParser]
+    filter_backends = []
+
+    def get_queryset(self):
+        queryset = queries.outgoing_visible_to(self.request.user).select_related("agency", "department")
+        if self.action == "list":
+            queryset = queries.filter_outgoing(queryset, self.request.query_params)
+        return queryset.order_by("-urgency", "-created_at")
+
+    def get_serializer_class(self):
+        return s.OutgoingSerializer if self.action == "list" else s.OutgoingDetailSerializer
+
+    def _answer(self, document, code=status.HTTP_200_OK):
+        return Response(s.OutgoingDetailSerializer(document).data, status=code)
+
+    @extend_schema(
+        summary="Tạo dự thảo",
+        request={"application/json": s.DraftSerializer, "multipart/form-data": s.DraftSerializer},
+        responses={201: s.OutgoingDetailSerializer},
+    )
+    def create(self, request):
+        form = s.DraftSerializer(data=request.data)
+        form.is_valid(raise_exception=True)
+        data = dict(form.validated_data)
+        upload = data.pop("file", None)
+        recipients = data.pop("recipients", [])
+        from django.db import transaction
+
+        with transaction.atomic():
+            document = services.create_draft(
+                request.user, agency=_agency_of(request.user), data=data, upload=upload
+            )
+            for recipient in recipients:
+                services.add_recipient(request.user, document, **recipient)
+        return self._answer(document, status.HTTP_201_CREATED)
+
+    @extend_schema(
+        summary="Thêm nơi nhận", request=s.RecipientSerializer, responses={201: s.RecipientSerializer}
+    )
+    @action(detail=True, methods=["post"], url_path="noi-nhan")
+    def recipients(self, request, pk=None):
+        document = self.get_object()
+        form = s.RecipientSerializer(data=request.data)
+        form.is_valid(raise_exception=True)
+        recipient = services.add_recipient(request.user, document, **form.validated_data)
+        return Response(s.RecipientSerializer(recipient).data, status=status.HTTP_201_CREATED)
+
+    def _step(self, request, function, serializer, field):
+        document = self.get_object()
+        form = serializer(data=request.data)
+        form.is_valid(raise_exception=True)
+        return self._answer(function(request.user, document, form.validated_data[field]))
+
+    @extend_schema(summary="Trình duyệt", request=s.CommentSerializer, responses=s.OutgoingDetailSerializer)
+    @action(detail=True, methods=["post"], url_path="trinh")
+    def submit(self, request, pk=None):
+        return self._step(request, services.submit, s.CommentSerializer, "comment")
+
+    @extend_schema(
+        summary="Lãnh đạo phòng đồng ý", request=s.CommentSerializer, responses=s.OutgoingDetailSerializer
+    )
+    @action(detail=True, methods=["post"], url_path="duyet-phong")
+    def review(self, request, pk=None):
+        return self._step(request, services.review, s.CommentSerializer, "comment")
+
+    @extend_schema(summary="Trả lại để sửa", request=s.ReasonSerializer, responses=s.OutgoingDetailSerializer)
+    @action(detail=True, methods=["post"], url_path="tra-lai")
+    def return_draft(self, request, pk=None):
+        return self._step(request, services.return_draft, s.ReasonSerializer, "reason")
+
+    @extend_schema(
+        summary="Lãnh đạo cơ quan phê duyệt",
+        request=s.CommentSerializer,
+        responses=s.OutgoingDetailSerializer,
+    )
+    @action(detail=True, methods=["post"], url_path="phe-duyet")
+    def approve(self, request, pk=None):
+        return self._step(request, services.approve, s.CommentSerializer, "comment")
+
+    @extend_schema(
+        summary="Cấp số và phát hành (văn thư)", request=None, responses=s.OutgoingDetailSerializer
+    )
+    @action(detail=True, methods=["post"], url_path="phat-hanh")
+    def issue(self, request, pk=None):
+        return self._answer(services.issue(request.user, self.get_object()))
+
+    @extend_schema(summary="Thu hồi", request=s.ReasonSerializer, responses=s.OutgoingDetailSerializer)
+    @action(detail=True, methods=["post"], url_path="thu-hoi")
+    def recall(self, request, pk=None):
+        return self._step(request, services.recall, s.ReasonSerializer, "reason")
