@@ -78,10 +78,18 @@ def browser():
     browser tests are deselected by the `browser` marker check in pytest_collection_modifyitems."""
     from playwright.sync_api import sync_playwright
 
+    # Playwright's sync API keeps an event loop in this thread, and Django refuses ORM calls from such a
+    # thread, including the flush after each transactional test: allow them while the browser lives.
+    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
     with sync_playwright() as playwright:
         instance = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
         yield instance
         instance.close()
+    if previous is None:
+        os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+    else:
+        os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
 
 
 @pytest.fixture
@@ -103,14 +111,6 @@ def pytest_collection_modifyitems(config, items):
         config.hook.pytest_deselected(items=browser_items)
         items[:] = [item for item in items if "browser" not in item.keywords]
         print(f"\nChromium not installed: {len(browser_items)} browser tests deselected")
-
-
-@pytest.fixture(autouse=True)
-def _allow_async_unsafe_for_live_server(request):
-    # Playwright's sync API runs an event loop in this thread; Django refuses ORM calls there otherwise.
-    if "page" in request.fixturenames or "browser" in request.fixturenames:
-        monkeypatch = request.getfixturevalue("monkeypatch")
-        monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
 @pytest.fixture(autouse=True)

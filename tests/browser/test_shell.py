@@ -18,8 +18,8 @@ def login(page, username, password=demo.DEMO_PASSWORD):
     page.goto(f"{page.base_url}/tai-khoan/dang-nhap/")
     page.get_by_label("Tên đăng nhập, số định danh hoặc thư điện tử").fill(username)
     page.get_by_label("Mật khẩu").fill(password)
-    page.get_by_role("button", name="Đăng nhập").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Đăng nhập").click()
 
 
 @pytest.mark.parametrize("width", [1280, 390, 360])
@@ -48,12 +48,12 @@ def test_skip_link_and_visible_focus(page):
 
 def test_language_switch_to_english_and_back(page):
     page.goto(page.base_url + "/")
-    page.get_by_label("Ngôn ngữ").select_option("en")
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.get_by_label("Ngôn ngữ").select_option("en")
     assert page.locator("html").get_attribute("lang") == "en"
     assert page.get_by_role("link", name="Public services").count() >= 1
-    page.get_by_label("Language").select_option("vi")
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.get_by_label("Language").select_option("vi")
     assert page.locator("html").get_attribute("lang") == "vi"
 
 
@@ -74,8 +74,8 @@ def test_login_as_each_demo_role(page, demo_users, username, lands_on, needs_tot
     if needs_totp:
         assert "/tai-khoan/xac-thuc-hai-lop/" in page.url
         page.get_by_label("Mã xác thực 6 chữ số").fill(f"{totp(bytes.fromhex(demo.DEMO_TOTP_KEY_HEX)):06d}")
-        page.get_by_role("button", name="Xác nhận").click()
-        page.wait_for_load_state()
+        with page.expect_navigation():
+            page.get_by_role("button", name="Xác nhận").click()
     assert page.url == page.base_url + lands_on
     assert page.get_by_role("button", name="Đăng xuất").is_visible()
     if lands_on == "/can-bo/":
@@ -103,7 +103,9 @@ def test_citizen_navigation_leads_to_the_catalogue_and_verification(page):
     page.goto(page.base_url + "/")
     page.get_by_role("navigation", name="Điều hướng chính").get_by_role("link", name="Dịch vụ công").click()
     assert page.url.startswith(page.base_url + "/dich-vu-cong/")
-    page.get_by_role("navigation", name="Điều hướng chính").get_by_role("link", name="Xác thực văn bản").click()
+    page.get_by_role("navigation", name="Điều hướng chính").get_by_role(
+        "link", name="Xác thực văn bản"
+    ).click()
     assert page.url.startswith(page.base_url + "/chu-ky-so/xac-thuc/")
     page.goto(page.base_url + "/")
     page.get_by_label("Tìm thủ tục hành chính").fill("khai sinh")

@@ -3,7 +3,6 @@ an outgoing công văn from the specialist's draft through review, approval and 
 the portal, which find it in their own incoming registers."""
 
 import datetime
-import os
 import re
 
 import pytest
@@ -17,19 +16,6 @@ from .factories import Office, pdf_bytes
 PASSWORD = "Matkhau@2026"
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture(autouse=True, scope="module")
-def _async_unsafe_until_the_database_is_flushed():
-    """Playwright keeps an event loop in this thread; the transactional database is flushed after the
-    function-level fixtures are undone, so the permission must outlive them (restored after the module)."""
-    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    yield
-    if previous is None:
-        os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
-    else:
-        os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
 
 
 def _log_in(page, user, code=None):
