@@ -315,6 +315,12 @@ class OutgoingDocument(SearchableMixin):
         help_text=_("Bản PDF cuối cùng; thành phần ký số thay tệp này bằng bản đã ký."),
     )
     signing_state = models.CharField(_("tình trạng ký"), max_length=30, blank=True)
+    verify_token = models.CharField(
+        _("mã xác thực"),
+        max_length=40,
+        blank=True,
+        help_text=_("Mã trong mã QR in trên văn bản; trỏ tới trang xác thực của bản ban hành."),
+    )
     correction_of = models.ForeignKey(
         "self",
         verbose_name=_("đính chính cho văn bản"),

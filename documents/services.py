@@ -789,8 +789,8 @@ def return_draft(actor, document: OutgoingDocument, reason: str) -> OutgoingDocu
     return document
 
 
-def approve(actor, document: OutgoingDocument, comment: str = "") -> OutgoingDocument:
-    """The leader approves (and, once egov.signing plugs in, signs) the document."""
+def approve(actor, document: OutgoingDocument, comment: str = "", pin: str | None = None) -> OutgoingDocument:
+    """The leader approves the document and, given the PIN of their signing certificate, signs it."""
     if not (actor.is_superuser or access.is_leader_of(actor, document.agency_id)):
         raise NotPermitted("Chỉ lãnh đạo cơ quan mới được phê duyệt.")
     post = access.primary_assignment(actor, document.agency_id)
@@ -804,7 +804,7 @@ def approve(actor, document: OutgoingDocument, comment: str = "") -> OutgoingDoc
         document.save()
         _event(actor, "Lãnh đạo phê duyệt", "approve", outgoing=document, comment=comment)
         record(actor, "documents.approve", document)
-        signing_hooks.on_approve(document, actor)
+        signing_hooks.on_approve(document, actor, _approval_pdf(document) if pin else None, pin)
         from egov.accounts.roles import Role
         from egov.directory.queries import agency_staff
 
@@ -830,12 +830,12 @@ def sequence_for(document: OutgoingDocument) -> str:
     return "hanh-chinh"
 
 
-def notation_for(document: OutgoingDocument) -> str:
+def notation_for(document: OutgoingDocument, year: int | None = None) -> str:
     """Phụ lục I II.3: `QĐ-UBND`; a công văn: organ plus drafting unit, `UBND-VX`; a legal-normative
-    document carries its year, `2026/QĐ-UBND`. Call after `document.year` is set."""
+    document carries its year, `2026/QĐ-UBND`. `year` defaults to the document's (set at numbering)."""
     organ = document.agency.short_name
     if document.legal_normative:  # VBQPPL: "01/2026/QĐ-UBND" (the year is part of the ký hiệu)
-        return f"{document.year}/{document.doc_type}-{organ}"
+        return f"{year or document.year}/{document.doc_type}-{organ}"
     if document.doc_type in TYPES_WITHOUT_ABBREVIATION:
         unit = document.department.abbreviation if document.department_id else ""
         return f"{organ}-{unit}" if unit else organ
@@ -862,22 +862,44 @@ OUTSIDE_PORTAL_REFUSAL = (
 
 
 def render_issued_pdf(document: OutgoingDocument) -> bytes:
+    """The document as printed. Before numbering (what the leader signs) the number and the day are
+    blanks, as on paper: Decree 30 assigns them after the signature."""
+    from egov.pdf.qr import qr_svg
     from egov.pdf.render import render_pdf
 
+    if document.code:
+        number_line, date_line = f"Số: {document.code}", document.place_date_line
+    else:
+        year = timezone.localdate().year
+        number_line = f"Số:        /{notation_for(document, year)}"
+        date_line = f"{place_name(document.agency)}, ngày      tháng      năm {year}"
+    verify_url = signing_hooks.verification_link(document)
     return render_pdf(
         "documents/pdf/outgoing.html",
         {
             "document": document,
             "agency_name": document.agency.name,
             "parent_agency_name": document.agency.parent.name if document.agency.parent_id else "",
-            "number_line": f"Số: {document.code}",
-            "date_line": document.place_date_line,
+            "number_line": number_line,
+            "date_line": date_line,
             "recipients": list(document.recipients.all()),
+            "verify_url": verify_url,
+            "verify_qr": qr_svg(verify_url, scale=2),
         },
     )
 
 
-def issue(actor, document: OutgoingDocument) -> OutgoingDocument:
+def _approval_pdf(document: OutgoingDocument) -> bytes | None:
+    """What the leader signs: the uploaded PDF, or the page rendered from the text; None for a .docx."""
+    if document.file:
+        if not document.file.name.lower().endswith(".pdf"):
+            return None
+        with document.file.open("rb") as handle:
+            return handle.read()
+    return render_issued_pdf(document)
+
+
+def issue(actor, document: OutgoingDocument, pin: str | None = None) -> OutgoingDocument:
     """Cấp số và phát hành (Điều 14–15): number from the right sequence, notation, place-and-date line,
     the final PDF, then delivery: portal agencies get it in their incoming registers with their own
     arrival numbers; recipients outside the portal are queued in the outbox (never a secret document)."""
@@ -910,17 +932,20 @@ def issue(actor, document: OutgoingDocument) -> OutgoingDocument:
         document.numbered_by = actor
         document.issued_at = now
         document.save()
-        if document.file and document.file.name.lower().endswith(".pdf"):
-            document.file.open("rb")
-            pdf = document.file.read()
-            document.file.close()
+        if document.signing_state == signing_hooks.LEADER_SIGNED:
+            with document.signed_file.open("rb") as handle:
+                pdf = handle.read()
+        elif document.file and document.file.name.lower().endswith(".pdf"):
+            with document.file.open("rb") as handle:
+                pdf = handle.read()
         else:
             pdf = render_issued_pdf(document)
+        pdf = signing_hooks.on_issue(document, actor, pdf, pin)
         slug = document.code.replace("/", "-")
         document.signed_file.save(f"{slug}.pdf", ContentFile(pdf), save=False)
         if not document.extracted_text:
             document.extracted_text = extract_pdf_text(pdf)
-        document.save(update_fields=["signed_file", "extracted_text", "updated_at"])
+        document.save(update_fields=["signed_file", "extracted_text", "signing_state", "updated_at"])
         reindex(document)
         _event(
             actor,
@@ -930,7 +955,6 @@ def issue(actor, document: OutgoingDocument) -> OutgoingDocument:
             comment=document.place_date_line,
         )
         record(actor, "documents.issue", document, code=document.code, sequence=document.sequence)
-        signing_hooks.on_issue(document, actor)
         for recipient in recipients:
             if recipient.kind == Recipient.Kind.AGENCY:
                 _deliver(document, recipient, pdf, now)

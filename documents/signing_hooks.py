@@ -1,21 +1,84 @@
-"""Where the digital-signature app plugs into the outgoing flow.
+"""Where the digital signatures of Decree 30/2020 enter the outgoing flow (regulations §1.9).
 
-The default hooks sign nothing: they record that the document was approved or issued unsigned. A
-signing app replaces them (e.g. `documents.signing_hooks.on_issue = my_hook` in its AppConfig.ready, or
-by wrapping these functions) and may replace `document.signed_file` with the signed PDF."""
+At approval the leader may sign with their PIN: the document's PDF (the uploaded one, or the page
+rendered with blanks for the number and date, and the verification QR code) gets the leader's signature
+in the box the print template marks. At issue the clerk then applies the organisation's signature with
+the agency's PIN; its stamp carries the number, notation and date, which Decree 30 assigns after the
+leader signs. The sealed file is registered so the QR code and the public page recognise it.
+A document approved without a signature is issued as before, recorded as unsigned (paper workflow)."""
+
+from django.core.files.base import ContentFile
 
 from egov.audit.services import record
+from egov.errors import DomainError
+from egov.pdf.anchors import anchor_box
+from egov.signing import services as signing
+
+LEADER_SIGNED = "leader_signed"
+SEALED = "sealed"
+# the box the print template (documents/pdf/outgoing.html) leaves between the position and the name
+SIGNATURE_BOX = {"anchor": "signature-box", "width_mm": 70, "height_mm": 32}
 
 
-def on_approve(document, actor) -> None:
-    """Called inside the approval transaction, after the leader approved (the leader's signature)."""
-    document.signing_state = "approved_unsigned"
-    document.save(update_fields=["signing_state", "updated_at"])
-    record(actor, "documents.approved_unsigned", document)
+def on_approve(document, actor, pdf: bytes | None, pin: str | None) -> None:
+    """Inside the approval transaction. `pdf` is what the leader approves; with a PIN they sign it."""
+    if not pin:
+        document.signing_state = "approved_unsigned"
+        document.save(update_fields=["signing_state", "updated_at"])
+        record(actor, "documents.approved_unsigned", document)
+        return
+    if pdf is None:
+        raise DomainError("Chỉ ký số được trên tệp PDF; dự thảo này là tệp Word. Hãy tải lên bản PDF.")
+    located = anchor_box(pdf, **SIGNATURE_BOX)
+    page, box = located if located else (-1, None)
+    signed = signing.sign_as_person(
+        pdf,
+        user=actor,
+        pin=pin,
+        box=box,
+        page=page,
+        position=document.signer_position,
+        reason="Phê duyệt, ký ban hành văn bản",
+        location=document.agency.place_name,
+    )
+    document.signed_file.save(f"du-thao-{document.pk}-da-ky.pdf", ContentFile(signed), save=False)
+    document.signing_state = LEADER_SIGNED
+    document.save(update_fields=["signed_file", "signing_state", "updated_at"])
 
 
-def on_issue(document, actor) -> None:
-    """Called inside the issue transaction, after numbering and rendering `signed_file` (the seal)."""
-    document.signing_state = "issued_unsigned"
-    document.save(update_fields=["signing_state", "updated_at"])
-    record(actor, "documents.issued_unsigned", document)
+def on_issue(document, actor, pdf: bytes, pin: str | None) -> bytes:
+    """Inside the issue transaction, after numbering: the bytes to deliver."""
+    if document.signing_state != LEADER_SIGNED:
+        document.signing_state = "issued_unsigned"
+        record(actor, "documents.issued_unsigned", document)
+        return pdf
+    if not pin:
+        raise DomainError(
+            "Văn bản đã được lãnh đạo ký số: nhập mã PIN chữ ký số của cơ quan để đóng dấu và phát hành."
+        )
+    sealed = signing.seal_as_organisation(
+        pdf,
+        agency=document.agency,
+        clerk_user=actor,
+        pin=pin,
+        stamp_lines=[f"Số: {document.code}", document.place_date_line, "Ký số: %(when)s"],
+        reason=f"Phát hành văn bản số {document.code}",
+    )
+    signing.register_issued_pdf(
+        sealed,
+        title=document.subject,
+        notation=document.code,
+        agency=document.agency,
+        issued_at=document.issued_at,
+        verify_token=document.verify_token or None,
+    )
+    document.signing_state = SEALED
+    return sealed
+
+
+def verification_link(document) -> str:
+    """The link printed as a QR code on the document, chosen before anything is signed."""
+    if not document.verify_token:
+        document.verify_token = signing.new_verify_token()
+        document.save(update_fields=["verify_token", "updated_at"])
+    return signing.verification_url(document.verify_token)

@@ -437,11 +437,25 @@ def outgoing_action(request, pk, action):
     elif action == "review":
         _run(request, services.review, document, reason, success=_("Đã đồng ý, trình lãnh đạo cơ quan."))
     elif action == "approve":
-        _run(request, services.approve, document, reason, success=_("Đã phê duyệt."))
+        pin = request.POST.get("pin") or None
+        _run(
+            request,
+            services.approve,
+            document,
+            reason,
+            pin=pin,
+            success=_("Đã phê duyệt và ký số.") if pin else _("Đã phê duyệt."),
+        )
     elif action == "return":
         _run(request, services.return_draft, document, reason, success=_("Đã trả lại để sửa."))
     elif action == "issue":
-        done = _run(request, services.issue, document, success=_("Đã cấp số và phát hành."))
+        done = _run(
+            request,
+            services.issue,
+            document,
+            pin=request.POST.get("pin") or None,
+            success=_("Đã cấp số và phát hành."),
+        )
         if done:
             messages.info(request, _("Số, ký hiệu: %(code)s") % {"code": done.code})
     elif action == "recall":

@@ -152,6 +152,17 @@ class CommentSerializer(serializers.Serializer):
     comment = serializers.CharField(required=False, allow_blank=True, default="")
 
 
+class SignSerializer(serializers.Serializer):
+    comment = serializers.CharField(required=False, allow_blank=True, default="")
+    pin = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        default="",
+        write_only=True,
+        help_text="PIN of the signing certificate: the leader's at approval, the agency's at issue.",
+    )
+
+
 class ReasonSerializer(serializers.Serializer):
     reason = serializers.CharField()
 

@@ -269,11 +269,15 @@ class OutgoingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
         recipient = services.add_recipient(request.user, document, **form.validated_data)
         return Response(s.RecipientSerializer(recipient).data, status=status.HTTP_201_CREATED)
 
-    def _step(self, request, function, serializer, field):
-        document = self.get_object()
+    @staticmethod
+    def _valid(serializer, request) -> dict:
         form = serializer(data=request.data)
         form.is_valid(raise_exception=True)
-        return self._answer(function(request.user, document, form.validated_data[field]))
+        return form.validated_data
+
+    def _step(self, request, function, serializer, field):
+        document = self.get_object()
+        return self._answer(function(request.user, document, self._valid(serializer, request)[field]))
 
     @extend_schema(summary="Trình duyệt", request=s.CommentSerializer, responses=s.OutgoingDetailSerializer)
     @action(detail=True, methods=["post"], url_path="trinh")
@@ -293,20 +297,25 @@ class OutgoingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
         return self._step(request, services.return_draft, s.ReasonSerializer, "reason")
 
     @extend_schema(
-        summary="Lãnh đạo cơ quan phê duyệt",
-        request=s.CommentSerializer,
+        summary="Lãnh đạo cơ quan phê duyệt (ký số khi có mã PIN)",
+        request=s.SignSerializer,
         responses=s.OutgoingDetailSerializer,
     )
     @action(detail=True, methods=["post"], url_path="phe-duyet")
     def approve(self, request, pk=None):
-        return self._step(request, services.approve, s.CommentSerializer, "comment")
+        data = self._valid(s.SignSerializer, request)
+        document = services.approve(request.user, self.get_object(), data["comment"], pin=data["pin"] or None)
+        return self._answer(document)
 
     @extend_schema(
-        summary="Cấp số và phát hành (văn thư)", request=None, responses=s.OutgoingDetailSerializer
+        summary="Cấp số và phát hành (văn thư; ký số của cơ quan khi lãnh đạo đã ký)",
+        request=s.SignSerializer,
+        responses=s.OutgoingDetailSerializer,
     )
     @action(detail=True, methods=["post"], url_path="phat-hanh")
     def issue(self, request, pk=None):
-        return self._answer(services.issue(request.user, self.get_object()))
+        data = self._valid(s.SignSerializer, request)
+        return self._answer(services.issue(request.user, self.get_object(), pin=data["pin"] or None))
 
     @extend_schema(summary="Thu hồi", request=s.ReasonSerializer, responses=s.OutgoingDetailSerializer)
     @action(detail=True, methods=["post"], url_path="thu-hoi")

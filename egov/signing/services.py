@@ -41,7 +41,14 @@ from egov.errors import DomainError, NotPermitted
 
 from . import aio, appearance, pki
 from .backends import backend_for, certificate_chain
-from .models import PendingSignature, RegisteredDocument, SealImage, SignatureImage, SigningCertificate
+from .models import (
+    PendingSignature,
+    RegisteredDocument,
+    SealImage,
+    SignatureImage,
+    SigningCertificate,
+    _new_token,
+)
 
 VN = zoneinfo.ZoneInfo("Asia/Ho_Chi_Minh")
 LEADER_FIELD = "ChuKyLanhDao"
@@ -577,26 +584,34 @@ def register_issued_pdf(
     notation: str = "",
     agency=None,
     issued_at: datetime.datetime | None = None,
+    verify_token: str | None = None,
 ) -> RegisteredDocument:
     """Record an issued PDF by its SHA-256 so the public page can recognise copies of it. Idempotent for
-    the same bytes. Put verification_url(result) in the QR code printed on the document."""
+    the same bytes. The QR code printed on a document is drawn before it is signed, so the caller may
+    choose the token then (new_verify_token) and pass it here once the final bytes exist."""
     digest = pki.sha256_hex(pdf_bytes)
-    registered, created = RegisteredDocument.objects.get_or_create(
-        sha256=digest,
-        defaults={
-            "title": title[:500],
-            "notation": notation[:100],
-            "agency": agency,
-            "issued_at": issued_at or timezone.now(),
-        },
-    )
+    defaults = {
+        "title": title[:500],
+        "notation": notation[:100],
+        "agency": agency,
+        "issued_at": issued_at or timezone.now(),
+    }
+    if verify_token:
+        defaults["verify_token"] = verify_token
+    registered, created = RegisteredDocument.objects.get_or_create(sha256=digest, defaults=defaults)
     if created:
         record(None, "signing.register_document", registered, sha256=digest, notation=notation)
     return registered
 
 
-def verification_url(registered: RegisteredDocument, request=None) -> str:
-    path = reverse("signing:verify-token", args=[registered.verify_token])
+def new_verify_token() -> str:
+    return _new_token()
+
+
+def verification_url(registered: RegisteredDocument | str, request=None) -> str:
+    """The public verification link of a registered document (or of a token chosen for one)."""
+    token = registered if isinstance(registered, str) else registered.verify_token
+    path = reverse("signing:verify-token", args=[token])
     if request is not None:
         return request.build_absolute_uri(path)
     base = getattr(settings, "PUBLIC_BASE_URL", "") or getattr(settings, "SIGNING_PUBLIC_BASE_URL", "")
