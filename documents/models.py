@@ -2,6 +2,7 @@
 notifications and the inter-agency outbox. Rules: regulations §1 (Nghị định 30/2020/NĐ-CP)."""
 
 import datetime
+import re
 
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
@@ -370,6 +371,12 @@ class OutgoingDocument(SearchableMixin):
     @property
     def code(self) -> str:
         return f"{self.number:02d}/{self.notation}" if self.number else ""
+
+    @property
+    def abstract_after_vv(self) -> str:
+        """A công văn's trích yếu as printed after "V/v" (Phụ lục I, box 5b), whether or not the drafter
+        typed "V/v" or "Về việc" themselves."""
+        return re.sub(r"^\s*(v/v|về việc)\s*", "", self.subject, flags=re.IGNORECASE)
 
     @property
     def is_secret(self) -> bool:

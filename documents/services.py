@@ -871,8 +871,9 @@ def render_issued_pdf(document: OutgoingDocument) -> bytes:
         number_line, date_line = f"Số: {document.code}", document.place_date_line
     else:
         year = timezone.localdate().year
-        number_line = f"Số:        /{notation_for(document, year)}"
-        date_line = f"{place_name(document.agency)}, ngày      tháng      năm {year}"
+        blank = "\u00a0" * 6  # non-breaking, so the printed blanks keep their width
+        number_line = f"Số:{blank}/{notation_for(document, year)}"
+        date_line = f"{place_name(document.agency)}, ngày{blank}tháng{blank}năm {year}"
     verify_url = signing_hooks.verification_link(document)
     return render_pdf(
         "documents/pdf/outgoing.html",
