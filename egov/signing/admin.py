@@ -4,6 +4,7 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from egov.errors import DomainError
 
@@ -83,7 +84,9 @@ class SigningCertificateAdmin(admin.ModelAdmin):
             return format_html('<strong style="color:#a3161b">{} ({})</strong>', text, _("đã hết hạn"))
         if obj.expires_soon:
             return format_html(
-                '<strong style="color:#8a5200">⚠ {} ({} {})</strong>', text, _("còn"), f"{obj.days_left} ngày"
+                '<strong style="color:#8a5200">⚠ {} ({})</strong>',
+                text,
+                ngettext("còn %(n)s ngày", "còn %(n)s ngày", obj.days_left) % {"n": obj.days_left},
             )
         return text
 
