@@ -21,7 +21,7 @@ from egov.audit.services import record
 from egov.errors import DomainError, NotPermitted
 
 from . import forms_schema
-from .models import DraftFile, Fee, FormDraft, Procedure, ProcedureVersion, ProcessingStep, RequiredPaper
+from .models import DraftFile, FormDraft, Procedure, ProcedureVersion
 from .workflow import VERSION_WORKFLOW
 
 PUBLISH_PERMISSION = "services.publish_procedureversion"
@@ -113,37 +113,11 @@ def create_version(
         procedure=procedure, number=number, effective_from=effective_from, change_note=change_note, **copied
     )
     if source is not None:
-        for paper in source.papers.all():
-            RequiredPaper.objects.create(
-                version=version,
-                order=paper.order,
-                key=paper.key,
-                name=paper.name,
-                kind=paper.kind,
-                quantity=paper.quantity,
-                is_mandatory=paper.is_mandatory,
-                template_file=paper.template_file.name,
-                note=paper.note,
-            )
-        for fee in source.fees.all():
-            Fee.objects.create(
-                version=version,
-                order=fee.order,
-                kind=fee.kind,
-                name=fee.name,
-                amount=fee.amount,
-                exemptions=fee.exemptions,
-            )
-        for step in source.steps.all():
-            ProcessingStep.objects.create(
-                version=version,
-                order=step.order,
-                kind=step.kind,
-                name=step.name,
-                budget=step.budget,
-                department_id=step.department_id,
-                role=step.role,
-            )
+        # every paper, fee and step, field for field (a file stays shared: versions never rewrite files)
+        for rows in (source.papers.all(), source.fees.all(), source.steps.all()):
+            for row in rows:
+                row.pk, row._state.adding, row.version = None, True, version
+                row.save()
     record(actor, "services.version_created", version, number=number, copied_from=getattr(source, "pk", None))
     return version
 
