@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 
 from asn1crypto import parser as asn1_parser
 from asn1crypto import x509 as asn1_x509
+from cryptography.exceptions import InvalidSignature
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign.diff_analysis import ModificationLevel
 from pyhanko.sign.validation import async_validate_pdf_signature
@@ -161,7 +162,47 @@ def _contents_padding_clean(sig) -> bool:
     return not contents[len(header) + len(content) + len(trailer) :].strip(b"\x00")
 
 
-def _one(sig, roots, *, now) -> SignatureResult:
+def _contents_hex_one_case(sig, data: bytes) -> bool:
+    """/Contents is a hex string outside the signed byte range, and hex digits read the same in either
+    case: "a" edited to "A" changes the file but not the signature. Signers write one case throughout,
+    so mixed case there is an edit."""
+    start, length, resume, _rest = (int(v) for v in sig.sig_object["/ByteRange"])
+    letters = bytes(c for c in data[start + length : resume] if c in b"abcdefABCDEF")
+    return not letters or letters.islower() or letters.isupper()
+
+
+def _container_untouched(sig) -> bool:
+    """Parts of the signature container that no signature covers, checked for consistency so an edit
+    there is noticed: the digest algorithms it lists must include each signer's (RFC 5652 §5.1), and
+    every certificate it carries must verify under its issuer: one carried in the container, or, for a
+    certificate whose issuer is not carried, its own key when it claims to be self-signed."""
+    from cryptography import x509
+
+    signed_data = sig.signed_data
+    listed = {algorithm["algorithm"].native for algorithm in signed_data["digest_algorithms"]}
+    if any(
+        info["digest_algorithm"]["algorithm"].native not in listed for info in signed_data["signer_infos"]
+    ):
+        return False
+    certs = [x509.load_der_x509_certificate(c.chosen.dump()) for c in signed_data["certificates"]]
+    for cert in certs:
+        issuers = [c for c in certs if c.subject == cert.issuer]
+        if not issuers and _verifies(cert, cert):
+            return False  # signed by its own key, yet names another issuer: the name was edited
+        if issuers and not any(_verifies(cert, issuer) for issuer in issuers):
+            return False
+    return True
+
+
+def _verifies(cert, issuer) -> bool:
+    try:
+        cert.verify_directly_issued_by(issuer)
+    except (ValueError, TypeError, InvalidSignature):
+        return False
+    return True
+
+
+def _one(sig, roots, *, now, data: bytes) -> SignatureResult:
     from .models import SigningCertificate
 
     result = SignatureResult(field_name=sig.field_name or "")
@@ -188,7 +229,10 @@ def _one(sig, roots, *, now) -> SignatureResult:
         if status.modification_level == ModificationLevel.OTHER or status.docmdp_ok is False:
             result.intact = False
             result.messages.append("Tệp đã bị sửa đổi sau khi ký theo cách không được phép.")
-    if result.intact and not _contents_padding_clean(sig):
+    untouched = (
+        _contents_padding_clean(sig) and _contents_hex_one_case(sig, data) and _container_untouched(sig)
+    )
+    if result.intact and not untouched:
         result.intact = False
         result.messages.append("Vùng chứa chữ ký có dữ liệu lạ.")
     when = result.signing_time or now
@@ -224,7 +268,7 @@ def validate_pdf(data: bytes, *, trust_roots=None) -> ValidationReport:
         return report
     for sig in embedded:
         try:
-            report.signatures.append(_one(sig, roots, now=now))
+            report.signatures.append(_one(sig, roots, now=now, data=data))
         except Exception as error:
             log.info("signature %s could not be validated: %s", getattr(sig, "field_name", "?"), error)
             report.signatures.append(

@@ -231,6 +231,19 @@ def test_iso_vn_format():
 
 # --- tampering ------------------------------------------------------------------------------------------
 @pytest.mark.django_db
+def test_changing_the_case_of_one_hex_digit_in_a_signature_is_detected(doubly_signed):
+    """Hex digits read the same in either case, so this edit leaves each signature's bytes as they were;
+    only the file changed. It must still not pass as intact."""
+    for match in re.finditer(rb"/Contents <([0-9A-Fa-f]+)>", doubly_signed):
+        letter = next(i for i in range(match.start(1), match.end(1)) if doubly_signed[i : i + 1] in b"ABCDEF")
+        data = bytearray(doubly_signed)
+        data[letter] ^= 0x20
+        report = validate_pdf(bytes(data))
+        assert not report.all_ok
+        assert any(not s.intact for s in report.signatures)
+
+
+@pytest.mark.django_db
 def test_single_byte_flip_is_always_detected(doubly_signed):
     size = len(doubly_signed)
 
