@@ -108,6 +108,8 @@ def test_a_wrong_leader_pin_approves_nothing(signing_office):
     assert document.status == OutgoingStatus.PENDING_APPROVAL and not document.signed_file
 
 
-@pytest.mark.parametrize("typed", ["V/v triển khai", "Về việc triển khai", "về việc triển khai", "triển khai"])
+@pytest.mark.parametrize(
+    "typed", ["V/v triển khai", "Về việc triển khai", "về việc triển khai", "triển khai"]
+)
 def test_cong_van_abstract_is_printed_once_after_vv(typed):
     assert OutgoingDocument(subject=typed).abstract_after_vv == "triển khai"
