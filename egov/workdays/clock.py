@@ -380,6 +380,17 @@ def _tod_of_offset(offset: int, hours: OfficeHours) -> int:
     return hours.closing
 
 
+def _tod_at(offset: int, hours: OfficeHours) -> int:
+    """The time-of-day of position `offset` (0 <= offset < day_us) read forwards: an offset that ends a
+    period sits at the next period's opening, so the instant is never before the one it came from."""
+    for start, end in hours.periods:
+        length = end - start
+        if offset < length:
+            return start + offset
+        offset -= length
+    return hours.closing
+
+
 def _position(at: dt.datetime, hours: OfficeHours) -> tuple[dt.date, int]:
     """(working day, offset) with 0 <= offset < day_us: where `at` sits on the working-time line; an instant
     outside working time sits at the next opening (offset 0 of the next working day)."""
@@ -409,9 +420,9 @@ def _advance(day: dt.date, offset: int, amount_us: int, hours: OfficeHours) -> d
     """The earliest instant `amount_us` (>= 0) of working time after position (day, offset)."""
     if amount_us < 0:
         raise ValueError("working time to add must not be negative")
+    if amount_us == 0:  # nothing to add: the position itself (12:00 at lunch sits at 13:00, not 11:30)
+        return _instant(day, _tod_at(offset, hours))
     total = offset + amount_us
-    if total == 0:
-        return _instant(day, hours.opening)
     whole, rest = divmod(total, hours.day_us)
     if rest == 0:  # runs out exactly at a close: that close, not the next opening
         whole -= 1

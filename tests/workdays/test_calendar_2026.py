@@ -230,6 +230,14 @@ def test_hours_from_outside_office_hours_start_at_the_next_opening():
     assert add_working_hours(vn(2026, 3, 2, 20, 0), 0) == vn(2026, 3, 3, 7, 30)
 
 
+def test_zero_working_time_from_lunch_is_the_afternoon_opening_not_the_morning_close():
+    # Regression: 0 h from 12:00 (lunch) used to give 11:30, before the instant it started from.
+    assert add_working_hours(vn(2026, 3, 2, 12, 0), 0) == vn(2026, 3, 2, 13, 0)
+    assert due_at(vn(2026, 3, 2, 12, 0), 0, HOURS) == vn(2026, 3, 2, 13, 0)
+    assert due_at(vn(2026, 3, 2, 11, 30), dt.timedelta(0), HOURS) == vn(2026, 3, 2, 13, 0)
+    assert add_working_hours(vn(2026, 3, 2, 9, 15), 0) == vn(2026, 3, 2, 9, 15)
+
+
 def test_next_working_instant():
     assert next_working_instant(vn(2026, 3, 2, 9, 15)) == vn(2026, 3, 2, 9, 15)
     assert next_working_instant(vn(2026, 3, 2, 6, 0)) == vn(2026, 3, 2, 7, 30)

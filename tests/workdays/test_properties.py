@@ -118,6 +118,15 @@ def test_due_instants_are_inside_working_time(accepted, limit, cutoff):
 
 
 @SETTINGS
+@given(instants, hour_limits)
+def test_adding_working_hours_never_goes_back_and_lands_in_working_time(at, amount):
+    later = add_working_hours(at, amount)
+    assert later >= at
+    assert inside_office_hours(later)
+    assert working_time_between(at, later) == amount
+
+
+@SETTINGS
 @given(instants, day_limits, cutoffs)
 def test_day_limits_are_due_at_the_close(accepted, n, cutoff):
     due = due_at(accepted, n, TimeUnit.DAYS, cutoff=cutoff)
