@@ -78,3 +78,16 @@ def test_check_deploy_is_clean_with_the_documented_variables():
     result = run(["manage.py", "check", "--deploy", "--fail-level", "WARNING"], PRODUCTION)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+def test_production_redirects_to_https_except_the_health_probe():
+    code = (
+        "import django; django.setup(); from django.test import Client; c = Client(); "
+        "print(c.get('/', HTTP_HOST='portal.example.vn').status_code, "
+        "c.get('/healthz', HTTP_HOST='portal.example.vn').status_code)"
+    )
+    result = run(["-c", code], {"DJANGO_SETTINGS_MODULE": "egov.settings", **PRODUCTION})
+    assert result.returncode == 0, result.stderr
+    home, health = result.stdout.split()
+    assert home == "301"  # everything else goes to HTTPS
+    assert health in {"200", "503"}  # the probe answers over plain HTTP, whatever the state
