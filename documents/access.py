@@ -59,5 +59,13 @@ def primary_assignment(user, agency_id=None):
     return posts.first()
 
 
+def department_members_ids(department_ids) -> set[int]:
+    return set(
+        StaffAssignment.objects.current()
+        .filter(department_id__in=department_ids)
+        .values_list("user_id", flat=True)
+    )
+
+
 def department_members(department_id):
     return StaffAssignment.objects.current().filter(Q(department_id=department_id)).values("user_id")

@@ -11,4 +11,5 @@ class DocumentsConfig(AppConfig):
         ("documents-incoming", "Văn bản đến", "documents:incoming-list", "documents.view_incomingdocument"),
         ("documents-outgoing", "Văn bản đi", "documents:outgoing-list", "documents.view_outgoingdocument"),
         ("documents-tracking", "Theo dõi nhiệm vụ", "documents:tracking", "documents.view_task"),
+        ("documents-files", "Hồ sơ công việc", "documents:work-files", "documents.view_workfile"),
     ]

@@ -169,3 +169,27 @@ class RegisterExportForm(forms.Form):
     date_from = forms.DateField(label=_("Từ ngày"), widget=DATE)
     date_to = forms.DateField(label=_("Đến ngày"), widget=DATE)
     fmt = forms.ChoiceField(label=_("Định dạng"), choices=[("xlsx", "Excel"), ("pdf", "PDF")])
+
+
+class WorkFileForm(forms.Form):
+    """Hồ sơ công việc (Phụ lục VI): FileNotation, Title, Maintenance, dates; code organ.year.notation."""
+
+    notation = forms.CharField(label=_("Số và ký hiệu hồ sơ"), max_length=20)
+    title = forms.CharField(label=_("Tiêu đề hồ sơ"), max_length=500)
+    maintenance = forms.CharField(label=_("Thời hạn bảo quản"), max_length=30, initial="10 năm")
+    start_date = forms.DateField(label=_("Ngày bắt đầu"), widget=DATE, required=False)
+    end_date = forms.DateField(label=_("Ngày kết thúc"), widget=DATE, required=False)
+    archive_due = forms.DateField(
+        label=_("Hạn nộp lưu"),
+        widget=DATE,
+        required=False,
+        help_text=_("Để trống: một năm sau ngày kết thúc (Điều 30)."),
+    )
+    description = forms.CharField(label=_("Ghi chú"), max_length=500, required=False)
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("start_date"), data.get("end_date")
+        if start and end and end < start:
+            self.add_error("end_date", _("Ngày kết thúc phải sau ngày bắt đầu."))
+        return data

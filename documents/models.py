@@ -127,7 +127,9 @@ class IncomingDocument(SearchableMixin):
         related_name="incoming_documents",
     )
     arrival_year = models.PositiveSmallIntegerField(_("năm đến"))
-    arrival_number = models.PositiveIntegerField(_("số đến"))
+    arrival_number = models.PositiveIntegerField(
+        _("số đến"), null=True, blank=True, help_text=_("Cấp khi vào sổ; văn bản điện tử mới đến chưa có số.")
+    )
     arrived_at = models.DateTimeField(_("ngày đến"), default=timezone.now)
     channel = models.CharField(
         _("hình thức nhận"), max_length=12, choices=Channel.choices, default=Channel.PAPER
@@ -208,6 +210,10 @@ class IncomingDocument(SearchableMixin):
             models.CheckConstraint(
                 condition=Q(arrival_number__gte=1), name="documents_incoming_arrival_positive"
             ),
+            models.CheckConstraint(
+                condition=Q(arrival_number__isnull=False) | Q(status__in=["arrived", "returned"]),
+                name="documents_incoming_registered_has_number",
+            ),
         ]
         indexes = [
             models.Index(fields=["agency", "status", "-urgency", "-arrived_at"], name="documents_in_inbox"),
@@ -217,7 +223,8 @@ class IncomingDocument(SearchableMixin):
 
     def __str__(self):
         return (
-            f"Số đến {self.arrival_number}/{self.arrival_year}: {self.code or ''} {self.subject[:80]}".strip()
+            f"Số đến {self.arrival_number or '—'}/{self.arrival_year}: "
+            f"{self.code or ''} {self.subject[:80]}".strip()
         )
 
     @property
@@ -230,6 +237,13 @@ class IncomingDocument(SearchableMixin):
     @property
     def is_secret(self) -> bool:
         return self.secrecy > Secrecy.NORMAL
+
+    @property
+    def edxml_status(self) -> str:
+        """The QCVN 102 StatusCode to report to the sender (regulations §5.3)."""
+        from .workflow import EDXML_STATUS
+
+        return EDXML_STATUS[self.status]
 
     @property
     def is_overdue(self) -> bool:

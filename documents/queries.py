@@ -108,6 +108,30 @@ def my_open_tasks(user) -> QuerySet[Task]:
     )
 
 
+def department_open_tasks(user) -> QuerySet[Task]:
+    """Open work of my departments (every member sees their department's inbox), most urgent first."""
+    departments = access.department_ids(user)
+    members = access.department_members_ids(departments)
+    return (
+        Task.objects.filter(
+            Q(department_id__in=departments) | Q(assignee_id__in=members), status=Task.Status.OPEN
+        )
+        .exclude(incoming__status=IncomingStatus.RECALLED)
+        .filter(children__isnull=True)
+        .filter(Q(incoming__isnull=True) | Q(incoming__in=incoming_visible_to(user)))
+        .select_related("incoming", "department", "assignee")
+        .order_by("-incoming__urgency", "deadline")
+        .distinct()
+    )
+
+
+def arrived_waiting(user) -> QuerySet[IncomingDocument]:
+    """Electronic documents that arrived (edXML 01) and wait for the clerk to register or return them."""
+    return incoming_visible_to(user).filter(
+        agency_id__in=access.clerk_agency_ids(user), status=IncomingStatus.ARRIVED
+    )
+
+
 def incoming_waiting(user) -> QuerySet[IncomingDocument]:
     """Registered documents waiting for the leader to assign them (leaders), most urgent first."""
     led = access.led_agency_ids(user)
@@ -134,7 +158,12 @@ def drafts_waiting(user) -> QuerySet[OutgoingDocument]:
 
 
 def waiting_count(user) -> int:
-    return my_open_tasks(user).count() + incoming_waiting(user).count() + drafts_waiting(user).count()
+    return (
+        my_open_tasks(user).count()
+        + incoming_waiting(user).count()
+        + drafts_waiting(user).count()
+        + arrived_waiting(user).count()
+    )
 
 
 def unread_notifications(user) -> QuerySet[Notification]:
@@ -220,7 +249,10 @@ def incoming_register(agency, date_from: datetime.date, date_to: datetime.date) 
     """Every line of the incoming register in the period, recalled ones included (no gaps)."""
     return (
         IncomingDocument.objects.filter(
-            agency=agency, arrived_at__date__gte=date_from, arrived_at__date__lte=date_to
+            agency=agency,
+            arrival_number__isnull=False,
+            arrived_at__date__gte=date_from,
+            arrived_at__date__lte=date_to,
         )
         .prefetch_related("tasks__department", "tasks__assignee")
         .order_by("arrival_year", "arrival_number")

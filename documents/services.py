@@ -85,7 +85,7 @@ def reindex(document) -> None:
     """Refresh the accent-free search text (and the PostgreSQL vector) of an incoming or outgoing document."""
     parts = [document.subject, document.notation, getattr(document, "code", ""), document.extracted_text]
     if isinstance(document, IncomingDocument):
-        parts += [document.issuing_organ, document.signer_name, str(document.arrival_number)]
+        parts += [document.issuing_organ, document.signer_name, str(document.arrival_number or "")]
     else:
         parts += [document.agency.name, document.body]
     text = fold(" ".join(p for p in parts if p))
@@ -125,7 +125,7 @@ def find_duplicates(agency, *, number: str, notation: str, issuing_organ: str, y
         arrival_year=year,
         number__iexact=(number or "").strip(),
         notation__iexact=(notation or "").strip(),
-    ).exclude(status=IncomingStatus.RECALLED)
+    ).exclude(status__in=[IncomingStatus.RECALLED, IncomingStatus.ARRIVED, IncomingStatus.RETURNED])
     found = [d for d in found if fold(d.issuing_organ) == fold(issuing_organ)]
     return [d for d in found if d.pk != exclude_pk]
 
@@ -253,6 +253,95 @@ def _notify_arrival(document: IncomingDocument) -> None:
             _document_url(document),
             urgent=document.urgency > Urgency.NORMAL,
         )
+
+
+def receive_electronic(
+    agency, data: dict, payload: bytes | None = None, *, filename: str = ""
+) -> IncomingDocument:
+    """Đã đến (edXML 01): an electronic document has arrived from outside the portal (the exchange worker
+    calls this) and waits for the clerk to check it (Điều 21.2), then register it (03) or return it (02).
+    It has no arrival number until it is registered, so refused documents leave no gap in the register."""
+    fields = {k: data[k] for k in INCOMING_FIELDS if k in data and data[k] is not None}
+    for required in ("doc_type", "issued_date", "issuing_organ", "subject"):
+        if not fields.get(required):
+            raise DomainError(
+                "Thiếu thông tin bắt buộc: loại văn bản, ngày văn bản, cơ quan ban hành, trích yếu."
+            )
+    if fields["doc_type"] not in DocType.values:
+        raise DomainError("Loại văn bản không hợp lệ.")
+    if payload is not None and not payload.startswith(PDF_MAGIC):
+        raise DomainError("Tệp phải là PDF.")
+    fields["channel"] = Channel.ELECTRONIC
+    now = timezone.now()
+    with transaction.atomic():
+        document = IncomingDocument.objects.create(
+            agency=agency,
+            arrival_year=timezone.localtime(now).year,
+            arrival_number=None,
+            arrived_at=now,
+            status=IncomingStatus.ARRIVED,
+            **fields,
+        )
+        if payload is not None:
+            document.extracted_text = extract_pdf_text(payload)
+            document.file.save(filename or "van-ban.pdf", ContentFile(payload), save=False)
+            document.save(update_fields=["file", "extracted_text"])
+        reindex(document)
+        _event(None, f"Văn bản điện tử đến từ {document.issuing_organ}", "arrived", incoming=document)
+        record(None, "documents.receive_electronic", document)
+        from egov.accounts.roles import Role
+        from egov.directory.queries import agency_staff
+
+        for person in agency_staff(agency):
+            if person.has_role(Role.CLERK):
+                notify(
+                    person,
+                    f"incoming:{document.pk}:arrived-electronic",
+                    f"Văn bản điện tử đến chờ vào sổ: {document.subject}",
+                    _document_url(document),
+                    urgent=document.urgency > Urgency.NORMAL,
+                )
+    return document
+
+
+def register_arrived(
+    actor, document: IncomingDocument, *, confirm_duplicate: bool = False, presented_to=None
+) -> IncomingDocument:
+    """Vào sổ an arrived electronic document: the next arrival number of the year (shared with paper)."""
+    _check_register_rights(actor, document.agency)
+    if presented_to is not None and not access.is_leader_of(presented_to, document.agency_id):
+        raise DomainError("Chỉ trình được lãnh đạo của cơ quan.")
+    now = timezone.now()
+    year = timezone.localtime(now).year
+    duplicates = find_duplicates(
+        document.agency,
+        number=document.number,
+        notation=document.notation,
+        issuing_organ=document.issuing_organ,
+        year=year,
+        exclude_pk=document.pk,
+    )
+    if duplicates and not confirm_duplicate:
+        first = duplicates[0]
+        raise DomainError(
+            f"Có thể trùng văn bản đã vào sổ: số đến {first.arrival_number} "
+            f"({first.code}, {first.issuing_organ}). "
+            "Kiểm tra lại, hoặc đánh dấu “Xác nhận vẫn vào sổ” nếu đây là văn bản khác.",
+            code="duplicate",
+        )
+    with transaction.atomic():
+        document = IncomingDocument.objects.select_for_update().get(pk=document.pk)
+        document.status = INCOMING.target(document.status, "register")
+        document.arrival_year = year
+        document.arrival_number = next_number(f"documents.incoming:{document.agency_id}", year)
+        document.registered_by = actor
+        document.presented_to = presented_to
+        document.save()
+        reindex(document)
+        _event(actor, f"Vào sổ văn bản đến, số đến {document.arrival_number}", "register", incoming=document)
+        record(actor, "documents.register_incoming", document, arrival_number=document.arrival_number)
+        _notify_arrival(document)
+    return document
 
 
 def return_incoming(actor, document: IncomingDocument, reason: str) -> IncomingDocument:
@@ -693,6 +782,30 @@ def add_appendix(actor, document: OutgoingDocument, title: str, upload) -> Appen
     appendix.file.save(os.path.basename(upload.name), ContentFile(payload), save=True)
     _event(actor, f"Thêm phụ lục: {title}", "appendix", outgoing=document)
     return appendix
+
+
+def comment_outgoing(actor, document: OutgoingDocument, text: str) -> Event:
+    """A comment on a draft (góp ý), kept in its timeline; anyone who may see the draft may comment until
+    it is issued. The drafter is notified."""
+    from .queries import outgoing_visible_to
+
+    if not text.strip():
+        raise DomainError("Hãy nhập nội dung ý kiến.")
+    if not outgoing_visible_to(actor).filter(pk=document.pk).exists():
+        raise NotPermitted("Không có quyền xem văn bản này.")
+    if document.is_frozen:
+        raise DomainError("Văn bản đã ban hành, không góp ý thêm.")
+    with transaction.atomic():
+        event = _event(actor, "Góp ý dự thảo", "comment", outgoing=document, comment=text.strip())
+        record(actor, "documents.comment", document)
+        if document.drafter_id != actor.pk:
+            notify(
+                document.drafter,
+                f"outgoing:{document.pk}:comment:{event.pk}",
+                f"Có góp ý cho dự thảo: {document.subject}",
+                _document_url(document),
+            )
+    return event
 
 
 def _check_drafter_or_clerk(actor, document):

@@ -11,7 +11,16 @@ from egov.directory.models import Agency
 from egov.errors import DomainError
 
 from . import access, forms, queries, registers, services
-from .models import TRACKING_LABELS, DocType, IncomingStatus, OutgoingStatus, Task, Urgency
+from .models import (
+    TRACKING_LABELS,
+    Appendix,
+    DocType,
+    IncomingStatus,
+    OutgoingStatus,
+    Task,
+    Urgency,
+    WorkFile,
+)
 
 
 def _agency(request):
@@ -29,15 +38,41 @@ def _run(request, action, *args, success: str, **kwargs):
     return result if result is not None else True
 
 
+INBOX_SCOPES = ("mine", "department", "all")
+
+
 @staff_required
 def inbox(request):
+    """What waits for me: my work (mine), my department's (department), or every open document I may see
+    (all); urgent first, overdue flagged."""
     user = request.user
+    scope = request.GET.get("scope") if request.GET.get("scope") in INBOX_SCOPES else "mine"
+    if scope == "department":
+        tasks = queries.department_open_tasks(user)
+    elif scope == "all":
+        tasks = queries.tasks_visible_to(user).filter(status=Task.Status.OPEN, children__isnull=True)
+        tasks = tasks.select_related("incoming", "department", "assignee").order_by(
+            "-incoming__urgency", "deadline"
+        )
+    else:
+        tasks = queries.my_open_tasks(user)
+    open_documents = None
+    if scope == "all":
+        open_documents = (
+            queries.incoming_visible_to(user)
+            .exclude(status__in=[IncomingStatus.DONE, IncomingStatus.RETURNED])
+            .order_by("-urgency", "-arrived_at")[:100]
+        )
     return render(
         request,
         "documents/inbox.html",
         {
             "nav": "documents-inbox",
-            "tasks": queries.my_open_tasks(user)[:100],
+            "scope": scope,
+            "scopes": [("mine", _("Của tôi")), ("department", _("Của đơn vị")), ("all", _("Tất cả"))],
+            "open_documents": open_documents,
+            "arrived": queries.arrived_waiting(user)[:100],
+            "tasks": tasks[:100],
             "waiting": queries.incoming_waiting(user)[:100],
             "drafts": queries.drafts_waiting(user)[:100],
             "notifications": queries.unread_notifications(user)[:20],
@@ -50,6 +85,13 @@ def inbox(request):
 def badge(request):
     count = queries.waiting_count(request.user) + queries.unread_notifications(request.user).count()
     return HttpResponse(f'<span class="badge{" badge-red" if count else ""}">{count}</span>')
+
+
+def _assignees(request):
+    from egov.directory.queries import agency_staff
+
+    agency = _agency(request)
+    return list(agency_staff(agency)) if agency is not None else []
 
 
 @staff_required
@@ -68,6 +110,7 @@ def incoming_list(request):
             "doc_types": DocType.choices,
             "statuses": IncomingStatus.choices,
             "urgencies": Urgency.choices,
+            "assignees": _assignees(request),
             "may_register": bool(access.clerk_agency_ids(request.user)),
         },
     )
@@ -139,7 +182,9 @@ def incoming_detail(request, pk):
             t.role == Task.Role.LEAD and t.parent_id is None and t.status == Task.Status.OPEN for t in tasks
         ),
         "may_return": access.is_clerk_of(user, document.agency_id)
-        and document.status == IncomingStatus.REGISTERED,
+        and document.status in (IncomingStatus.ARRIVED, IncomingStatus.REGISTERED),
+        "may_register": access.is_clerk_of(user, document.agency_id)
+        and document.status == IncomingStatus.ARRIVED,
         "my_tasks": [
             {
                 "task": t,
@@ -159,6 +204,8 @@ def incoming_detail(request, pk):
     }
     if context["may_assign"]:
         context["assign_form"] = forms.AssignForm(agency=document.agency)
+    context["work_files"] = _work_files(request).filter(agency=document.agency)
+    context["in_files"] = document.work_files.all()
     return render(request, "documents/incoming_detail.html", context)
 
 
@@ -198,6 +245,22 @@ def incoming_return(request, pk):
     _run(
         request, services.return_incoming, document, request.POST.get("reason", ""), success=_("Đã trả lại.")
     )
+    return redirect("documents:incoming-detail", pk)
+
+
+@staff_required
+@require_POST
+def incoming_register_arrived(request, pk):
+    document = _incoming_or_404(request, pk)
+    done = _run(
+        request,
+        services.register_arrived,
+        document,
+        confirm_duplicate=bool(request.POST.get("confirm_duplicate")),
+        success=_("Đã vào sổ."),
+    )
+    if done:
+        messages.info(request, _("Số đến: %(n)s") % {"n": done.arrival_number})
     return redirect("documents:incoming-detail", pk)
 
 
@@ -389,6 +452,10 @@ def outgoing_detail(request, pk):
             "actions": actions,
             "events": document.events.select_related("actor"),
             "versions": document.versions.select_related("author"),
+            "appendices": document.appendices.all(),
+            "work_files": _work_files(request).filter(agency=document.agency),
+            "in_files": WorkFile.objects.filter(items__outgoing=document),
+            "may_comment": not document.is_frozen,
             "recipients": document.recipients.select_related("delivered"),
             "recipient_form": forms.RecipientForm(exclude_agency=document.agency_id),
             "edit_form": forms.DraftForm(
@@ -424,6 +491,20 @@ def outgoing_file(request, pk, which="signed"):
         as_attachment=not is_pdf,
         content_type="application/pdf" if is_pdf else None,
         filename=field.name.rsplit("/", 1)[-1],
+    )
+
+
+@xframe_options_sameorigin
+@staff_required
+def appendix_file(request, pk, appendix):
+    document = _outgoing_or_404(request, pk)
+    item = get_object_or_404(Appendix, pk=appendix, document=document)
+    is_pdf = item.file.name.lower().endswith(".pdf")
+    return FileResponse(
+        item.file.open("rb"),
+        as_attachment=not is_pdf,
+        content_type="application/pdf" if is_pdf else None,
+        filename=item.file.name.rsplit("/", 1)[-1],
     )
 
 
@@ -498,6 +579,27 @@ def outgoing_action(request, pk, action):
             )
         else:
             messages.error(request, _("Nơi nhận chưa hợp lệ."))
+    elif action == "comment":
+        _run(
+            request,
+            services.comment_outgoing,
+            document,
+            request.POST.get("comment", ""),
+            success=_("Đã góp ý."),
+        )
+    elif action == "appendix":
+        upload = request.FILES.get("appendix_file")
+        if upload is None:
+            messages.error(request, _("Hãy chọn tệp phụ lục."))
+        else:
+            _run(
+                request,
+                services.add_appendix,
+                document,
+                request.POST.get("appendix_title", ""),
+                upload,
+                success=_("Đã thêm phụ lục."),
+            )
     elif action == "remove-recipient":
         recipient = get_object_or_404(document.recipients, pk=request.POST.get("recipient"))
         _run(request, services.remove_recipient, recipient, success=_("Đã bỏ nơi nhận."))
@@ -542,3 +644,81 @@ def register_export(request):
                 response["Content-Disposition"] = f'attachment; filename="{name}.{d["fmt"]}"'
                 return response
     return render(request, "documents/registers.html", {"nav": "documents-incoming", "form": form})
+
+
+# --- work files (hồ sơ công việc) -------------------------------------------------------------------------
+def _work_files(request):
+    return WorkFile.objects.filter(agency_id__in=access.agency_ids(request.user)).select_related("agency")
+
+
+@staff_required
+def work_files(request):
+    agency = _agency(request)
+    form = forms.WorkFileForm(request.POST or None)
+    if request.method == "POST":
+        if agency is None:
+            messages.error(request, _("Tài khoản chưa được gán vào cơ quan nào."))
+        elif form.is_valid():
+            d = form.cleaned_data
+            work_file = _run(
+                request,
+                services.create_work_file,
+                agency=agency,
+                notation=d["notation"],
+                title=d["title"],
+                maintenance=d["maintenance"] or "10 năm",
+                start_date=d["start_date"],
+                end_date=d["end_date"],
+                archive_due=d["archive_due"],
+                description=d["description"],
+                success=_("Đã lập hồ sơ."),
+            )
+            if work_file:
+                return redirect("documents:work-file", work_file.pk)
+    files = _work_files(request)
+    due = set(services.work_files_due_for_archive().filter(pk__in=files).values_list("pk", flat=True))
+    return render(
+        request,
+        "documents/work_files.html",
+        {"nav": "documents-files", "files": files, "due": due, "form": form},
+    )
+
+
+@staff_required
+def work_file_detail(request, pk):
+    work_file = get_object_or_404(_work_files(request), pk=pk)
+    incoming = queries.incoming_visible_to(request.user)
+    outgoing = queries.outgoing_visible_to(request.user)
+    items = []
+    for item in work_file.items.select_related("incoming", "outgoing"):
+        document = item.incoming or item.outgoing
+        visible = (incoming if item.incoming_id else outgoing).filter(pk=document.pk).exists()
+        items.append({"item": item, "document": document if visible else None})
+    due = services.work_files_due_for_archive().filter(pk=work_file.pk).exists()
+    return render(
+        request,
+        "documents/work_file_detail.html",
+        {"nav": "documents-files", "work_file": work_file, "items": items, "due": due},
+    )
+
+
+@staff_required
+@require_POST
+def work_file_add(request):
+    """Put a document (incoming or outgoing, by id) in one of the agency's files, without copying it."""
+    kind = request.POST.get("kind")
+    if kind not in ("incoming", "outgoing"):
+        raise Http404
+    source = queries.incoming_visible_to if kind == "incoming" else queries.outgoing_visible_to
+    try:
+        document_pk, file_pk = int(request.POST.get("document", "")), int(request.POST.get("work_file", ""))
+    except ValueError:
+        raise Http404 from None
+    document = get_object_or_404(source(request.user), pk=document_pk)
+    back = "documents:incoming-detail" if kind == "incoming" else "documents:outgoing-detail"
+    work_file = _work_files(request).filter(pk=file_pk).first()
+    if work_file is None:
+        messages.error(request, _("Hãy chọn hồ sơ."))
+    else:
+        _run(request, services.add_to_work_file, work_file, document, success=_("Đã đưa vào hồ sơ."))
+    return redirect(back, document.pk)

@@ -6,10 +6,14 @@ from rest_framework import serializers
 from egov.directory.models import Agency, Department
 
 from ..models import (
+    Appendix,
     Channel,
     DocType,
+    Event,
     IncomingDocument,
+    Notification,
     OutgoingDocument,
+    OutgoingVersion,
     Recipient,
     Secrecy,
     Task,
@@ -51,6 +55,7 @@ class IncomingSerializer(serializers.ModelSerializer):
         read_only=True, help_text="arrived | returned | registered | assigned | processing | done | recalled"
     )
     channel = serializers.CharField(read_only=True, help_text="paper | electronic | portal")
+    edxml_status = serializers.CharField(read_only=True, help_text="Mã trạng thái edXML 01–06")
 
     class Meta:
         model = IncomingDocument
@@ -76,16 +81,27 @@ class IncomingSerializer(serializers.ModelSerializer):
             "pages",
             "attachments_note",
             "status",
+            "edxml_status",
             "is_overdue",
         ]
         read_only_fields = fields
 
 
+class EventSerializer(serializers.ModelSerializer):
+    actor = serializers.StringRelatedField()
+
+    class Meta:
+        model = Event
+        fields = ["created_at", "actor", "action", "label", "comment"]
+        read_only_fields = fields
+
+
 class IncomingDetailSerializer(IncomingSerializer):
     tasks = TaskSerializer(many=True, read_only=True)
+    events = EventSerializer(many=True, read_only=True)
 
     class Meta(IncomingSerializer.Meta):
-        fields = [*IncomingSerializer.Meta.fields, "tasks"]
+        fields = [*IncomingSerializer.Meta.fields, "tasks", "events"]
         read_only_fields = fields
 
 
@@ -213,11 +229,31 @@ class OutgoingSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+class AppendixSerializer(serializers.ModelSerializer):
+    file = serializers.FileField(write_only=True)
+
+    class Meta:
+        model = Appendix
+        fields = ["id", "title", "file"]
+
+
+class VersionSerializer(serializers.ModelSerializer):
+    author = serializers.StringRelatedField()
+
+    class Meta:
+        model = OutgoingVersion
+        fields = ["number", "author", "note", "created_at"]
+        read_only_fields = fields
+
+
 class OutgoingDetailSerializer(OutgoingSerializer):
     recipients = RecipientSerializer(many=True, read_only=True)
+    appendices = AppendixSerializer(many=True, read_only=True)
+    versions = VersionSerializer(many=True, read_only=True)
+    events = EventSerializer(many=True, read_only=True)
 
     class Meta(OutgoingSerializer.Meta):
-        fields = [*OutgoingSerializer.Meta.fields, "body", "recipients"]
+        fields = [*OutgoingSerializer.Meta.fields, "body", "recipients", "appendices", "versions", "events"]
         read_only_fields = fields
 
 
@@ -234,3 +270,36 @@ class DraftSerializer(serializers.Serializer):
     copies = serializers.IntegerField(min_value=1, max_value=999, default=1)
     file = serializers.FileField(required=False, allow_null=True)
     recipients = RecipientSerializer(many=True, required=False, default=list)
+
+
+class DraftUpdateSerializer(serializers.Serializer):
+    """A new version of a draft: any of the fields, a new file, and a note."""
+
+    subject = serializers.CharField(max_length=500, required=False)
+    body = serializers.CharField(required=False, allow_blank=True)
+    urgency = serializers.ChoiceField(choices=Urgency.choices, required=False)
+    secrecy = serializers.ChoiceField(choices=Secrecy.choices, required=False)
+    due_date = serializers.DateField(required=False, allow_null=True)
+    copies = serializers.IntegerField(min_value=1, max_value=999, required=False)
+    file = serializers.FileField(required=False, allow_null=True)
+    note = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
+
+
+class StandaloneTaskSerializer(TargetSerializer):
+    title = serializers.CharField(max_length=500)
+    agency = serializers.PrimaryKeyRelatedField(queryset=Agency.objects.filter(is_active=True))
+
+
+class NotificationSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Notification
+        fields = ["id", "text", "url", "urgent", "created_at", "read_at"]
+        read_only_fields = fields
+
+
+class ConfirmSerializer(serializers.Serializer):
+    confirm_duplicate = serializers.BooleanField(default=False)
+
+
+class CountSerializer(serializers.Serializer):
+    count = serializers.IntegerField()

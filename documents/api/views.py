@@ -15,7 +15,7 @@ from rest_framework.response import Response
 from egov.errors import DomainError
 
 from .. import access, queries, services
-from ..models import IncomingDocument, OutgoingDocument, Task
+from ..models import IncomingDocument, Notification, OutgoingDocument, Task
 from . import serializers as s
 
 
@@ -140,6 +140,21 @@ class IncomingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
         )
         return Response(s.TaskSerializer(tasks, many=True).data, status=status.HTTP_201_CREATED)
 
+    @extend_schema(
+        summary="Vào sổ văn bản điện tử đã đến (edXML 01 → 03)",
+        request=s.ConfirmSerializer,
+        responses=s.IncomingDetailSerializer,
+    )
+    @action(detail=True, methods=["post"], url_path="vao-so")
+    def register_arrived(self, request, pk=None):
+        document = self.get_object()
+        form = s.ConfirmSerializer(data=request.data)
+        form.is_valid(raise_exception=True)
+        document = services.register_arrived(
+            request.user, document, confirm_duplicate=form.validated_data["confirm_duplicate"]
+        )
+        return Response(s.IncomingDetailSerializer(document).data)
+
     @extend_schema(summary="Trả lại văn bản đến", request=s.ReasonSerializer, responses=s.IncomingSerializer)
     @action(detail=True, methods=["post"], url_path="tra-lai")
     def return_document(self, request, pk=None):
@@ -166,6 +181,19 @@ class TaskViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
             .select_related("department", "assignee")
             .order_by("status", "deadline", "pk")
         )
+
+    @extend_schema(
+        summary="Giao nhiệm vụ độc lập (cơ quan mình hoặc cấp dưới trực tiếp)",
+        request=s.StandaloneTaskSerializer,
+        responses={201: s.TaskSerializer},
+    )
+    def create(self, request):
+        form = s.StandaloneTaskSerializer(data=request.data)
+        form.is_valid(raise_exception=True)
+        data = form.validated_data
+        target = _target(data)
+        task = services.create_task(request.user, agency=data["agency"], title=data["title"], **target)
+        return Response(s.TaskSerializer(task).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(summary="Cập nhật tiến độ", request=s.TextSerializer, responses=s.TaskSerializer)
     @action(detail=True, methods=["post"], url_path="tien-do")
@@ -317,7 +345,72 @@ class OutgoingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
         data = self._valid(s.SignSerializer, request)
         return self._answer(services.issue(request.user, self.get_object(), pin=data["pin"] or None))
 
+    @extend_schema(
+        summary="Sửa dự thảo (phiên bản mới)",
+        request={
+            "application/json": s.DraftUpdateSerializer,
+            "multipart/form-data": s.DraftUpdateSerializer,
+        },
+        responses=s.OutgoingDetailSerializer,
+    )
+    @action(detail=True, methods=["post"], url_path="phien-ban")
+    def new_version(self, request, pk=None):
+        document = self.get_object()
+        data = dict(self._valid(s.DraftUpdateSerializer, request))
+        upload, note = data.pop("file", None), data.pop("note", "")
+        return self._answer(
+            services.update_draft(request.user, document, data=data, upload=upload, note=note)
+        )
+
+    @extend_schema(summary="Góp ý dự thảo", request=s.TextSerializer, responses={201: s.EventSerializer})
+    @action(detail=True, methods=["post"], url_path="gop-y")
+    def comment(self, request, pk=None):
+        document = self.get_object()
+        event = services.comment_outgoing(
+            request.user, document, self._valid(s.TextSerializer, request)["text"]
+        )
+        return Response(s.EventSerializer(event).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        summary="Thêm phụ lục",
+        request={"multipart/form-data": s.AppendixSerializer},
+        responses={201: s.AppendixSerializer},
+    )
+    @action(detail=True, methods=["post"], url_path="phu-luc")
+    def appendix(self, request, pk=None):
+        document = self.get_object()
+        data = self._valid(s.AppendixSerializer, request)
+        appendix = services.add_appendix(request.user, document, data["title"], data["file"])
+        return Response(s.AppendixSerializer(appendix).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        summary="Đính chính (tạo dự thảo công văn đính chính)",
+        request=None,
+        responses={201: s.OutgoingDetailSerializer},
+    )
+    @action(detail=True, methods=["post"], url_path="dinh-chinh")
+    def correction(self, request, pk=None):
+        return self._answer(
+            services.start_correction(request.user, self.get_object()), status.HTTP_201_CREATED
+        )
+
     @extend_schema(summary="Thu hồi", request=s.ReasonSerializer, responses=s.OutgoingDetailSerializer)
     @action(detail=True, methods=["post"], url_path="thu-hoi")
     def recall(self, request, pk=None):
         return self._step(request, services.recall, s.ReasonSerializer, "reason")
+
+
+@extend_schema_view(list=extend_schema(summary="Thông báo của tôi"))
+class NotificationViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
+    permission_classes = [IsStaffMember]
+    serializer_class = s.NotificationSerializer
+    queryset = Notification.objects.none()
+    filter_backends = []
+
+    def get_queryset(self):
+        return Notification.objects.filter(user=self.request.user).order_by("-created_at")
+
+    @extend_schema(summary="Đánh dấu đã đọc tất cả", request=None, responses={200: s.CountSerializer})
+    @action(detail=False, methods=["post"], url_path="da-doc")
+    def mark_read(self, request):
+        return Response({"count": services.mark_notifications_read(request.user)})
