@@ -5,11 +5,14 @@ text-search configuration (simple + unaccent), and a GIN index on Procedure.sear
 refreshed on every save. Each query word becomes a prefix term, so "giay phep xay d" already finds
 "Cấp giấy phép xây dựng". Results are ranked with SearchRank.
 
-SQLite: every query word must occur in Procedure.search_text, an accent-free copy computed in Python."""
+SQLite: every query word must occur in Procedure.search_text, an accent-free copy computed in Python;
+procedures whose text holds the query words as one phrase come first (the name is at the start of the text,
+the field's name at the end, so "giay phep xay dung" puts "Cấp giấy phép xây dựng..." before a repair permit
+that only shares the field "Xây dựng")."""
 
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.db import connection
-from django.db.models import F, Q, Value
+from django.db.models import Case, F, IntegerField, Q, Value, When
 
 from .text import search_tokens
 
@@ -47,4 +50,9 @@ def search(queryset, query: str):
     condition = Q()
     for token in tokens:
         condition &= Q(search_text__icontains=token)
-    return queryset.filter(condition)
+    phrase = Case(
+        When(search_text__icontains=" ".join(tokens), then=Value(0)),
+        default=Value(1),
+        output_field=IntegerField(),
+    )
+    return queryset.filter(condition).annotate(phrase_miss=phrase).order_by("phrase_miss", "name")

@@ -133,3 +133,10 @@ def test_api_is_in_openapi_schema(client):
     schema = client.get("/api/schema/", HTTP_ACCEPT="application/json").content.decode()
     assert "/api/v1/dich-vu-cong/thu-tuc/" in schema
     assert "/api/v1/dich-vu-cong/thu-tuc/{code}/" in schema
+
+
+def test_the_procedure_named_by_the_query_comes_before_one_that_only_shares_its_field(make_procedure):
+    make_procedure(code="1.009995", name="Cấp giấy phép sửa chữa, cải tạo đối với nhà ở riêng lẻ")
+    make_procedure()  # Cấp giấy phép xây dựng mới đối với nhà ở riêng lẻ, field Xây dựng
+    found = [p.code for p in catalogue({"q": "giay phep xay dung"})[0]]
+    assert found == ["1.009994", "1.009995"], connection.vendor
