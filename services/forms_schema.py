@@ -8,8 +8,13 @@ or boolean. The layout orders and labels them:
      "fields": {"ho_ten": {"label": "Họ và tên", "help": "...", "widget": "textarea", "placeholder": "..."}}}
 
 ("order": [...] may replace "sections"; without either, the schema's property order is used.)
-Errors from jsonschema are translated to Vietnamese messages keyed by field name."""
+Errors from jsonschema are translated to Vietnamese messages keyed by field name.
 
+Dates (format "date") are typed day first, dd/mm/yyyy, as Vietnamese forms are, and stored as ISO
+yyyy-mm-dd (what JSON Schema's date format means). A new form starts with the citizen's own details from
+their account in the conventional fields ho_ten, so_dinh_danh, dien_thoai and email (PROFILE_FIELDS)."""
+
+import datetime
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
@@ -102,6 +107,49 @@ def sections(schema, layout) -> list[tuple[str, list[str]]]:
 
 
 # --- From a POST to data, and data to errors -----------------------------------------------------------
+PROFILE_FIELDS = {
+    "ho_ten": "full_name",
+    "so_dinh_danh": "personal_id",
+    "dien_thoai": "phone",
+    "email": "email",
+}
+_DAY_FIRST = re.compile(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})")
+
+
+def profile_initial(schema, user) -> dict:
+    """What a new form can take from the account: only string fields of the schema, only non-empty values."""
+    properties = schema.get("properties") or {}
+    initial = {}
+    for name, attribute in PROFILE_FIELDS.items():
+        value = getattr(user, attribute, "") or ""
+        if (properties.get(name) or {}).get("type") == "string" and isinstance(value, str) and value.strip():
+            initial[name] = value.strip()
+    return initial
+
+
+def parse_day(raw: str) -> str | None:
+    """'05/01/2026', '5-1-2026' or '2026-01-05' -> '2026-01-05'; None when it is not a real day."""
+    try:
+        if match := _DAY_FIRST.fullmatch(raw):
+            day, month, year = (int(part) for part in match.groups())
+            return datetime.date(year, month, day).isoformat()
+        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", raw):
+            return datetime.date.fromisoformat(raw).isoformat()
+    except ValueError:
+        return None
+    return None
+
+
+def show_day(value) -> str:
+    """'2026-01-05' -> '05/01/2026'; anything else unchanged (what the citizen typed that did not parse)."""
+    if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        try:
+            return datetime.date.fromisoformat(value).strftime("%d/%m/%Y")
+        except ValueError:
+            return value
+    return value
+
+
 def coerce(schema, post) -> dict:
     """Form values typed per the schema. A value that does not parse is kept as typed, so a draft never
     loses what the citizen wrote and full validation reports it."""
@@ -126,6 +174,8 @@ def coerce(schema, post) -> dict:
                 data[name] = int(number) if number == number.to_integral_value() else float(number)
             except InvalidOperation:
                 data[name] = raw
+        elif spec.get("format") == "date":
+            data[name] = parse_day(raw) or raw
         else:
             data[name] = raw
     return data
@@ -161,7 +211,7 @@ def _message(error, label, spec) -> str:
         return spec.get("x-error") or f"“{label}” không đúng định dạng."
     if validator == "format":
         return {
-            "date": f"“{label}” phải là một ngày hợp lệ.",
+            "date": f"“{label}” phải là một ngày hợp lệ, dạng ngày/tháng/năm, ví dụ 05/01/2026.",
             "email": f"“{label}” phải là địa chỉ thư điện tử hợp lệ.",
         }.get(value, f"“{label}” không đúng định dạng.")
     if validator == "enum":
@@ -220,6 +270,8 @@ class RenderedField:
     def display_value(self) -> str:
         if self.value is None:
             return ""
+        if self.widget == "date":
+            return show_day(self.value)
         if isinstance(self.value, float):
             return f"{self.value:g}"
         return str(self.value)

@@ -178,7 +178,8 @@ def apply_online(request, code):
         return redirect("services:procedure", code=code)
     if request.method == "POST":
         return _handle_post(request, version, None)
-    return render(request, "services/form.html", _form_context(version, {}, {}, {}))
+    initial = forms_schema.profile_initial(version.form_schema, request.user)
+    return render(request, "services/form.html", _form_context(version, initial, {}, {}))
 
 
 def _own_draft(request, pk) -> FormDraft:

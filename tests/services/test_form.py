@@ -238,3 +238,89 @@ def test_check_flags_a_draft_whose_procedure_changed(citizen_client, make_proced
     services.publish_version(None, newer)
     messages = [str(e) for e in complete_draft_check(draft)]
     assert any("Thủ tục đã có quy định mới từ ngày 01/01/2026" in m for m in messages)
+
+
+DATED_SCHEMA = {
+    "type": "object",
+    "properties": {"ngay_khoi_cong": {"type": "string", "title": "Ngày khởi công", "format": "date"}},
+    "required": ["ngay_khoi_cong"],
+}
+
+
+@pytest.mark.parametrize(
+    ("typed", "stored"),
+    [
+        ("05/01/2026", "2026-01-05"),
+        ("5/1/2026", "2026-01-05"),
+        ("05-01-2026", "2026-01-05"),
+        ("2026-01-05", "2026-01-05"),
+        ("31/02/2026", "31/02/2026"),
+        ("mai", "mai"),
+    ],
+)
+def test_dates_are_typed_day_first_and_stored_iso(typed, stored):
+    data = forms_schema.coerce(DATED_SCHEMA, {"ngay_khoi_cong": typed})
+    assert data == {"ngay_khoi_cong": stored}
+    errors = forms_schema.validate(DATED_SCHEMA, {}, data)
+    if stored == typed and "-" not in typed:  # not a real day: kept as typed and explained in Vietnamese
+        assert errors == {
+            "ngay_khoi_cong": [
+                "“Ngày khởi công” phải là một ngày hợp lệ, dạng ngày/tháng/năm, ví dụ 05/01/2026."
+            ]
+        }
+    else:
+        assert errors == {}
+    ((_title, (field,)),) = forms_schema.render_fields(DATED_SCHEMA, {}, data, {})
+    assert field.display_value == ("05/01/2026" if stored == "2026-01-05" else typed)
+
+
+def test_date_field_renders_as_day_first_text(citizen_client, make_procedure):
+    schema = {
+        **CONSTRUCTION_SCHEMA,
+        "properties": {**CONSTRUCTION_SCHEMA["properties"], **DATED_SCHEMA["properties"]},
+    }
+    make_procedure(schema=schema, layout={})
+    html = citizen_client.get(APPLY).content.decode()
+    field = html.split('id="f-ngay_khoi_cong"')[1].split(">")[0]
+    assert 'type="text"' in field and 'placeholder="ngày/tháng/năm"' in field and 'type="date"' not in field
+    assert 'id="f-ngay_khoi_cong-help">Ví dụ: 05/01/2026' in html
+
+
+def test_a_new_form_starts_with_the_citizens_account_details(client, make_procedure, make_user):
+    schema = {
+        **CONSTRUCTION_SCHEMA,
+        "properties": {
+            **CONSTRUCTION_SCHEMA["properties"],
+            "so_dinh_danh": {"type": "string", "title": "Số định danh"},
+            "dien_thoai": {"type": "string", "title": "Điện thoại"},
+        },
+    }
+    make_procedure(schema=schema, layout={})
+    user = make_user(Role.CITIZEN, full_name="Nguyễn Thị Lan", phone="0912345678", email="lan@example.vn")
+    client.force_login(user)
+    html = client.get(APPLY).content.decode()
+    assert 'name="ho_ten" value="Nguyễn Thị Lan"' in html
+    assert 'name="dien_thoai" value="0912345678"' in html
+    assert 'name="email" value="lan@example.vn"' in html
+    assert 'name="so_dinh_danh" value=""' in html  # no personal ID on the account: left empty
+    assert not FormDraft.objects.exists()  # prefilling saves nothing
+
+
+def test_profile_initial_takes_only_string_fields_of_the_schema(make_user):
+    user = make_user(Role.CITIZEN, full_name="Trần Văn Minh", phone="0987654321")
+    schema = {
+        "type": "object",
+        "properties": {"ho_ten": {"type": "string"}, "dien_thoai": {"type": "integer"}},
+    }
+    assert forms_schema.profile_initial(schema, user) == {"ho_ten": "Trần Văn Minh"}
+
+
+def test_a_required_checkbox_shows_its_error_below_with_a_screen_reader_marker(
+    citizen_client, make_procedure
+):
+    make_procedure()
+    response = citizen_client.post(APPLY, {"action": "check", "ho_ten": "Lan"})
+    html = response.content.decode()
+    field = html.split('id="f-cam_ket"')[1].split("</div>")[0]
+    assert "(bắt buộc)" in field
+    assert '<ul class="errorlist" id="f-cam_ket-err"><li>Vui lòng đánh dấu “Tôi cam kết”.</li></ul>' in field
