@@ -5,6 +5,7 @@ from django.apps import apps
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.test.utils import override_settings
 
 
 class Command(BaseCommand):
@@ -20,13 +21,17 @@ class Command(BaseCommand):
             raise CommandError(
                 "seed_demo creates accounts with published passwords; it refuses to run with DEBUG off."
             )
-        for config in apps.get_app_configs():
-            if not config.name.startswith(("egov.", "services", "documents", "onestop", "reporting")):
-                continue
-            if find_spec(f"{config.name}.demo") is None:
-                continue
-            with transaction.atomic():
-                import_module(f"{config.name}.demo").seed(self.stdout)
+        # The demo's notifications stay in the app: mailing them would flood the console of `make run`.
+        with override_settings(
+            MAILERS={"default": {"BACKEND": "django.core.mail.backends.dummy.EmailBackend"}}
+        ):
+            for config in apps.get_app_configs():
+                if not config.name.startswith(("egov.", "services", "documents", "onestop", "reporting")):
+                    continue
+                if find_spec(f"{config.name}.demo") is None:
+                    continue
+                with transaction.atomic():
+                    import_module(f"{config.name}.demo").seed(self.stdout)
         from .demo_accounts import print_accounts
 
         print_accounts(self.stdout)
