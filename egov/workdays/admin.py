@@ -23,10 +23,17 @@ class CalendarOverrideForm(forms.ModelForm):
         widget=AdminDateWidget(format="%d/%m/%Y"),
         help_text=CalendarOverride._meta.get_field("effective_from").help_text,
     )
+    repeat_until = forms.DateField(
+        label=_("lặp lại đến ngày"),
+        required=False,
+        input_formats=DATE_INPUT_FORMATS,
+        widget=AdminDateWidget(format="%d/%m/%Y"),
+        help_text=CalendarOverride._meta.get_field("repeat_until").help_text,
+    )
 
     class Meta:
         model = CalendarOverride
-        fields = ["date", "kind", "name", "legal_note", "effective_from"]
+        fields = ["date", "kind", "name", "legal_note", "effective_from", "repeats_yearly", "repeat_until"]
 
 
 class YearFilter(admin.SimpleListFilter):
@@ -46,12 +53,21 @@ class YearFilter(admin.SimpleListFilter):
 @admin.register(CalendarOverride)
 class CalendarOverrideAdmin(admin.ModelAdmin):
     form = CalendarOverrideForm
-    list_display = ["date", "weekday", "kind", "name", "legal_note", "effective_from", "updated_at"]
-    list_filter = [YearFilter, "kind"]
+    list_display = [
+        "date",
+        "weekday",
+        "kind",
+        "name",
+        "legal_note",
+        "effective_from",
+        "repeats_yearly",
+        "updated_at",
+    ]
+    list_filter = [YearFilter, "kind", "repeats_yearly"]
     search_fields = ["name", "legal_note"]
     date_hierarchy = "date"
     ordering = ["-date"]
-    fields = ["date", "kind", "name", "legal_note", "effective_from"]
+    fields = ["date", "kind", "name", "legal_note", "effective_from", "repeats_yearly", "repeat_until"]
 
     @admin.display(description=_("thứ"), ordering="date")
     def weekday(self, obj):
@@ -68,6 +84,8 @@ class CalendarOverrideAdmin(admin.ModelAdmin):
                 kind=obj.kind,
                 name=obj.name,
                 legal_note=obj.legal_note,
+                repeats_yearly=obj.repeats_yearly,
+                repeat_until=obj.repeat_until.isoformat() if obj.repeat_until else None,
             )
 
     def delete_model(self, request, obj):

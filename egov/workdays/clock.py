@@ -203,15 +203,35 @@ def compute_year(year: int) -> tuple[dict, dict]:
 
     weekdays = office_hours().weekdays
     days_off, working = _base_year(year, weekdays)
-    for override in CalendarOverride.objects.filter(date__year=year).order_by("date"):
-        day = override.date
+    rows = CalendarOverride.objects.filter(
+        models.Q(date__year=year) | models.Q(repeats_yearly=True, date__year__lt=year)
+    ).order_by("date", "pk")
+    # Yearly rules first, then the one-off rows of the year, which win over them.
+    applied = sorted(
+        ((o.occurrence(year), o) for o in rows),
+        key=lambda item: (not item[1].repeats_yearly, item[0] or dt.date.min),
+    )
+    compensatory = []
+    explicit = {day for day, override in applied if not override.repeats_yearly}
+    for day, override in applied:
+        if day is None:
+            continue
         days_off.pop(day, None)
         working.pop(day, None)
         if override.kind == CalendarOverride.Kind.HOLIDAY:
             days_off[day] = override.name
+            if override.repeats_yearly and day.weekday() not in weekdays:
+                compensatory.append((day, override.name))
         elif override.kind == CalendarOverride.Kind.WORKING_DAY:
             working[day] = override.name
         # CANCEL: the plain weekly rule applies to that date.
+    for day, name in compensatory:
+        # A yearly holiday on a weekly day off gives the next working day off (BLLĐ 2019 Art. 112.3).
+        off = day + dt.timedelta(days=1)
+        while off.weekday() not in weekdays or off in days_off:
+            off += dt.timedelta(days=1)
+        if off.year == year and off not in working and off not in explicit:
+            days_off[off] = f"{name} (nghỉ bù)"
     return days_off, working
 
 

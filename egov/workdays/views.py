@@ -1,6 +1,7 @@
 import calendar
 import datetime
 
+from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -25,7 +26,13 @@ def year_view(request, year: int):
         raise Http404("Năm ngoài phạm vi lịch.")
     days = clock.year_calendar(year)
     by_date = {day.date: day for day in days}
-    overrides = {o.date: o for o in CalendarOverride.objects.filter(date__year=year)}
+    overrides = {}
+    for override in CalendarOverride.objects.filter(
+        Q(date__year=year) | Q(repeats_yearly=True, date__year__lt=year)
+    ).order_by("-repeats_yearly", "date"):
+        day = override.occurrence(year)
+        if day is not None:
+            overrides[day] = override  # one-off rows come last and win, as in the clock
     weekdays = clock.office_hours().weekdays
 
     holidays, working_weekends = [], []
@@ -37,7 +44,11 @@ def year_view(request, year: int):
             working_weekends.append(
                 {"day": day, "weekday": WEEKDAY_NAMES[day.date.weekday()], "override": override}
             )
-    cancelled = [o for o in overrides.values() if o.kind == CalendarOverride.Kind.CANCEL]
+    cancelled = [
+        {"date": day, "weekday": WEEKDAY_NAMES[day.weekday()], "override": o}
+        for day, o in overrides.items()
+        if o.kind == CalendarOverride.Kind.CANCEL
+    ]
 
     months = []
     for month in range(1, 13):
@@ -55,7 +66,7 @@ def year_view(request, year: int):
         "next_year": year + 1 if year < MAX_YEAR else None,
         "holidays": holidays,
         "working_weekends": working_weekends,
-        "cancelled": sorted(cancelled, key=lambda o: o.date),
+        "cancelled": sorted(cancelled, key=lambda row: row["date"]),
         "working_day_count": sum(day.working for day in days),
         "months": months,
         "weekday_heads": ["T2", "T3", "T4", "T5", "T6", "T7", "CN"],
