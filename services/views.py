@@ -79,7 +79,8 @@ def procedure_detail(request, code):
             "papers": version.papers.all(),
             "fees": version.fees.all(),
             "steps": version.steps.select_related("department"),
-            "agencies": procedure.receiving_agencies.all() or [procedure.competent_agency],
+            "agencies": list(procedure.receiving_agencies.all())
+            or ([procedure.competent_agency] if procedure.competent_agency else []),
             "can_apply": services.can_submit_online(version),
         },
     )
