@@ -7,7 +7,13 @@ class DocumentsConfig(AppConfig):
     verbose_name = "Văn bản đi, đến"
     url_prefix = "van-ban/"  # public and staff pages: /van-ban/; API: /api/v1/van-ban/
     staff_nav = [
-        ("documents-inbox", "Văn bản chờ xử lý", "documents:inbox", "documents.view_incomingdocument"),
+        (
+            "documents-inbox",
+            "Văn bản chờ xử lý",
+            "documents:inbox",
+            "documents.view_incomingdocument",
+            "documents:badge",
+        ),
         ("documents-incoming", "Văn bản đến", "documents:incoming-list", "documents.view_incomingdocument"),
         ("documents-outgoing", "Văn bản đi", "documents:outgoing-list", "documents.view_outgoingdocument"),
         ("documents-tracking", "Theo dõi nhiệm vụ", "documents:tracking", "documents.view_task"),
