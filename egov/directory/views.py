@@ -74,6 +74,14 @@ def unit_detail(request, pk: int):
         node.child_nodes = by_parent.get(node.pk, [])
     top = by_parent.get(root.pk, []) if root else []
     shown = root or unit
+    # The unit asked for belongs to the other era than the date (current Phú Thọ on 30/06/2025): say so,
+    # and name the units it was formed from (or became), not only the same-code unit shown.
+    other_era = root is not None and root.pk != unit.pk
+    other_era_units = []
+    if other_era:
+        other_era_units = list(
+            queries.predecessors(unit) if unit.valid_from > day else queries.successors(unit)
+        )
     context = {
         "nav": "directory-units",
         "unit": unit,
@@ -97,5 +105,8 @@ def unit_detail(request, pk: int):
         "predecessors": queries.predecessors(shown),
         "before": LEGACY_VALID_TO,
         "after": REORGANISATION_DATE,
+        "other_era": other_era,
+        "other_era_later": other_era and unit.valid_from > day,
+        "other_era_units": other_era_units,
     }
     return render(request, "directory/unit_detail.html", context)

@@ -43,7 +43,7 @@ def test_counts_match_the_package_for_both_eras():
     # The published figures (regulations §8): 63 → 34 provinces, 696 districts, 3,321 communes now.
     assert (legacy[Level.PROVINCE], legacy[Level.DISTRICT]) == (63, 696)
     assert (current[Level.PROVINCE], current[Level.COMMUNE]) == (34, 3321)
-    assert 10_000 <= legacy[Level.COMMUNE] <= 10_700
+    assert legacy[Level.COMMUNE] == 10_051  # vietnam-provinces 2026.9.0, as locked
 
 
 def test_codes_paths_and_kinds_follow_the_official_forms():

@@ -50,6 +50,26 @@ def test_subtree_after_the_reorganisation_shows_only_communes(staff_client, phu_
     assert reverse("directory:unit-detail", args=[vinh_phuc.pk]) in html
 
 
+def test_the_current_province_on_an_old_date_names_every_province_it_was_formed_from(staff_client, phu_tho):
+    client = staff_client(Role.SPECIALIST)
+    html = client.get(url(phu_tho, "2025-06-30")).content.decode()
+    assert 'id="other-era"' in html and "chưa có vào ngày 30/06/2025" in html
+    for code in ("17", "25", "26"):  # Hòa Bình, Phú Thọ, Vĩnh Phúc, linked on the date shown
+        old = AdministrativeUnit.objects.get(code=code, valid_from=LEGACY_VALID_FROM)
+        assert url(old, "2025-06-30") in html
+    # The same page on a date the unit is in force has no such note.
+    assert 'id="other-era"' not in client.get(url(phu_tho, "2025-07-01")).content.decode()
+
+
+def test_the_old_province_on_a_later_date_says_it_ceased_and_links_the_new_one(staff_client, phu_tho):
+    client = staff_client(Role.SPECIALIST)
+    old = AdministrativeUnit.objects.get(code="25", valid_from=LEGACY_VALID_FROM)
+    html = client.get(url(old, "2025-07-01")).content.decode()
+    assert "hết hiệu lực sau ngày 30/06/2025" in html
+    assert url(phu_tho, "2025-07-01") in html
+    assert "Phường Vĩnh Yên" in html  # the subtree shown is the merged province's
+
+
 def test_an_old_unit_on_a_later_date_points_to_its_successors(staff_client):
     client = staff_client(Role.SPECIALIST)
     vinh_phuc = AdministrativeUnit.objects.get(code="26", valid_from=LEGACY_VALID_FROM)
