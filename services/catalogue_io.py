@@ -91,6 +91,8 @@ class ImportIssue:
     reason: str
 
     def __str__(self):
+        if not self.sheet:  # the file as a whole
+            return self.reason
         where = f"Trang “{self.sheet}”, dòng {self.row}" + (f", cột “{self.column}”" if self.column else "")
         return f"{where}: {self.reason}"
 
@@ -290,7 +292,7 @@ class _Row:
             return value
         if value.lower() in by_label:
             return by_label[value.lower()]
-        allowed = ", ".join(str(key) for key, _label in choices)
+        allowed = ", ".join(f"{key} ({label})" for key, label in choices)
         self.problem(column, f"“{value}” không hợp lệ; dùng một trong: {allowed}.")
         return ""
 
@@ -676,8 +678,16 @@ def import_catalogue(source, actor=None) -> ImportReport:
     report = ImportReport()
     try:
         workbook = load_workbook(source, data_only=True)
-    except (InvalidFileException, BadZipFile, OSError, KeyError, ValueError) as error:
-        report.issues.append(ImportIssue("", 0, "", f"Không đọc được tệp Excel (.xlsx): {error}"))
+    except (InvalidFileException, BadZipFile, OSError, KeyError, ValueError, TypeError):
+        report.issues.append(
+            ImportIssue(
+                "",
+                0,
+                "",
+                "Không đọc được tệp: đây không phải bảng tính Excel .xlsx hợp lệ (tệp .xls cũ, CSV hoặc tệp "
+                "hỏng). Hãy mở bằng Excel và lưu lại dưới dạng “Excel Workbook (.xlsx)”.",
+            )
+        )
         return report
     plans = _parse(workbook, report.issues)
     if report.issues:

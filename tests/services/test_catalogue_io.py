@@ -139,9 +139,43 @@ def test_round_trip_is_stable_and_a_change_makes_a_new_version(two_procedures):
     assert new.status == ProcedureVersion.Status.PUBLISHED and str(new.effective_from) == "2026-01-01"
 
 
-def test_not_an_excel_file_is_reported(db):
-    report = import_catalogue(io.BytesIO(b"not a workbook"))
-    assert not report.ok and report.issues[0].reason.startswith("Không đọc được tệp Excel")
+@pytest.mark.parametrize("kind", ["text", "zip"])
+def test_not_an_excel_file_is_reported_in_vietnamese(db, kind):
+    import zipfile
+
+    source = io.BytesIO(b"not a workbook")
+    if kind == "zip":  # a zip that is not a workbook (a .docx, say)
+        source = io.BytesIO()
+        with zipfile.ZipFile(source, "w") as archive:
+            archive.writestr("word/document.xml", "<w:document/>")
+        source.seek(0)
+    report = import_catalogue(source)
+    assert not report.ok and len(report.issues) == 1
+    assert str(report.issues[0]).startswith("Không đọc được tệp: đây không phải bảng tính Excel .xlsx hợp lệ")
+    assert "zip" not in str(report.issues[0])  # no library message in English
+
+
+def test_a_workbook_without_the_catalogue_sheets_names_each_missing_sheet(db):
+    from openpyxl import Workbook
+
+    report = import_catalogue(_save(Workbook()))
+    assert [(i.sheet, i.reason) for i in report.issues] == [
+        (title, "Thiếu trang này trong tệp.") for title in (PROCEDURES, PAPERS, FEES, STEPS)
+    ]
+
+
+def test_choices_may_be_written_as_their_vietnamese_labels(two_procedures):
+    workbook = _renamed_workbook(_export())
+    papers = workbook[PAPERS]
+    papers.cell(2, _column(papers, "Bản chính/bản sao")).value = "Bản sao có chứng thực"
+    papers.cell(3, _column(papers, "Bản chính/bản sao")).value = "bản photo"
+    report = import_catalogue(_save(workbook))
+    assert [(i.row, i.column) for i in report.issues] == [(3, "Bản chính/bản sao")]
+    assert "original (Bản chính), copy (Bản sao)" in report.issues[0].reason
+    papers.cell(3, _column(papers, "Bản chính/bản sao")).value = "original"
+    assert import_catalogue(_save(workbook)).ok
+    paper = Procedure.objects.get(code="1.009999").current_version.papers.get(order=1)
+    assert paper.kind == "certified_copy"
 
 
 def test_commands_export_and_import(two_procedures, tmp_path):
