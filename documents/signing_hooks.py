@@ -4,7 +4,8 @@ At approval the leader may sign with their PIN: the document's PDF (the uploaded
 rendered with blanks for the number and date, and the verification QR code) gets the leader's signature
 in the box the print template marks. At issue the clerk then applies the organisation's signature with
 the agency's PIN; its stamp carries the number, notation and date, which Decree 30 assigns after the
-leader signs. The sealed file is registered so the QR code and the public page recognise it.
+leader signs; each PDF appendix in a separate file gets the organisation's signature at the top right of
+its first page. The sealed files are registered so the QR code and the public page recognise them.
 A document approved without a signature is issued as before, recorded as unsigned (paper workflow)."""
 
 from django.core.files.base import ContentFile
@@ -61,7 +62,7 @@ def on_issue(document, actor, pdf: bytes, pin: str | None) -> bytes:
         agency=document.agency,
         clerk_user=actor,
         pin=pin,
-        stamp_lines=[f"Số: {document.code}", document.place_date_line, "Ký số: %(when)s"],
+        stamp_lines=stamp_lines(document),
         reason=f"Phát hành văn bản số {document.code}",
     )
     signing.register_issued_pdf(
@@ -72,8 +73,49 @@ def on_issue(document, actor, pdf: bytes, pin: str | None) -> bytes:
         issued_at=document.issued_at,
         verify_token=document.verify_token or None,
     )
+    _seal_appendices(document, actor, pin)
     document.signing_state = SEALED
     return sealed
+
+
+def stamp_lines(document) -> list[str]:
+    """The number, notation and date the clerk stamps with the organisation's signature, short enough to
+    sit under the seal without reaching the signer's printed name."""
+    day = document.issued_date
+    return [
+        f"Số: {document.code}",
+        f"Ngày {day:%d} tháng {day:%m} năm {day:%Y}",
+        "Ký số lúc %(time)s (GMT+7)",
+    ]
+
+
+def _seal_appendices(document, actor, pin: str) -> None:
+    """Appendices in separate files each get the organisation's signature (top right of page 1, the
+    number/notation and the ISO 8601 signing time); a .docx appendix cannot carry a PDF signature and is
+    recorded as sent unsigned."""
+    slug = document.code.replace("/", "-")
+    for appendix in document.appendices.order_by("pk"):
+        if not appendix.file or not appendix.file.name.lower().endswith(".pdf"):
+            record(actor, "documents.appendix_unsigned", document, appendix=appendix.pk)
+            continue
+        with appendix.file.open("rb") as handle:
+            original = handle.read()
+        sealed = signing.seal_appendix(
+            original,
+            agency=document.agency,
+            notation=document.code,
+            clerk_user=actor,
+            pin=pin,
+            reason=f"Phụ lục văn bản số {document.code}: {appendix.title}"[:200],
+        )
+        appendix.file.save(f"{slug}-phu-luc-{appendix.pk}.pdf", ContentFile(sealed), save=True)
+        signing.register_issued_pdf(
+            sealed,
+            title=f"{appendix.title} (phụ lục văn bản số {document.code})",
+            notation=document.code,
+            agency=document.agency,
+            issued_at=document.issued_at,
+        )
 
 
 def verification_link(document) -> str:

@@ -73,7 +73,7 @@ class SigningCertificateAdmin(admin.ModelAdmin):
     def has_add_permission(self, request):
         return False  # certificates come in through "Nhập tệp PKCS#12"
 
-    @admin.display(description=_("chủ thể"))
+    @admin.display(description=_("người, cơ quan giữ chứng thư"))
     def holder_display(self, obj):
         return obj.holder
 

@@ -30,6 +30,7 @@ LEADER_TEXT_BAND = LEADER_LINES * LEADER_LINE_HEIGHT + 4
 APPENDIX_FONT_SIZE = 10
 APPENDIX_BOX_HEIGHT = 30  # pyHanko pads the text box by 10 pt
 SEAL_TEXT_FONT_SIZE = 6
+SEAL_TEXT_PADDING = 24  # pyHanko pads a stamp's text box; keep the lines clear of the box edge
 
 
 def _text_style(size: float) -> TextBoxStyle:
@@ -83,11 +84,15 @@ def leader_image_rect(box: Rect, image_size: tuple[int, int] | None) -> Rect:
     return Rect(x1, y1, x1 + w, y1 + h)
 
 
-def seal_rect(signature_image: Rect, diameter_pt: int, text_band: int = 0) -> Rect:
-    """The seal overlaps about the left third of the leader's signature image (Phụ lục I II.8)."""
+def seal_rect(signature_image: Rect, diameter_pt: int, text_band: int = 0, text_width: float = 0) -> Rect:
+    """The seal overlaps about the left third of the leader's signature image (Phụ lục I II.8): its right
+    edge sits at the one-third line. The box is as wide as the seal, or wider (on both sides, so the seal
+    stays where it is) when a line of the text under it needs more room."""
     right = round(signature_image.x1 + signature_image.width / 3)
     top = round((signature_image.y1 + signature_image.y2) / 2 + diameter_pt / 2)
-    return Rect(right - diameter_pt, top - diameter_pt - text_band, right, top)
+    extra = max(0, math.ceil(text_width + SEAL_TEXT_PADDING - diameter_pt))
+    left_extra, right_extra = extra // 2 + extra % 2, extra // 2
+    return Rect(right - diameter_pt - left_extra, top - diameter_pt - text_band, right + right_extra, top)
 
 
 def appendix_rect(page_width: float, page_height: float, text_width: float) -> Rect:
@@ -166,6 +171,10 @@ def seal_style(seal_png: str | Path, lines: list[str], diameter: int) -> TextSta
         ),
         border_width=0,
     )
+
+
+def seal_text_width(lines: list[str]) -> float:
+    return max((text_width(line, SEAL_TEXT_FONT_SIZE) for line in lines), default=0)
 
 
 def seal_text_band(lines: list[str]) -> int:

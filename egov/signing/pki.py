@@ -3,6 +3,8 @@ build the demo CA. No signature code here: signing and validation are pyHanko's.
 
 import datetime
 import hashlib
+import logging
+import os
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -17,6 +19,7 @@ from django.conf import settings
 from egov.errors import DomainError
 
 PEM = serialization.Encoding.PEM
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -117,27 +120,77 @@ def demo_mode() -> bool:
     return bool(settings.DEBUG or getattr(settings, "SIGNING_DEMO_MODE", False))
 
 
+CERT_SUFFIXES = {".pem", ".crt", ".cer", ".der", ".cert"}
+
+
+def load_certificate_file(path: Path) -> list[x509.Certificate]:
+    """The certificates in one file, PEM (one or several) or DER (one, as CAs publish their roots)."""
+    data = path.read_bytes()
+    if b"-----BEGIN CERTIFICATE-----" in data:
+        return load_pem_certs(data)
+    return [x509.load_der_x509_certificate(data)]
+
+
 @lru_cache(maxsize=16)
 def _read_roots(paths: tuple[str, ...], stamps: tuple) -> tuple[x509.Certificate, ...]:
-    roots = []
+    roots, seen = [], set()
     for path in paths:
-        roots.extend(load_pem_certs(Path(path).read_bytes()))
+        try:
+            certs = load_certificate_file(Path(path))
+        except (OSError, ValueError) as error:
+            log.error("signing: trust anchor %s is not a readable certificate (%s); skipped", path, error)
+            continue
+        for cert in certs:
+            fingerprint = cert.fingerprint(hashes.SHA256())
+            if fingerprint not in seen:
+                seen.add(fingerprint)
+                roots.append(cert)
     return tuple(roots)
 
 
+def configured_trust_sources() -> list[str]:
+    """SIGNING_TRUST_ROOTS: the setting (a list) if the project defines it, else the environment variable
+    of that name, comma-separated. Each entry is a certificate file (PEM or DER) or a directory whose
+    .pem/.crt/.cer/.der files are all anchors (e.g. the government specialised CA's root and the public
+    CAs' roots as published)."""
+    configured = getattr(settings, "SIGNING_TRUST_ROOTS", None)
+    if configured is None:
+        configured = [p.strip() for p in os.environ.get("SIGNING_TRUST_ROOTS", "").split(",") if p.strip()]
+    return [str(p) for p in configured]
+
+
 def trust_root_paths() -> list[str]:
-    paths = [str(p) for p in getattr(settings, "SIGNING_TRUST_ROOTS", [])]
+    paths = []
+    for source in configured_trust_sources():
+        source_path = Path(source)
+        if source_path.is_dir():
+            paths.extend(
+                str(p)
+                for p in sorted(source_path.iterdir())
+                if p.is_file() and p.suffix.lower() in CERT_SUFFIXES
+            )
+        elif source_path.is_file():
+            paths.append(str(source_path))
+        else:
+            log.error("signing: trust anchor %s does not exist; skipped", source)
     if demo_mode() and demo_root_path().exists():
         paths.append(str(demo_root_path()))
     return paths
 
 
 def trust_roots() -> list[x509.Certificate]:
-    """The configured trust anchors (SIGNING_TRUST_ROOTS PEM files) plus the demo root in DEBUG/demo mode.
-    Re-read when a file changes (the cache key includes each file's mtime and size)."""
-    paths = tuple(p for p in trust_root_paths() if Path(p).exists())
-    stamps = tuple((Path(p).stat().st_mtime_ns, Path(p).stat().st_size) for p in paths)
-    return list(_read_roots(paths, stamps))
+    """The configured trust anchors plus the demo root in DEBUG/demo mode. Re-read when a file changes
+    (the cache key includes each file's mtime and size); an unreadable file is logged and skipped, so a
+    bad anchor never breaks validation."""
+    paths, stamps = [], []
+    for path in trust_root_paths():
+        try:
+            stat = Path(path).stat()
+        except OSError:
+            continue
+        paths.append(path)
+        stamps.append((stat.st_mtime_ns, stat.st_size))
+    return list(_read_roots(tuple(paths), tuple(stamps)))
 
 
 # --- demo CA --------------------------------------------------------------------------------------------

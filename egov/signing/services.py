@@ -288,9 +288,12 @@ def _seal_plan(pdf_bytes, cert, agency, *, stamp_lines, reason) -> _Plan:
     if seal is None or not seal.image:
         raise DomainError(f"Cơ quan {agency} chưa có ảnh con dấu.", code="no_seal_image")
     when = _now_vn()
-    lines = [line % {"when": _display_time(when), "iso": iso_vn(when)} for line in (stamp_lines or [])]
+    params = {"when": _display_time(when), "iso": iso_vn(when), "time": when.strftime("%H:%M:%S")}
+    lines = [line % params for line in (stamp_lines or [])]
     diameter = math.floor(float(seal.diameter_mm) * appearance.MM)
-    rect = appearance.seal_rect(image_rect, diameter, appearance.seal_text_band(lines))
+    rect = appearance.seal_rect(
+        image_rect, diameter, appearance.seal_text_band(lines), appearance.seal_text_width(lines)
+    )
     return _Plan(
         field_name=_unique_field_name(pdf_bytes, ORGANISATION_FIELD),
         box=rect.as_tuple(),
@@ -384,7 +387,9 @@ def seal_as_organisation(
 ) -> bytes:
     """The organisation's signature, applied by the clerk on a document the competent person has signed:
     the red seal at real size overlapping the left third of the leader's signature image. `stamp_lines`
-    (optional) are printed small under the seal; they may use %(when)s and %(iso)s for the signing time."""
+    (optional) are printed small under the seal; they may use %(when)s ("05/03/2026 14:30:00 (GMT+7)"),
+    %(iso)s ("2026-03-05T14:30:00+07:00") and %(time)s ("14:30:00") for the signing time. Keep them within
+    the seal's width (about 25 characters): a wider line widens the box on both sides of the seal."""
     _check_pdf(pdf_bytes)
     if not _is_clerk(clerk_user):
         raise NotPermitted("Chỉ văn thư được ký số của cơ quan, tổ chức.")

@@ -2,22 +2,28 @@
 organisation's signature at issue (with the number and date in its stamp), and the issued file is
 registered so its printed QR code and the public page recognise it (regulations §1.9)."""
 
+import io
 import shutil
 import subprocess
 
+import pypdf
 import pytest
 from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import SimpleUploadedFile
 
 from documents import services
 from documents.models import OutgoingDocument, OutgoingStatus, Recipient
+from documents.signing_hooks import stamp_lines
+from egov.audit.models import AuditEntry
 from egov.errors import DomainError
 from egov.signing import images
 from egov.signing.demo_pki import DEMO_PIN, demo_root, issue_demo_certificate
 from egov.signing.models import RegisteredDocument, SealImage, SignatureImage
 from egov.signing.validation import validate_pdf
 from tests.signing.conftest import _signing_dirs  # noqa: F401 (media and demo CA in a temporary folder)
+from tests.signing.test_flow import _actual_text
 
-from .factories import Office
+from .factories import Office, pdf_upload
 
 
 @pytest.fixture
@@ -32,11 +38,13 @@ def signing_office(db):
     return office
 
 
-def approved_draft(office, recipients, *, pin=DEMO_PIN, **data):
+def approved_draft(office, recipients, *, pin=DEMO_PIN, appendices=(), **data):
     values = {"doc_type": "CV", "subject": "V/v triển khai chuyển đổi số", "body": "Kính gửi các cơ quan."}
     document = services.create_draft(office.specialist, agency=office.agency, data={**values, **data})
     for agency in recipients:
         services.add_recipient(office.specialist, document, kind=Recipient.Kind.AGENCY, agency=agency)
+    for title, upload in appendices:
+        services.add_appendix(office.specialist, document, title, upload)
     services.submit(office.specialist, document)
     services.review(office.head, document)
     services.approve(office.leader, document, "Đồng ý", pin=pin)
@@ -113,3 +121,73 @@ def test_a_wrong_leader_pin_approves_nothing(signing_office):
 )
 def test_cong_van_abstract_is_printed_once_after_vv(typed):
     assert OutgoingDocument(subject=typed).abstract_after_vv == "triển khai"
+
+
+def _annotations(pdf: bytes, page: int = -1) -> dict:
+    reader = pypdf.PdfReader(io.BytesIO(pdf))
+    return {str(a.get_object()["/T"]): a.get_object() for a in reader.pages[page].get("/Annots", [])}
+
+
+def test_pdf_appendix_in_a_separate_file_gets_the_organisation_signature_at_issue(signing_office):
+    office, other = signing_office, Office(name="Sở Tài chính tỉnh Phú Thọ", short="STC")
+    docx = SimpleUploadedFile(
+        "bang.docx",
+        _minimal_docx(),
+        content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    )
+    document = approved_draft(
+        office,
+        [other.agency],
+        appendices=[("Danh sách đơn vị", pdf_upload("Phụ lục: danh sách đơn vị")), ("Bảng số liệu", docx)],
+    )
+    before = {a.title: a.file.read() for a in document.appendices.all()}
+    document = services.issue(office.clerk, document, pin=DEMO_PIN)
+    pdf_appendix = document.appendices.get(title="Danh sách đơn vị")
+    sealed = pdf_appendix.file.read()
+    assert sealed.startswith(before["Danh sách đơn vị"])  # an incremental update of the uploaded file
+    report = validate_pdf(sealed, trust_roots=[demo_root()[1]])
+    assert [s.field_name for s in report.signatures] == ["ChuKyCoQuanPhuLuc"] and report.all_ok
+    assert report.signatures[0].signer_name == office.agency.name
+    annotation = _annotations(sealed, 0)["ChuKyCoQuanPhuLuc"]
+    width = float(pypdf.PdfReader(io.BytesIO(sealed)).pages[0].mediabox.width)
+    assert float(annotation["/Rect"][2]) > width * 0.8  # top right of page 1
+    entry = AuditEntry.objects.get(action="signing.seal_appendix")
+    assert entry.details["notation"] == document.code and entry.details["signed_at"].endswith("+07:00")
+    assert RegisteredDocument.objects.filter(sha256=RegisteredDocument.hash_of(sealed)).exists()
+    # a Word appendix cannot carry a PDF signature: it stays as uploaded, recorded as unsigned
+    assert document.appendices.get(title="Bảng số liệu").file.read() == before["Bảng số liệu"]
+    assert AuditEntry.objects.filter(action="documents.appendix_unsigned").count() == 1
+
+
+def test_issued_stamp_carries_number_and_date_under_the_seal_clear_of_the_name(signing_office):
+    from egov.signing.appearance import Rect, leader_image_rect, load_image
+
+    office, other = signing_office, Office(name="Sở Y tế tỉnh Phú Thọ", short="SYT")
+    document = services.issue(office.clerk, approved_draft(office, [other.agency]), pin=DEMO_PIN)
+    lines = stamp_lines(document)
+    day = document.issued_date
+    assert lines[:2] == [f"Số: {document.code}", f"Ngày {day:%d} tháng {day:%m} năm {day:%Y}"]
+    issued = document.signed_file.read()
+    annotations = _annotations(issued)
+    seal = Rect(*(float(v) for v in annotations["ChuKyCoQuan"]["/Rect"]))
+    leader_box = Rect(*(float(v) for v in annotations["ChuKyLanhDao"]["/Rect"]))
+    image = leader_image_rect(leader_box, load_image(office.leader.signature_image.image.path).size)
+    # the short lines fit the seal's width: the box is not widened towards the signer's name
+    assert abs(seal.x2 - (image.x1 + image.width / 3)) <= 1.5 and 100 <= seal.width <= 103
+    stream = annotations["ChuKyCoQuan"]["/AP"]["/N"].get_object().get_data()
+    assert f"Số: {document.code}" in _actual_text(stream)
+
+
+def _minimal_docx() -> bytes:
+    import zipfile
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr(
+            "[Content_Types].xml",
+            '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+            '<Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-'
+            'officedocument.wordprocessingml.document.main+xml"/></Types>',
+        )
+        archive.writestr("word/document.xml", "<w:document/>")
+    return buffer.getvalue()

@@ -1,0 +1,67 @@
+"""Trust anchors come from certificate files (PEM or DER, files or folders) named by SIGNING_TRUST_ROOTS,
+the setting or the environment variable; a bad file is skipped, never a crash."""
+
+import pytest
+from cryptography.hazmat.primitives import serialization
+
+from egov.signing import appearance, pki
+from egov.signing.demo_pki import demo_root
+from egov.signing.validation import validate_pdf
+
+
+@pytest.fixture
+def production(settings):
+    settings.DEBUG = False  # the demo root is no longer trusted implicitly
+    settings.SIGNING_DEMO_MODE = False
+    return settings
+
+
+@pytest.mark.django_db
+def test_without_anchors_nothing_is_trusted_in_production(doubly_signed, production, monkeypatch):
+    monkeypatch.delenv("SIGNING_TRUST_ROOTS", raising=False)
+    if hasattr(production, "SIGNING_TRUST_ROOTS"):
+        del production.SIGNING_TRUST_ROOTS
+    assert pki.trust_roots() == []
+    report = validate_pdf(doubly_signed)
+    assert all(s.intact and not s.trusted for s in report.signatures) and not report.all_ok
+
+
+@pytest.mark.django_db
+def test_der_root_in_a_folder_named_by_the_environment(doubly_signed, production, monkeypatch, tmp_path):
+    if hasattr(production, "SIGNING_TRUST_ROOTS"):
+        del production.SIGNING_TRUST_ROOTS
+    folder = tmp_path / "anchors"
+    folder.mkdir()
+    (folder / "demo-root.cer").write_bytes(demo_root()[1].public_bytes(serialization.Encoding.DER))
+    (folder / "broken.pem").write_bytes(b"-----BEGIN CERTIFICATE-----\nnot base64\n-----END CERTIFICATE-----")
+    (folder / "garbage.der").write_bytes(b"\x00\x01garbage")
+    (folder / "readme.txt").write_text("ignored")
+    monkeypatch.setenv("SIGNING_TRUST_ROOTS", f"{folder}, {tmp_path / 'missing.pem'}")
+    assert pki.trust_roots() == [demo_root()[1]]
+    assert validate_pdf(doubly_signed).all_ok
+
+
+@pytest.mark.django_db
+def test_pem_file_named_by_the_setting(doubly_signed, production, tmp_path):
+    bundle = tmp_path / "roots.pem"
+    stranger = pki.make_root_ca("CA khác")[1]
+    bundle.write_bytes(pki.to_pem([stranger, demo_root()[1]]).encode())
+    production.SIGNING_TRUST_ROOTS = [bundle]
+    assert len(pki.trust_roots()) == 2
+    assert validate_pdf(doubly_signed).all_ok
+    bundle.write_bytes(b"not a certificate at all")  # replaced by a bad file: re-read, skipped, no crash
+    assert pki.trust_roots() == []
+    report = validate_pdf(doubly_signed)
+    assert report.signed and not report.all_ok and not report.any_tampered
+
+
+def test_seal_box_widens_around_the_seal_for_a_long_line():
+    image = appearance.Rect(400, 500, 550, 580)
+    third = image.x1 + image.width / 3
+    narrow = appearance.seal_rect(image, 102, 20, appearance.seal_text_width(["Số: 04/UBND-VX"]))
+    assert narrow.x2 == round(third) and narrow.width == 102
+    long_line = ["Phú Thọ, ngày 01 tháng 12 năm 2026 lúc 13 giờ 36 phút"]
+    wide = appearance.seal_rect(image, 102, 20, appearance.seal_text_width(long_line))
+    assert wide.width >= appearance.seal_text_width(long_line) + appearance.SEAL_TEXT_PADDING
+    # the seal stays centred where it was: its right edge still on the one-third line
+    assert abs((wide.x1 + wide.x2) / 2 - (narrow.x1 + narrow.x2) / 2) <= 0.5
