@@ -37,6 +37,15 @@ def test_home_page_reads_well_at_each_width(page, width):
     assert page.evaluate("document.documentElement.scrollWidth") <= width
 
 
+def test_home_page_loads_every_resource_it_names(page):
+    failed = []
+    page.on("response", lambda response: failed.append(response.url) if response.status >= 400 else None)
+    page.goto(page.base_url + "/")
+    page.wait_for_load_state("networkidle")
+    assert page.locator("link[rel=icon]").count() == 1
+    assert failed == []  # styles, scripts and the icon all come from the portal itself
+
+
 def test_skip_link_and_visible_focus(page):
     page.goto(page.base_url + "/")
     page.keyboard.press("Tab")
