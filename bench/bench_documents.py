@@ -210,7 +210,12 @@ def _generate(rows: int, agency, departments, clerk, leader, staff) -> None:
         print(f"  vacuum analyze: {time.perf_counter() - started:.1f} s", flush=True)
 
 
+ONLY: list[str] = []
+
+
 def _measure(label: str, call, repeat: int) -> None:
+    if ONLY and not any(label.startswith(prefix) for prefix in ONLY):
+        return
     call()  # warm up
     times = []
     for _ in range(repeat):
@@ -227,7 +232,9 @@ def main() -> None:
     parser.add_argument("--rows", type=int, default=1_000_000)
     parser.add_argument("--repeat", type=int, default=50)
     parser.add_argument("--regenerate", action="store_true", help="delete the bench agency's rows first")
+    parser.add_argument("--only", action="append", default=[], help="measure only labels with this prefix")
     args = parser.parse_args()
+    ONLY.extend(args.only)
 
     url = os.environ["DATABASE_URL"]
     if not url.startswith("postgres"):
@@ -300,6 +307,11 @@ def main() -> None:
     )
     _measure("badge specialist: waiting_count", lambda: queries.waiting_count(specialist), args.repeat)
     _measure("badge leader: waiting_count", lambda: queries.waiting_count(leader), args.repeat)
+    _measure(
+        "inbox specialist: department_open_tasks[:100]",
+        lambda: len(list(queries.department_open_tasks(specialist)[:100])),
+        args.repeat,
+    )
     _measure(
         "incoming list specialist (visible_to, page of 50)",
         lambda: len(list(queries.incoming_visible_to(specialist).order_by("-urgency", "-arrived_at")[:50])),
