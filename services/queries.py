@@ -23,7 +23,8 @@ def catalogue(params) -> tuple:
     if code := (params.get("linh_vuc") or "").strip():
         queryset = queryset.filter(field__code=code)
         chosen["linh_vuc"] = code
-    if (agency := (params.get("co_quan") or "").strip()).isdigit():
+    agency = (params.get("co_quan") or "").strip()
+    if agency.isascii() and agency.isdigit() and len(agency) <= 18:  # a database integer, not any digits
         queryset = queryset.filter(
             Q(competent_agency_id=int(agency)) | Q(receiving_agencies__id=int(agency))
         ).distinct()

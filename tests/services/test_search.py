@@ -140,3 +140,20 @@ def test_the_procedure_named_by_the_query_comes_before_one_that_only_shares_its_
     make_procedure()  # Cấp giấy phép xây dựng mới đối với nhà ở riêng lẻ, field Xây dựng
     found = [p.code for p in catalogue({"q": "giay phep xay dung"})[0]]
     assert found == ["1.009994", "1.009995"], connection.vendor
+
+
+@pytest.mark.parametrize("value", ["99999999999999999999999", "١٢", "abc", "-1"])
+def test_a_malformed_agency_filter_is_ignored_not_an_error(client, catalogue_data, value):
+    assert client.get("/dich-vu-cong/", {"co_quan": value}).status_code == 200
+    assert client.get("/api/v1/dich-vu-cong/thu-tuc/", {"co_quan": value}).json()["count"] == 4
+
+
+@pytest.mark.parametrize("pk", ["99999999999999999999999", "0"])
+def test_a_huge_draft_or_file_number_is_not_found(client, make_user, pk):
+    from egov.accounts.roles import Role
+
+    client.force_login(make_user(Role.CITIZEN))
+    assert client.get(f"/dich-vu-cong/ho-so-nhap/{pk}/").status_code == 404
+    assert client.get(f"/dich-vu-cong/ho-so-nhap/{pk}/tep/{pk}/").status_code == 404
+    assert client.post(f"/dich-vu-cong/ho-so-nhap/{pk}/xoa/").status_code == 404
+    assert client.get(f"/dich-vu-cong/thu-tuc/1.009994/mau/{pk}/").status_code == 404
