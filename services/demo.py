@@ -434,7 +434,7 @@ PROCEDURES = [
             ("to_khai", "Tờ khai đăng ký giám hộ theo mẫu", O, 1, True, True),
             ("van_ban_cu", "Văn bản cử người giám hộ", O, 1, True, False),
         ],
-        [("le_phi", "Lệ phí đăng ký giám hộ", 0, "Miễn")],
+        [("le_phi", "Lệ phí đăng ký giám hộ", 0, "Miễn lệ phí đăng ký giám hộ tại Ủy ban nhân dân cấp xã")],
         HOTICH_BASIS,
         None,
         "commune",
