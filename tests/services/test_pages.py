@@ -26,7 +26,7 @@ def test_level_2_summary_points_to_the_paper_forms_instead_of_an_online_button(c
     html = client.get("/dich-vu-cong/thu-tuc/2.000815/").content.decode()
     summary = _summary(html)
     assert "Trong ngày" in summary and "nop-truc-tuyen" not in html
-    assert "Tải mẫu đơn, tờ khai ở mục Thành phần hồ sơ" in summary
+    assert "rồi nộp trực tiếp tại nơi tiếp nhận." in summary  # not by post: make_procedure takes none
     assert "Nơi tiếp nhận hồ sơ" not in html  # no agency recorded: no empty heading
 
 
