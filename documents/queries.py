@@ -114,14 +114,13 @@ def my_open_tasks(user) -> QuerySet[Task]:
 def department_open_tasks(user) -> QuerySet[Task]:
     """Open work of my departments (every member sees their department's inbox), most urgent first."""
     departments = access.department_ids(user)
-    members = access.department_members_ids(departments)
     return (
-        Task.objects.filter(
-            Q(department_id__in=departments) | Q(assignee_id__in=members), status=Task.Status.OPEN
-        )
+        Task.objects.filter(department_id__in=departments, status=Task.Status.OPEN)
         .exclude(incoming__status=IncomingStatus.RECALLED)
         .filter(children__isnull=True)
-        .filter(Q(incoming__isnull=True) | Q(incoming__in=incoming_visible_to(user)))
+        # what incoming_visible_to allows a department member, without its per-document subqueries:
+        # non-secret documents of the department's tasks; secret ones only when the task is the user's own
+        .filter(Q(incoming__isnull=True) | Q(incoming__secrecy=0) | _task_people(user))
         .select_related("incoming", "department", "assignee")
         .order_by("-incoming__urgency", "deadline")
         .distinct()
