@@ -8,6 +8,7 @@
   "number/notation + signing time in ISO 8601 (Vietnam time)", Times-metric regular 10 pt, black.
 """
 
+import io
 import math
 from dataclasses import dataclass
 from functools import lru_cache
@@ -15,7 +16,7 @@ from pathlib import Path
 
 from PIL import Image
 from pyhanko.pdf_utils import layout
-from pyhanko.pdf_utils.font.opentype import GlyphAccumulatorFactory
+from pyhanko.pdf_utils.font.opentype import GlyphAccumulator, GlyphAccumulatorFactory
 from pyhanko.pdf_utils.images import PdfImage
 from pyhanko.pdf_utils.text import TextBoxStyle
 from pyhanko.stamp import TextStampStyle
@@ -33,9 +34,31 @@ SEAL_TEXT_FONT_SIZE = 6
 SEAL_TEXT_PADDING = 24  # pyHanko pads a stamp's text box; keep the lines clear of the box edge
 
 
+@lru_cache(maxsize=4)
+def _font_bytes(path: str) -> bytes:
+    with open(path, "rb") as handle:
+        return handle.read()
+
+
+class _StampFontFactory(GlyphAccumulatorFactory):
+    """The stamp font read once per process (a ~40 KB Latin + Vietnamese subset, fonts.py) instead of
+    opened from disk for every signature, leaving the handle open, as the stock factory does. pyHanko still
+    subsets it to the glyphs used: embedding it whole measured slower (fontTools recompiles every table)."""
+
+    def create_font_engine(self, writer, obj_stream=None) -> GlyphAccumulator:
+        if obj_stream is None and writer.stream_xrefs and self.create_objstream_if_needed:
+            obj_stream = writer.prepare_object_stream()
+        return GlyphAccumulator(
+            writer=writer,
+            font_handle=io.BytesIO(_font_bytes(self.font_file)),
+            font_size=self.font_size,
+            obj_stream=obj_stream,
+        )
+
+
 def _text_style(size: float) -> TextBoxStyle:
     # Keep GlyphAccumulatorFactory.font_size == TextBoxStyle.font_size (pyHanko #733, stack-facts §3.3).
-    return TextBoxStyle(font=GlyphAccumulatorFactory(stamp_font_path(), font_size=size), font_size=size)
+    return TextBoxStyle(font=_StampFontFactory(stamp_font_path(), font_size=size), font_size=size)
 
 
 @lru_cache(maxsize=64)
@@ -119,13 +142,29 @@ def _ttfont():
 
 
 # --- styles -----------------------------------------------------------------------------------------
+IMAGE_DPI = 300  # print quality; a scanned seal or signature is usually larger than it needs to be
+
+
+@lru_cache(maxsize=64)
+def _print_image(path: str, mtime_ns: int, width_pt: int, height_pt: int) -> Image.Image:
+    """The image at no more than IMAGE_DPI for the size it is drawn at: fewer pixels to compress into
+    every signed file (a 600 px seal drawn at 36 mm needs 425)."""
+    image = _load_png(path, mtime_ns)
+    scale = min(1.0, width_pt / 72 * IMAGE_DPI / image.width, height_pt / 72 * IMAGE_DPI / image.height)
+    if scale >= 0.95:
+        return image
+    size = (max(1, round(image.width * scale)), max(1, round(image.height * scale)))
+    return image.resize(size, Image.Resampling.LANCZOS)
+
+
 def _sized_image(path: str | Path, width: float, height: float) -> PdfImage:
     """The image with an intrinsic size in whole points that already fits its area, so pyHanko's layout
     neither scales it nor computes offsets like 1.4e-14, which it would write in exponent notation that
     PDF readers reject (seen with poppler: "Unknown operator 'e-14'")."""
-    return PdfImage(
-        load_image(path), box=layout.BoxConstraints(width=math.floor(width), height=math.floor(height))
-    )
+    path = Path(path)
+    width, height = math.floor(width), math.floor(height)
+    image = _print_image(str(path), path.stat().st_mtime_ns, width, height)
+    return PdfImage(image, box=layout.BoxConstraints(width=width, height=height))
 
 
 def leader_style(signature_png: str | Path | None, box: Rect) -> TextStampStyle:

@@ -193,17 +193,27 @@ def _unique_field_name(pdf_bytes: bytes, base: str) -> str:
     return f"{base}{n}"
 
 
+def reserved_bytes(cert: SigningCertificate) -> int:
+    """Room for the CMS container: the certificates it carries plus the signed attributes, the signature
+    (at most 512 bytes, RSA-4096) and ASN.1 framing, with a generous margin. Giving pyHanko this number
+    saves it a trial signature per signing (it otherwise signs once with a dummy key to measure)."""
+    signing_cert, chain = certificate_chain(cert)
+    certificates = len(signing_cert.dump()) + sum(len(c.dump()) for c in chain)
+    return (certificates + 4096 + 1023) // 1024 * 1024
+
+
 def _execute(pdf_bytes: bytes, plan: _Plan, backend) -> bytes:
     # The stamp font has no shaping tables: give it precomposed (NFC) text.
     plan.text_params = {
         k: unicodedata.normalize("NFC", v) if isinstance(v, str) else v for k, v in plan.text_params.items()
     }
     writer = _writer(pdf_bytes)
+    reserved = reserved_bytes(backend.record)
     with backend.open() as signer:
         try:
             out = aio.run(
                 lambda: _pdf_signer(plan, signer).async_sign_pdf(
-                    writer, appearance_text_params=plan.text_params
+                    writer, bytes_reserved=reserved, appearance_text_params=plan.text_params
                 )
             )
         except (PdfError, ValueError) as error:
