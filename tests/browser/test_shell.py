@@ -120,3 +120,16 @@ def test_citizen_navigation_leads_to_the_catalogue_and_verification(page):
     page.get_by_label("Tìm thủ tục hành chính").fill("khai sinh")
     page.get_by_role("button", name="Tìm kiếm").click()
     assert "q=khai+sinh" in page.url
+
+
+def test_phone_menu_is_one_row_showing_the_current_page(page, demo_users):
+    login(page, "vanthu")
+    page.set_viewport_size({"width": 390, "height": 800})
+    menu = page.get_by_role("navigation", name="Điều hướng cán bộ")
+    last = menu.get_by_role("link").last
+    page.goto(page.base_url + last.get_attribute("href"))  # the entry furthest right
+    tops = menu.locator("li").evaluate_all("items => items.map(item => item.offsetTop)")
+    assert len(tops) > 5 and len(set(tops)) == 1  # one row, not a block of wrapped lines
+    current = menu.locator("a[aria-current=page]").bounding_box()
+    assert current["x"] >= 0 and current["x"] + current["width"] <= 390  # scrolled into view
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
