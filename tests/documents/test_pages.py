@@ -112,6 +112,16 @@ def test_inbox_and_badge_show_what_waits(office, login):
     assert "Về việc phòng chống bão khẩn" in page
 
 
+def test_inbox_offers_only_the_actions_of_the_role(office, login):
+    register, draft = reverse("documents:incoming-register"), reverse("documents:outgoing-create")
+    clerk_page = _text(login(office.clerk).get(reverse("documents:inbox")))
+    assert register in clerk_page and draft not in clerk_page
+    leader_page = _text(login(office.leader).get(reverse("documents:inbox")))
+    assert register not in leader_page and draft in leader_page
+    specialist_page = _text(login(office.specialist).get(reverse("documents:inbox")))
+    assert register not in specialist_page and draft in specialist_page
+
+
 def test_notifications_page_and_mark_read(office, login):
     _register(office, urgency=2)
     assert Notification.objects.filter(user=office.leader, read_at__isnull=True).exists()
