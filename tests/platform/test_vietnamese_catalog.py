@@ -1,0 +1,198 @@
+"""Django's own strings read in Vietnamese: locale/vi/LC_MESSAGES/django.po fills the gaps that Django's
+vi catalogs leave (msgids Django 6.x added or reworded), and LOCALE_PATHS puts it ahead of them.
+
+These tests read the compiled locale/vi/LC_MESSAGES/django.mo; pytest does not compile it (`make test`
+does, through `make bootstrap`)."""
+
+import ast
+import gettext
+import re
+from functools import cache
+from pathlib import Path
+
+import django
+import pytest
+from django import forms
+from django.conf import settings
+from django.contrib.admin.models import LogEntry
+from django.contrib.auth.password_validation import MinimumLengthValidator
+from django.core.exceptions import ValidationError
+from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.db.models import fields
+from django.utils import translation
+
+from egov.accounts.roles import Role
+
+DJANGO_DIR = Path(django.__file__).parent
+CATALOGS = ["conf", "contrib/admin", "contrib/auth", "contrib/contenttypes"]
+OUR_PO = Path(settings.BASE_DIR) / "locale/vi/LC_MESSAGES/django.po"
+OUR_MO = OUR_PO.with_suffix(".mo")
+COMPILE = "run `.venv/bin/python manage.py compilemessages -v0 --ignore=.venv --ignore=node_modules`"
+# Written the same way in Vietnamese.
+SAME_AS_ENGLISH = {", ", "…", "%(truncated_text)s…", "IPv4", "IPv6"}
+PLACEHOLDER = re.compile(r"%\(\w+\)[sdr]|%[sd]|\{\w*\}")
+
+
+def read_po(path):
+    """The entries of a .po file as dicts (msgctxt, msgid, msgid_plural, msgstr: list, flags: set),
+    header and obsolete entries left out. Enough of the format for gettext-written files."""
+    entries, entry, field = [], None, None
+    for line in [*path.read_text(encoding="utf-8").splitlines(), ""]:
+        if not line.strip():
+            if entry and entry.get("msgid"):
+                entries.append(entry)
+            entry = None
+            continue
+        entry = entry or {"flags": set(), "msgstr": []}
+        if line.startswith("#,"):
+            entry["flags"].update(flag.strip() for flag in line[2:].split(","))
+        elif line.startswith("#"):
+            continue
+        elif line.startswith('"'):
+            if field == "msgstr":
+                entry["msgstr"][-1] += ast.literal_eval(line)
+            else:
+                entry[field] += ast.literal_eval(line)
+        else:
+            keyword, _, value = line.partition(" ")
+            field = "msgstr" if keyword.startswith("msgstr") else keyword
+            if field == "msgstr":
+                entry["msgstr"].append(ast.literal_eval(value))
+            else:
+                entry[field] = ast.literal_eval(value)
+    return entries
+
+
+def key(entry):
+    """The entry's key in a gettext.GNUTranslations catalog."""
+    msgid = f"{entry['msgctxt']}\x04{entry['msgid']}" if "msgctxt" in entry else entry["msgid"]
+    return (msgid, 0) if "msgid_plural" in entry else msgid
+
+
+def load_mo(path):
+    with path.open("rb") as f:
+        return gettext.GNUTranslations(f)._catalog
+
+
+@cache
+def gaps(catalog):
+    """{key: entry} for the msgids of Django's catalog that its compiled vi catalog does not translate."""
+    locale = DJANGO_DIR / catalog / "locale"
+    translated = load_mo(locale / "vi/LC_MESSAGES/django.mo")
+    entries = read_po(locale / "en/LC_MESSAGES/django.po")
+    return {key(entry): entry for entry in entries if key(entry) not in translated}
+
+
+@pytest.fixture(scope="module", autouse=True)
+def our_catalog():
+    """Our compiled catalog's {key: translation}; fails (not skips) when it is missing or stale."""
+    if not OUR_MO.exists():
+        pytest.fail(f"{OUR_MO.relative_to(settings.BASE_DIR)} is not compiled: {COMPILE}")
+    compiled = load_mo(OUR_MO)
+    compiled.pop("", None)
+    written = {key(entry): entry["msgstr"][0] for entry in read_po(OUR_PO)}
+    if compiled != written:
+        pytest.fail(f"{OUR_MO.relative_to(settings.BASE_DIR)} is out of date with its .po: {COMPILE}")
+    return compiled
+
+
+# --- What a user sees --------------------------------------------------------------------------------
+class LogEntryForm(forms.ModelForm):
+    class Meta:
+        model = LogEntry
+        fields = ["action_flag"]  # a model field with choices and no default: a select with a blank choice
+
+
+def test_the_empty_choice_of_a_select_is_vietnamese():
+    with translation.override("vi"):
+        html = str(LogEntryForm()["action_flag"])
+        assert str(fields.BLANK_CHOICE_LABEL) == "- Chọn một mục -"
+    assert '<option value="" selected>- Chọn một mục -</option>' in html
+
+
+def test_the_password_length_error_is_vietnamese():
+    with translation.override("vi"), pytest.raises(ValidationError) as error:
+        MinimumLengthValidator(8).validate("ngan")
+    assert error.value.messages == ["Mật khẩu này quá ngắn. Mật khẩu phải có ít nhất 8 ký tự."]
+
+
+@pytest.mark.parametrize("count", [1, 2])
+def test_the_admins_please_correct_errors_is_vietnamese(count):
+    with translation.override("vi"):
+        text = translation.ngettext(
+            "Please correct the error below.", "Please correct the errors below.", count
+        )
+    assert text == "Vui lòng sửa lỗi dưới đây."
+
+
+@pytest.mark.parametrize(
+    ("number", "error", "message"),
+    [
+        ("hai", PageNotAnInteger, "Số trang không phải là số nguyên"),
+        (0, EmptyPage, "Số trang nhỏ hơn 1"),
+        (9, EmptyPage, "Trang này không có kết quả nào"),
+    ],
+)
+def test_pagination_errors_are_vietnamese(number, error, message):
+    with translation.override("vi"), pytest.raises(error) as raised:
+        Paginator(range(10), 5).page(number)
+    with translation.override("vi"):
+        assert str(raised.value) == message
+
+
+def test_the_admin_chrome_is_vietnamese(staff_client):
+    client = staff_client(Role.SYSTEM_ADMIN, is_staff=True, is_superuser=True)
+    html = client.get("/admin/", HTTP_ACCEPT_LANGUAGE="vi").content.decode()
+    assert "Chuyển đến nội dung chính" in html
+    assert "Đổi giao diện (giao diện hiện tại: tự động)" in html
+    assert "Skip to main content" not in html
+    assert "Toggle theme" not in html
+
+
+# --- The catalog as a whole ---------------------------------------------------------------------------
+@pytest.mark.parametrize("catalog", CATALOGS)
+def test_every_gap_in_djangos_vi_catalog_is_filled(catalog, our_catalog):
+    missing = sorted(map(str, gaps(catalog).keys() - our_catalog.keys()))
+    assert not missing, (
+        f"Django's {catalog} vi catalog leaves these untranslated and {OUR_PO.name} lacks them "
+        f"(regenerate the list as its header says): {missing}"
+    )
+
+
+@pytest.mark.parametrize("catalog", CATALOGS)
+def test_filled_gaps_read_as_vietnamese(catalog, our_catalog):
+    with translation.override("vi"):
+        for k, entry in gaps(catalog).items():
+            english, ours = entry["msgid"], our_catalog.get(k, "")
+            assert ours.strip(), k
+            assert ours != english or english in SAME_AS_ENGLISH, f"untranslated: {english!r}"
+            assert sorted(PLACEHOLDER.findall(ours)) == sorted(PLACEHOLDER.findall(english)), k
+            # and Django's translation machinery picks ours over Django's own catalogs
+            if "msgid_plural" in entry:
+                args = (english, entry["msgid_plural"], 1)
+                shown = (
+                    translation.npgettext(entry["msgctxt"], *args)
+                    if "msgctxt" in entry
+                    else translation.ngettext(*args)
+                )
+            elif "msgctxt" in entry:
+                shown = translation.pgettext(entry["msgctxt"], english)
+            else:
+                shown = translation.gettext(english)
+            assert shown == ours, k
+
+
+def test_every_entry_fills_a_gap(our_catalog):
+    all_gaps = set().union(*(gaps(catalog).keys() for catalog in CATALOGS))
+    extra = sorted(map(str, our_catalog.keys() - all_gaps))
+    assert not extra, f"Django's vi catalogs translate these now; drop them from {OUR_PO.name}: {extra}"
+
+
+def test_our_catalog_has_no_fuzzy_or_empty_entries():
+    entries = read_po(OUR_PO)
+    assert entries
+    assert not [e["msgid"] for e in entries if "fuzzy" in e["flags"]]
+    assert not [e["msgid"] for e in entries if not all(s.strip() for s in e["msgstr"])]
+    header = OUR_PO.read_text(encoding="utf-8")
+    assert "Plural-Forms: nplurals=1; plural=0;" in header
+    assert "AGPL-3.0-or-later" in header
