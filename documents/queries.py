@@ -1,9 +1,11 @@
 """Read side: what each user may see (`visible_to`), inboxes, search and the registers."""
 
 import datetime
+import functools
+import operator
 
 from django.db import connection
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from . import access
@@ -27,37 +29,70 @@ def _task_people(user) -> Q:
     return q
 
 
+# Up to this many documents reached through tasks are passed to the database as a list of ids; beyond it
+# as a semi-join. A list gives PostgreSQL the exact number: with few documents it fetches them by id and
+# sorts them; with many (the semi-join) it walks the list order and stops after a page. Without the list, a
+# user with few or no tasks is estimated like an average one and the walk reads every document.
+FEW_DOCUMENTS = 5000
+
+
+def _reached(tasks: QuerySet[Task]):
+    ids = list(tasks.order_by().values_list("incoming_id", flat=True)[: FEW_DOCUMENTS + 1])
+    if len(ids) <= FEW_DOCUMENTS:
+        return sorted(set(ids))
+    return tasks.values("incoming_id")
+
+
 def incoming_visible_to(user) -> QuerySet[IncomingDocument]:
     """Incoming documents the user may see. Recalled copies are gone for everyone.
 
     - clerks and leaders of the agency: every non-secret document of the agency;
     - other staff: documents assigned to them or to their department (heads: their department's);
     - secret documents: only the people they were assigned to, the leader they were presented to, and the
-      clerk who registered them (a copy delivered inside the portal: the agency's clerks)."""
+      clerk who registered them (a copy delivered inside the portal: the agency's clerks).
+
+    Written for PostgreSQL at a million documents, as three cheap predicates instead of subqueries tested
+    on every document:
+
+        (secrecy = 0 AND agency IN the user's clerk/leader agencies)
+        OR id IN (the few secret documents registered by / presented to the user: partial indexes)
+        OR (id IN (documents of tasks of the user or of their departments)       -- one semi-join
+            AND (secrecy = 0 OR id IN (documents of the user's own tasks)))
+
+    A secret document is visible only through the user's own tasks (or their registering/presenting it); a
+    normal one also through the agency or their department's tasks. For a specialist (no agency-wide
+    right) the whole rule is one semi-join on indexed task columns, which PostgreSQL runs either by walking
+    the list order (index documents_in_order) and probing tasks by document, or from the tasks when they
+    are few; never by reading every document."""
     base = IncomingDocument.objects.exclude(status=IncomingStatus.RECALLED)
     if user is None or not user.is_authenticated:
         return base.none()
     if user.is_superuser:
         return base
-    secret_tasks = Task.objects.filter(incoming=OuterRef("pk")).filter(
-        _task_people(user) | Q(assigned_by=user)
-    )
     full = access.clerk_agency_ids(user) | access.led_agency_ids(user)
     clerk = access.clerk_agency_ids(user)
-    # The user's documents through their tasks as a plain semi-join (an index lookup on tasks), not a
-    # correlated EXISTS per document: on a million documents the latter scans them all.
-    task_documents = Task.objects.filter(
-        _task_people(user) | Q(department_id__in=access.department_ids(user)) | Q(assigned_by=user),
-        incoming__isnull=False,
-    ).values("incoming_id")
-    normal = Q(secrecy=0) & (Q(agency_id__in=full) | Q(pk__in=task_documents))
-    secret = Q(secrecy__gt=0) & (
-        Q(registered_by=user)
-        | Q(presented_to=user)
-        | Q(registered_by__isnull=True, agency_id__in=clerk)
-        | Exists(secret_tasks)
+    own = _task_people(user) | Q(assigned_by=user)
+    departments = access.department_ids(user)
+    reach = own | Q(department_id__in=departments) if departments else own
+    on_tasks = Task.objects.filter(incoming__isnull=False)
+    personal = Q(pk__in=_reached(on_tasks.filter(reach))) & (
+        Q(secrecy=0) | Q(pk__in=on_tasks.filter(own).values("incoming_id"))
     )
-    return base.filter(normal | secret)
+    # secret documents reaching the user without a task: a handful, read now through partial indexes
+    direct = Q(registered_by=user) | Q(presented_to=user)
+    if clerk:  # a secret copy delivered inside the portal (nobody registered it): the agency's clerks
+        direct |= Q(registered_by__isnull=True, agency_id__in=clerk)
+    direct_pks = list(
+        IncomingDocument.objects.filter(direct, secrecy__gt=0).order_by().values_list("pk", flat=True)
+    )
+    if not full and not direct_pks:
+        return base.filter(personal)  # one semi-join: the common case of a specialist
+    # the cheap column tests first: PostgreSQL evaluates OR branches in order, and the task subqueries
+    # are then only built and probed for the documents the agency-wide right does not already cover
+    branches = [Q(secrecy=0, agency_id__in=full)] if full else []
+    if direct_pks:
+        branches.append(Q(pk__in=direct_pks, secrecy__gt=0))
+    return base.filter(functools.reduce(operator.or_, [*branches, personal]))
 
 
 def outgoing_visible_to(user) -> QuerySet[OutgoingDocument]:
