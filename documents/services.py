@@ -974,19 +974,30 @@ OUTSIDE_PORTAL_REFUSAL = (
 )
 
 
-def render_issued_pdf(document: OutgoingDocument) -> bytes:
+def header_blanks(document: OutgoingDocument) -> tuple[str, str]:
+    """The number line and the place-and-date line with blanks, as on paper before numbering:
+    ("Số:      /UBND-VX", "Phú Thọ, ngày      tháng      năm 2026")."""
+    year = timezone.localdate().year
+    blank = "\u00a0" * 6  # non-breaking, so the printed blanks keep their width
+    return (
+        f"Số:{blank}/{notation_for(document, year)}",
+        f"{place_name(document.agency)}, ngày{blank}tháng{blank}năm {year}",
+    )
+
+
+def render_issued_pdf(document: OutgoingDocument, *, for_signature: bool = False) -> bytes:
     """The document as printed. Before numbering (what the leader signs) the number and the day are
-    blanks, as on paper: Decree 30 assigns them after the signature."""
+    blanks, as on paper: Decree 30 assigns them after the signature. `for_signature`: the two lines are
+    left as marked boxes where the leader's signing adds text fields showing the blanks, which the clerk
+    fills at issue without touching the signed page (signing_hooks)."""
     from egov.pdf.qr import qr_svg
     from egov.pdf.render import render_pdf
 
     if document.code:
         number_line, date_line = f"Số: {document.code}", document.place_date_line
     else:
-        year = timezone.localdate().year
-        blank = "\u00a0" * 6  # non-breaking, so the printed blanks keep their width
-        number_line = f"Số:{blank}/{notation_for(document, year)}"
-        date_line = f"{place_name(document.agency)}, ngày{blank}tháng{blank}năm {year}"
+        number_line, date_line = header_blanks(document)
+    as_fields = for_signature and not document.code
     verify_url = signing_hooks.verification_link(document)
     return render_pdf(
         "documents/pdf/outgoing.html",
@@ -996,6 +1007,8 @@ def render_issued_pdf(document: OutgoingDocument) -> bytes:
             "parent_agency_name": document.agency.parent.name if document.agency.parent_id else "",
             "number_line": number_line,
             "date_line": date_line,
+            "number_field": as_fields,
+            "date_field": as_fields,
             "recipients": list(document.recipients.all()),
             "verify_url": verify_url,
             "verify_qr": qr_svg(verify_url, scale=2),
@@ -1010,7 +1023,7 @@ def _approval_pdf(document: OutgoingDocument) -> bytes | None:
             return None
         with document.file.open("rb") as handle:
             return handle.read()
-    return render_issued_pdf(document)
+    return render_issued_pdf(document, for_signature=True)
 
 
 def issue(actor, document: OutgoingDocument, pin: str | None = None) -> OutgoingDocument:

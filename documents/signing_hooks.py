@@ -1,12 +1,16 @@
 """Where the digital signatures of Decree 30/2020 enter the outgoing flow (regulations §1.9).
 
 At approval the leader may sign with their PIN: the document's PDF (the uploaded one, or the page
-rendered with blanks for the number and date, and the verification QR code) gets the leader's signature
-in the box the print template marks. At issue the clerk then applies the organisation's signature with
-the agency's PIN; its stamp carries the number, notation and date, which Decree 30 assigns after the
-leader signs; each PDF appendix in a separate file gets the organisation's signature at the top right of
-its first page. The sealed files are registered so the QR code and the public page recognise them.
-A document approved without a signature is issued as before, recorded as unsigned (paper workflow)."""
+rendered with the verification QR code) gets the leader's signature in the box the print template marks.
+On a rendered page the template also marks where the number line and the place-and-date line go: the
+leader's signature adds there read-only text fields showing the blanks ("Số:      /UBND-VX") and
+certifies the document permitting form filling only. At issue the clerk's update fills those fields with
+the number and date Decree 30 assigns after the signature, and the organisation's signature (whose stamp
+repeats them under the seal) covers that update and locks the fields; the signed page is never
+re-rendered, so the leader's signature stays valid. Each PDF appendix in a separate file gets the
+organisation's signature at the top right of its first page. The sealed files are registered so the
+QR code and the public page recognise them. A document approved without a signature is issued as
+before, recorded as unsigned (paper workflow)."""
 
 from django.core.files.base import ContentFile
 
@@ -14,11 +18,38 @@ from egov.audit.services import record
 from egov.errors import DomainError
 from egov.pdf.anchors import anchor_box
 from egov.signing import services as signing
+from egov.signing.formfields import TextField
 
 LEADER_SIGNED = "leader_signed"
 SEALED = "sealed"
 # the box the print template (documents/pdf/outgoing.html) leaves between the position and the name
 SIGNATURE_BOX = {"anchor": "signature-box", "width_mm": 70, "height_mm": 32}
+# the boxes templates/pdf/base_print.html leaves for the number line and the place-and-date line
+NUMBER_FIELD = "SoKyHieu"
+DATE_FIELD = "DiaDanhNgayThang"
+NUMBER_BOX = {"anchor": "number-field", "width_mm": 60, "height_mm": 6}
+DATE_BOX = {"anchor": "date-field", "width_mm": 95, "height_mm": 6}
+
+
+def header_fields(document, pdf: bytes) -> list[TextField]:
+    """The number and date text fields for a page rendered for signature; none for an uploaded PDF."""
+    from .services import header_blanks
+
+    number_blank, date_blank = (line.replace("\u00a0", " ") for line in header_blanks(document))
+    fields = []
+    for name, box, blank, italic in (
+        (NUMBER_FIELD, NUMBER_BOX, number_blank, False),
+        (DATE_FIELD, DATE_BOX, date_blank, True),
+    ):
+        located = anchor_box(pdf, **box)
+        if located is not None:
+            fields.append(TextField(name, page=located[0], box=located[1], blank=blank, italic=italic))
+    return fields
+
+
+def header_values(document) -> dict[str, str]:
+    """What the clerk fills in at issue: "Số: 05/UBND-VX" and "Phú Thọ, ngày 05 tháng 01 năm 2026"."""
+    return {NUMBER_FIELD: f"Số: {document.code}", DATE_FIELD: document.place_date_line}
 
 
 def on_approve(document, actor, pdf: bytes | None, pin: str | None) -> None:
@@ -41,6 +72,9 @@ def on_approve(document, actor, pdf: bytes | None, pin: str | None) -> None:
         position=document.signer_position,
         reason="Phê duyệt, ký ban hành văn bản",
         location=document.agency.place_name,
+        text_fields=header_fields(document, pdf),
+        organisation=document.agency,
+        organisation_lines=stamp_lines(document, number="0000"),
     )
     document.signed_file.save(f"du-thao-{document.pk}-da-ky.pdf", ContentFile(signed), save=False)
     document.signing_state = LEADER_SIGNED
@@ -64,6 +98,7 @@ def on_issue(document, actor, pdf: bytes, pin: str | None) -> bytes:
         pin=pin,
         stamp_lines=stamp_lines(document),
         reason=f"Phát hành văn bản số {document.code}",
+        field_values=header_values(document),
     )
     signing.register_issued_pdf(
         sealed,
@@ -78,15 +113,25 @@ def on_issue(document, actor, pdf: bytes, pin: str | None) -> bytes:
     return sealed
 
 
-def stamp_lines(document) -> list[str]:
+def stamp_lines(document, *, number: str = "") -> list[str]:
     """The number, notation and date the clerk stamps with the organisation's signature, short enough to
-    sit under the seal without reaching the signer's printed name."""
-    day = document.issued_date
+    sit under the seal without reaching the signer's printed name. Before numbering, `number` stands in
+    for the number (to size the seal's field when the leader signs)."""
+    import datetime
+
+    day = document.issued_date or datetime.date(2000, 12, 28)
+    code = document.code or f"{number}/{document.notation or _notation(document)}"
     return [
-        f"Số: {document.code}",
+        f"Số: {code}",
         f"Ngày {day:%d} tháng {day:%m} năm {day:%Y}",
         "Ký số lúc %(time)s (GMT+7)",
     ]
+
+
+def _notation(document) -> str:
+    from .services import notation_for
+
+    return notation_for(document, document.year or 2000)
 
 
 def _seal_appendices(document, actor, pin: str) -> None:

@@ -33,16 +33,20 @@ def cache_dir() -> Path:
     return Path(getattr(settings, "SIGNING_CACHE_DIR", Path(settings.VAR_DIR) / "cache" / "signing"))
 
 
-def _source() -> Path:
-    return Path(getattr(settings, "FONT_DIR", Path(settings.BASE_DIR) / "static" / "fonts")) / SOURCE_FONT
+ITALIC_FONT = "Tinos-Italic.ttf"
 
 
-@lru_cache(maxsize=1)
-def stamp_font_path() -> str:
-    """Path of the 1000-upem Latin+Vietnamese subset of Tinos, building it on first use."""
-    source = _source()
+def _source(filename: str = SOURCE_FONT) -> Path:
+    return Path(getattr(settings, "FONT_DIR", Path(settings.BASE_DIR) / "static" / "fonts")) / filename
+
+
+@lru_cache(maxsize=2)
+def stamp_font_path(filename: str = SOURCE_FONT) -> str:
+    """Path of the 1000-upem Latin+Vietnamese subset of Tinos (regular; or `ITALIC_FONT` for the
+    italic face the date line of a document is printed in), building it on first use."""
+    source = _source(filename)
     digest = hashlib.sha256(source.read_bytes()).hexdigest()[:16]
-    target = cache_dir() / f"Tinos-Regular-upem1000-vi-v{FORMAT_VERSION}-{digest}.ttf"
+    target = cache_dir() / f"{source.stem}-upem1000-vi-v{FORMAT_VERSION}-{digest}.ttf"
     if target.exists() and target.stat().st_size > 0:
         return str(target)
     from fontTools import subset

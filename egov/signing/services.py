@@ -19,6 +19,7 @@ import io
 import math
 import unicodedata
 import zoneinfo
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -31,6 +32,7 @@ from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.pdf_utils.misc import PdfError
 from pyhanko.sign import fields as sig_fields
 from pyhanko.sign import signers
+from pyhanko.sign.fields import FieldMDPAction, FieldMDPSpec, MDPPerm
 from pyhanko.sign.signers.pdf_byterange import PreparedByteRangeDigest
 from pyhanko.sign.signers.pdf_signer import PdfTBSDocument
 from pyhanko_certvalidator.registry import SimpleCertificateStore
@@ -39,7 +41,7 @@ from egov.accounts.roles import Role
 from egov.audit.services import record
 from egov.errors import DomainError, NotPermitted
 
-from . import aio, appearance, pki
+from . import aio, appearance, formfields, pki
 from .backends import backend_for, certificate_chain
 from .models import (
     PendingSignature,
@@ -84,6 +86,10 @@ class _Plan:
     location: str = ""
     signed_at: datetime.datetime = field(default_factory=lambda: timezone.now().astimezone(VN))
     name: str | None = None
+    # changes made in the same incremental update, before the signature (form fields to add or fill)
+    prepare: Callable | None = None
+    certify: bool = False  # a certification signature permitting only form filling and signatures
+    lock_fields: bool = False  # a FieldMDP lock on every field: nothing may be filled after this one
 
 
 def _now_vn() -> datetime.datetime:
@@ -167,24 +173,34 @@ def _pdf_signer(plan: _Plan, signer) -> _VietnamTimeSigner:
         reason=plan.reason or None,
         location=plan.location or None,
         name=plan.name,
+        certify=plan.certify,
+        docmdp_permissions=MDPPerm.FILL_FORMS,
     )
     spec = None
     if plan.box is not None:
-        spec = sig_fields.SigFieldSpec(plan.field_name, box=plan.box, on_page=plan.page)
+        spec = sig_fields.SigFieldSpec(
+            plan.field_name,
+            box=plan.box,
+            on_page=plan.page,
+            field_mdp_spec=FieldMDPSpec(FieldMDPAction.ALL) if plan.lock_fields else None,
+        )
     return _VietnamTimeSigner(
         meta, signer=signer, stamp_style=plan.style, new_field_spec=spec, system_time=plan.signed_at
     )
 
 
-def _unique_field_name(pdf_bytes: bytes, base: str) -> str:
-    existing = set()
+def _sig_field_names(pdf_bytes: bytes, *, filled: bool | None = None) -> set[str]:
     try:
         from pyhanko.pdf_utils.reader import PdfFileReader
 
         reader = PdfFileReader(io.BytesIO(pdf_bytes), strict=False)
-        existing = {name for name, _value, _ref in sig_fields.enumerate_sig_fields(reader)}
-    except Exception:  # noqa: S110 - an unreadable file is reported by _writer below
-        pass
+        return {name for name, _value, _ref in sig_fields.enumerate_sig_fields(reader, filled_status=filled)}
+    except Exception:  # an unreadable file is reported by _writer
+        return set()
+
+
+def _unique_field_name(pdf_bytes: bytes, base: str) -> str:
+    existing = _sig_field_names(pdf_bytes)
     if base not in existing:
         return base
     n = 2
@@ -202,12 +218,31 @@ def reserved_bytes(cert: SigningCertificate) -> int:
     return (certificates + 4096 + 1023) // 1024 * 1024
 
 
+def _prepared_writer(pdf_bytes: bytes, plan: _Plan) -> IncrementalPdfFileWriter:
+    writer = _writer(pdf_bytes)
+    if plan.prepare is not None:
+        try:
+            plan.prepare(writer)
+        except (PdfError, ValueError, KeyError, TypeError) as error:
+            raise DomainError(f"Không ghi được trường thông tin vào văn bản: {error}") from error
+    return writer
+
+
+def _has_signatures(pdf_bytes: bytes) -> bool:
+    try:
+        from pyhanko.pdf_utils.reader import PdfFileReader
+
+        return bool(PdfFileReader(io.BytesIO(pdf_bytes), strict=False).embedded_signatures)
+    except Exception:  # an unreadable file is reported by _writer
+        return False
+
+
 def _execute(pdf_bytes: bytes, plan: _Plan, backend) -> bytes:
     # The stamp font has no shaping tables: give it precomposed (NFC) text.
     plan.text_params = {
         k: unicodedata.normalize("NFC", v) if isinstance(v, str) else v for k, v in plan.text_params.items()
     }
-    writer = _writer(pdf_bytes)
+    writer = _prepared_writer(pdf_bytes, plan)
     reserved = reserved_bytes(backend.record)
     with backend.open() as signer:
         try:
@@ -222,12 +257,55 @@ def _execute(pdf_bytes: bytes, plan: _Plan, backend) -> bytes:
 
 
 # --- plans (appearance and placement) -------------------------------------------------------------------
-def _person_plan(pdf_bytes, cert, user, *, box, page, reason, position, location) -> _Plan:
+SAMPLE_TIME = {"when": "00/00/0000 00:00:00 (GMT+7)", "iso": "0000-00-00T00:00:00+07:00", "time": "00:00:00"}
+
+
+def _seal_reservation(agency, image_path, box, page, stamp_lines) -> sig_fields.SigFieldSpec | None:
+    """The empty field where the organisation's seal will go (seal_rect, as _seal_plan computes it),
+    locking every form field once signed; None when the agency has no seal image yet."""
+    seal = SealImage.objects.filter(agency=agency).first()
+    if seal is None or not seal.image:
+        return None
+    size = appearance.load_image(image_path).size if image_path else None
+    image_rect = appearance.leader_image_rect(appearance.Rect(*box), size)
+    lines = [line % SAMPLE_TIME for line in stamp_lines]
+    diameter = math.floor(float(seal.diameter_mm) * appearance.MM)
+    rect = appearance.seal_rect(
+        image_rect, diameter, appearance.seal_text_band(lines), appearance.seal_text_width(lines)
+    )
+    return sig_fields.SigFieldSpec(
+        ORGANISATION_FIELD, box=rect.as_tuple(), on_page=page, field_mdp_spec=FieldMDPSpec(FieldMDPAction.ALL)
+    )
+
+
+def _person_plan(
+    pdf_bytes,
+    cert,
+    user,
+    *,
+    box,
+    page,
+    reason,
+    position,
+    location,
+    text_fields=(),
+    organisation=None,
+    organisation_lines=(),
+) -> _Plan:
     image = SignatureImage.objects.filter(user=user).first()
     image_path = image.image.path if image and image.image else None
     position = position or cert.position
     when = _now_vn()
     box = tuple(round(v) for v in (box or DEFAULT_LEADER_BOX))
+    reservation = None
+    if organisation is not None and ORGANISATION_FIELD not in _sig_field_names(pdf_bytes):
+        reservation = _seal_reservation(organisation, image_path, box, page, list(organisation_lines))
+
+    def prepare(writer):
+        formfields.add_text_fields(writer, list(text_fields))
+        if reservation is not None:
+            sig_fields.append_signature_field(writer, reservation)
+
     return _Plan(
         field_name=_unique_field_name(pdf_bytes, LEADER_FIELD),
         box=box,
@@ -242,6 +320,10 @@ def _person_plan(pdf_bytes, cert, user, *, box, page, reason, position, location
         location=location,
         signed_at=when,
         name=user.get_full_name() or None,
+        prepare=prepare if (text_fields or reservation) else None,
+        # Blanks to be filled at issue and the organisation's field ready: certify the document, permitting
+        # only form filling and signing existing fields (a new visible field would break a certification).
+        certify=bool(text_fields) and reservation is not None and not _has_signatures(pdf_bytes),
     )
 
 
@@ -292,7 +374,7 @@ def _leader_geometry(pdf_bytes: bytes) -> tuple[int, appearance.Rect, appearance
     return index, box, appearance.leader_image_rect(box, image_size)
 
 
-def _seal_plan(pdf_bytes, cert, agency, *, stamp_lines, reason) -> _Plan:
+def _seal_plan(pdf_bytes, cert, agency, *, stamp_lines, reason, field_values=None) -> _Plan:
     page_index, _box, image_rect = _leader_geometry(pdf_bytes)
     seal = SealImage.objects.filter(agency=agency).first()
     if seal is None or not seal.image:
@@ -304,9 +386,11 @@ def _seal_plan(pdf_bytes, cert, agency, *, stamp_lines, reason) -> _Plan:
     rect = appearance.seal_rect(
         image_rect, diameter, appearance.seal_text_band(lines), appearance.seal_text_width(lines)
     )
+    # the leader's signing may have reserved the field (a certified document): sign that one
+    reserved = ORGANISATION_FIELD in _sig_field_names(pdf_bytes, filled=False)
     return _Plan(
-        field_name=_unique_field_name(pdf_bytes, ORGANISATION_FIELD),
-        box=rect.as_tuple(),
+        field_name=ORGANISATION_FIELD if reserved else _unique_field_name(pdf_bytes, ORGANISATION_FIELD),
+        box=None if reserved else rect.as_tuple(),
         page=page_index,
         style=appearance.seal_style(seal.image.path, lines, diameter),
         text_params={},
@@ -314,6 +398,8 @@ def _seal_plan(pdf_bytes, cert, agency, *, stamp_lines, reason) -> _Plan:
         location=getattr(agency, "place_name", "") or "",
         signed_at=when,
         name=agency.name,
+        prepare=(lambda writer: formfields.fill_text_fields(writer, field_values)) if field_values else None,
+        lock_fields=bool(field_values),
     )
 
 
@@ -367,9 +453,18 @@ def sign_as_person(
     reason: str = "",
     position: str = "",
     location: str = "",
+    text_fields: list[formfields.TextField] = (),
+    organisation=None,
+    organisation_lines: list[str] = (),
 ) -> bytes:
     """The competent person's signature: their blue signature image centred in `box` (x1, y1, x2, y2 in
-    PDF points on `page`, -1 = last page), with name, position and signing time under it."""
+    PDF points on `page`, -1 = last page), with name, position and signing time under it.
+
+    `text_fields`: blanks that are filled after this signature (the number and date Decree 30 assigns at
+    issue), created read-only with their printed blank in the same update. With `organisation` (the
+    issuing agency) the same update also creates the empty field its seal will fill (placed as
+    seal_as_organisation would, for `organisation_lines`), and the signature then certifies the document
+    permitting only form filling and signing (DocMDP P=2, FILL_FORMS)."""
     _check_pdf(pdf_bytes)
     cert = certificate or person_certificate(user)
     if cert.user_id != user.pk:
@@ -377,7 +472,17 @@ def sign_as_person(
     check_usable(cert)
     backend = backend_for(cert, pin=pin)  # a wrong PIN stops here
     plan = _person_plan(
-        pdf_bytes, cert, user, box=box, page=page, reason=reason, position=position, location=location
+        pdf_bytes,
+        cert,
+        user,
+        box=box,
+        page=page,
+        reason=reason,
+        position=position,
+        location=location,
+        text_fields=text_fields,
+        organisation=organisation,
+        organisation_lines=organisation_lines,
     )
     with transaction.atomic():
         signed = _execute(pdf_bytes, plan, backend)
@@ -394,12 +499,16 @@ def seal_as_organisation(
     certificate: SigningCertificate | None = None,
     stamp_lines: list[str] | None = None,
     reason: str = "",
+    field_values: dict[str, str] | None = None,
 ) -> bytes:
     """The organisation's signature, applied by the clerk on a document the competent person has signed:
     the red seal at real size overlapping the left third of the leader's signature image. `stamp_lines`
     (optional) are printed small under the seal; they may use %(when)s ("05/03/2026 14:30:00 (GMT+7)"),
     %(iso)s ("2026-03-05T14:30:00+07:00") and %(time)s ("14:30:00") for the signing time. Keep them within
-    the seal's width (about 25 characters): a wider line widens the box on both sides of the seal."""
+    the seal's width (about 25 characters): a wider line widens the box on both sides of the seal.
+
+    `field_values` ({field name: text}) fills the blanks the leader's signature left for form filling
+    (formfields.TextField), in the update this signature covers; the signature then locks every field."""
     _check_pdf(pdf_bytes)
     if not _is_clerk(clerk_user):
         raise NotPermitted("Chỉ văn thư được ký số của cơ quan, tổ chức.")
@@ -408,10 +517,14 @@ def seal_as_organisation(
         raise NotPermitted("Chứng thư số này không phải của cơ quan ban hành.")
     check_usable(cert)
     backend = backend_for(cert, pin=pin)
-    plan = _seal_plan(pdf_bytes, cert, agency, stamp_lines=stamp_lines, reason=reason)
+    plan = _seal_plan(
+        pdf_bytes, cert, agency, stamp_lines=stamp_lines, reason=reason, field_values=field_values
+    )
     with transaction.atomic():
         signed = _execute(pdf_bytes, plan, backend)
-        _audit(clerk_user, "signing.seal_organisation", cert, pdf_bytes, signed, plan)
+        _audit(
+            clerk_user, "signing.seal_organisation", cert, pdf_bytes, signed, plan, filled=field_values or {}
+        )
     return signed
 
 
@@ -492,7 +605,7 @@ def prepare_remote_signature(
     async def prepare():
         pdf_signer = _pdf_signer(plan, external)
         prep, _tbs, out = await pdf_signer.async_digest_doc_for_signing(
-            _writer(pdf_bytes), appearance_text_params=plan.text_params
+            _prepared_writer(pdf_bytes, plan), appearance_text_params=plan.text_params
         )
         attrs = await external.signed_attrs(prep.document_digest, "sha256", use_pades=True)
         return prep, out, attrs
