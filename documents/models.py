@@ -435,6 +435,36 @@ class Appendix(models.Model):
         return self.title
 
 
+class IncomingAppendix(models.Model):
+    """An appendix in a separate file that came with an incoming document: for a document delivered in the
+    portal, a copy of the issued appendix (a PDF carrying the sender's organisation signature, or the
+    .docx as issued). Removed with the file when the sender recalls the document."""
+
+    document = models.ForeignKey(IncomingDocument, on_delete=models.CASCADE, related_name="appendices")
+    title = models.CharField(_("tên phụ lục"), max_length=300)
+    file = models.FileField(_("tệp"), upload_to=incoming_upload_to)
+    source = models.ForeignKey(
+        Appendix,
+        verbose_name=_("phụ lục văn bản đi"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="deliveries",
+    )
+
+    class Meta:
+        verbose_name = _("phụ lục văn bản đến")
+        verbose_name_plural = _("phụ lục văn bản đến")
+        ordering = ["document", "pk"]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def is_pdf(self) -> bool:
+        return self.file.name.lower().endswith(".pdf")
+
+
 class Recipient(models.Model):
     class Kind(models.TextChoices):
         AGENCY = "agency", _("Cơ quan trong hệ thống")
