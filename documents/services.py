@@ -25,6 +25,7 @@ from .models import (
     Channel,
     DocType,
     Event,
+    IncomingAppendix,
     IncomingDocument,
     IncomingStatus,
     Notification,
@@ -1145,6 +1146,7 @@ def _deliver(document: OutgoingDocument, recipient: Recipient, pdf: bytes, now) 
     )
     incoming.file.save(f"{document.code.replace('/', '-')}.pdf", ContentFile(pdf), save=False)
     incoming.save(update_fields=["file"])
+    _deliver_appendices(document, incoming)
     reindex(incoming)
     recipient.delivered = incoming
     recipient.save(update_fields=["delivered"])
@@ -1169,6 +1171,18 @@ def _deliver(document: OutgoingDocument, recipient: Recipient, pdf: bytes, now) 
                 urgent=incoming.urgency > Urgency.NORMAL,
             )
     return incoming
+
+
+def _deliver_appendices(document: OutgoingDocument, incoming: IncomingDocument) -> None:
+    """The recipient gets each appendix as issued: a PDF with the organisation's signature applied at
+    issue (signing_hooks), a .docx unchanged, under the file name it was issued with."""
+    for appendix in document.appendices.order_by("pk"):
+        if not appendix.file:
+            continue
+        with appendix.file.open("rb") as handle:
+            content = handle.read()
+        copy = IncomingAppendix(document=incoming, title=appendix.title, source=appendix)
+        copy.file.save(appendix.file.name.rsplit("/", 1)[-1], ContentFile(content), save=True)
 
 
 def recall(actor, document: OutgoingDocument, reason: str) -> OutgoingDocument:
@@ -1201,6 +1215,9 @@ def recall(actor, document: OutgoingDocument, reason: str) -> OutgoingDocument:
                 incoming.status = INCOMING.target(incoming.status, "recall")
             if incoming.file:
                 incoming.file.delete(save=False)
+            for appendix in incoming.appendices.all():  # destroyed with the copy (Phụ lục VI III.8)
+                appendix.file.delete(save=False)
+                appendix.delete()
             incoming.extracted_text = ""
             incoming.recall_reason = reason[:500]
             incoming.save()

@@ -10,6 +10,7 @@ urlpatterns = [
     path("den/vao-so/", views.incoming_register, name="incoming-register"),
     path("den/<int:pk>/", views.incoming_detail, name="incoming-detail"),
     path("den/<int:pk>/tep/", views.incoming_file, name="incoming-file"),
+    path("den/<int:pk>/phu-luc/<int:appendix>/", views.incoming_appendix_file, name="incoming-appendix-file"),
     path("den/<int:pk>/phan-cong/", views.incoming_assign, name="incoming-assign"),
     path("den/<int:pk>/tra-lai/", views.incoming_return, name="incoming-return"),
     path("den/<int:pk>/vao-so/", views.incoming_register_arrived, name="incoming-register-arrived"),

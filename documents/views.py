@@ -722,3 +722,21 @@ def work_file_add(request):
     else:
         _run(request, services.add_to_work_file, work_file, document, success=_("Đã đưa vào hồ sơ."))
     return redirect(back, document.pk)
+
+
+@xframe_options_sameorigin
+@staff_required
+def incoming_appendix_file(request, pk, appendix):
+    """An appendix delivered with an incoming document, to whoever may see the document."""
+    from .models import IncomingAppendix
+
+    document = _incoming_or_404(request, pk)
+    item = get_object_or_404(IncomingAppendix, pk=appendix, document=document)
+    if not item.file:
+        raise Http404
+    return FileResponse(
+        item.file.open("rb"),
+        as_attachment=not item.is_pdf,
+        content_type="application/pdf" if item.is_pdf else None,
+        filename=item.file.name.rsplit("/", 1)[-1],
+    )

@@ -45,7 +45,7 @@ def header(pdf: bytes) -> str:
 
 
 @pytest.fixture
-def issued(request):
+def issued(db, request):
     office = request.getfixturevalue("signing_office")
     other = Office(name="Sở Tư pháp tỉnh Phú Thọ", short="STP")
     document = approved_draft(office, [other.agency])
