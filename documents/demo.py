@@ -1,16 +1,21 @@
 """Demo documents for UBND tỉnh Phú Thọ: incoming documents in every state and outgoing drafts along the
-review route up to issue (delivered to two agencies of the portal). Everything goes through the services,
-so arrival numbers, numbers, timelines and audit entries are the real ones.
+review route up to issue (delivered to two agencies of the portal). One công văn goes through the signed
+flow (regulations §1.9): the leader signs it at approval and the clerk seals it at issue, with the demo
+PKI (egov/signing/demo_pki.py, PIN 123456), with a PDF appendix sealed too, so it can be downloaded and
+checked on the public verification page (/chu-ky-so/xac-thuc/). Everything goes through the services,
+so arrival numbers, numbers, signatures, timelines and audit entries are the real ones.
 
 Idempotent: a document whose subject is already in the agency's books is left alone."""
 
 import datetime
 
 from django.contrib.auth import get_user_model
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.utils import timezone
 
 from egov.directory.models import Agency
+from egov.errors import DomainError
 
 from . import services
 from .models import IncomingDocument, OutgoingDocument, Recipient, Task
@@ -213,7 +218,9 @@ INCOMING = [
 ]
 
 # subject, type, department, urgency, plan: "draft" | "in_review" | "pending" | "approved" | "issued"
+# | "signed" (issued with the leader's digital signature and the organisation's seal)
 OUTGOING = [
+    ("Về việc tăng cường sử dụng chữ ký số trong gửi, nhận văn bản điện tử", "CV", "VX", 0, "signed"),
     ("Về việc triển khai thực hiện chuyển đổi số trong giáo dục", "CV", "VX", 0, "issued"),
     ("Về việc tổ chức các hoạt động văn hóa chào mừng Quốc khánh", "CV", "VX", 1, "issued"),
     ("Kế hoạch kiểm tra công tác văn thư, lưu trữ năm 2026", "KH", "VX", 0, "approved"),
@@ -223,6 +230,14 @@ OUTGOING = [
     ("Về việc hướng dẫn đăng ký thi đua khen thưởng năm 2026", "CV", "VX", 0, "draft"),
     ("Thông báo lịch tiếp công dân tháng tới", "TB", "VX", 0, "draft"),
 ]
+
+SIGNED_BODY = (
+    "Thực hiện Nghị định số 30/2020/NĐ-CP của Chính phủ về công tác văn thư, Ủy ban nhân dân tỉnh đề nghị "
+    "các cơ quan, đơn vị gửi, nhận văn bản điện tử có chữ ký số của người có thẩm quyền và chữ ký số của "
+    "cơ quan, tổ chức; kiểm tra tính xác thực, toàn vẹn của văn bản đến trước khi vào sổ.\n"
+    "Danh sách đơn vị thực hiện thí điểm tại Phụ lục kèm theo."
+)
+APPENDIX_TITLE = "Danh sách đơn vị thực hiện thí điểm"
 
 DRAFT_BODY = (
     "Căn cứ chức năng, nhiệm vụ được giao, Ủy ban nhân dân tỉnh đề nghị các cơ quan, đơn vị khẩn trương "
@@ -313,8 +328,25 @@ def _seed_incoming(ubnd, people, today, stdout) -> int:
     return made
 
 
+def _appendix_upload() -> SimpleUploadedFile:
+    from egov.pdf.render import render_html_to_pdf
+
+    rows = "".join(
+        f"<tr><td>{n}</td><td>{name}</td></tr>"
+        for n, name in enumerate(
+            ["Sở Tư pháp", "Sở Nội vụ", "Sở Xây dựng", "Văn phòng UBND tỉnh", "UBND phường Việt Trì"], 1
+        )
+    )
+    html = (
+        '<html><body style="font-family: Tinos; font-size: 13pt; margin: 20mm 15mm 20mm 30mm">'
+        f'<p style="text-align:center"><b>PHỤ LỤC</b><br><b>{APPENDIX_TITLE.upper()}</b></p>'
+        '<table style="width:100%;border-collapse:collapse" border="1" cellpadding="4">'
+        f"<tr><th>STT</th><th>Cơ quan, đơn vị</th></tr>{rows}</table></body></html>"
+    )
+    return SimpleUploadedFile("phu-luc-danh-sach.pdf", render_html_to_pdf(html), "application/pdf")
+
+
 def _seed_outgoing(ubnd, people, stdout) -> int:
-    clerk, leader, specialist, head = (people[k] for k in ("vanthu", "lanhdao", "chuyenvien", "truongphong"))
     portal = list(
         Agency.objects.filter(is_active=True, short_name__in=["STP", "SNV", "SXD"]).order_by("pk")[:2]
     ) or list(Agency.objects.filter(is_active=True, parent=ubnd).order_by("pk")[:2])
@@ -323,36 +355,52 @@ def _seed_outgoing(ubnd, people, stdout) -> int:
         if OutgoingDocument.objects.filter(agency=ubnd, subject=subject).exists():
             continue
         department = ubnd.departments.filter(abbreviation=abbreviation).first()
-        with transaction.atomic():
-            document = services.create_draft(
-                specialist,
-                agency=ubnd,
-                department=department,
-                data={"doc_type": kind, "subject": subject, "body": DRAFT_BODY, "urgency": urgency},
-            )
-            made += 1
-            for agency in portal:
-                services.add_recipient(specialist, document, kind=Recipient.Kind.AGENCY, agency=agency)
-            services.add_recipient(
-                specialist,
-                document,
-                kind=Recipient.Kind.EXTERNAL,
-                name="Báo Phú Thọ",
-                email="toasoan@baophutho.vn",
-            )
-            if plan == "draft":
-                continue
-            services.submit(specialist, document, "Kính trình lãnh đạo phòng.")
-            if plan == "in_review":
-                continue
-            services.review(head, document, "Đồng ý, kính trình lãnh đạo UBND tỉnh.")
-            if plan == "pending":
-                continue
-            services.approve(leader, document, "Đồng ý ban hành.")
-            if plan == "approved":
-                continue
-            services.issue(clerk, document)
+        try:
+            made += _seed_one_outgoing(ubnd, people, portal, subject, kind, department, urgency, plan)
+        except DomainError as error:  # the signed one needs the signing demo (DEBUG on): left out
+            stdout.write(f"  documents: “{subject}” not created: {error}")
     return made
+
+
+def _seed_one_outgoing(ubnd, people, portal, subject, kind, department, urgency, plan) -> int:
+    """One outgoing document taken along the route up to `plan`, in one transaction (all or nothing)."""
+    from egov.signing.demo_pki import DEMO_PIN
+
+    clerk, leader, specialist, head = (people[k] for k in ("vanthu", "lanhdao", "chuyenvien", "truongphong"))
+    signed = plan == "signed"
+    pin = DEMO_PIN if signed else None
+    body = SIGNED_BODY if signed else DRAFT_BODY
+    with transaction.atomic():
+        document = services.create_draft(
+            specialist,
+            agency=ubnd,
+            department=department,
+            data={"doc_type": kind, "subject": subject, "body": body, "urgency": urgency},
+        )
+        if signed:
+            services.add_appendix(specialist, document, APPENDIX_TITLE, _appendix_upload())
+        for agency in portal:
+            services.add_recipient(specialist, document, kind=Recipient.Kind.AGENCY, agency=agency)
+        services.add_recipient(
+            specialist,
+            document,
+            kind=Recipient.Kind.EXTERNAL,
+            name="Báo Phú Thọ",
+            email="toasoan@baophutho.vn",
+        )
+        if plan == "draft":
+            return 1
+        services.submit(specialist, document, "Kính trình lãnh đạo phòng.")
+        if plan == "in_review":
+            return 1
+        services.review(head, document, "Đồng ý, kính trình lãnh đạo UBND tỉnh.")
+        if plan == "pending":
+            return 1
+        services.approve(leader, document, "Đồng ý ban hành.", pin=pin)
+        if plan == "approved":
+            return 1
+        services.issue(clerk, document, pin=pin)
+    return 1
 
 
 COMMUNE_INCOMING = [
