@@ -4,9 +4,11 @@ import datetime
 import functools
 import operator
 
+from django.core.paginator import EmptyPage, Page, PageNotAnInteger, Paginator
 from django.db import connection
 from django.db.models import Q, QuerySet
 from django.utils import timezone
+from django.utils.functional import cached_property
 
 from . import access
 from .models import (
@@ -205,6 +207,81 @@ def waiting_count(user) -> int:
 
 def unread_notifications(user) -> QuerySet[Notification]:
     return Notification.objects.filter(user=user, read_at__isnull=True)
+
+
+# --- pages of many documents ----------------------------------------------------------------------------
+COUNT_CAP = 1000
+
+
+class CappedPage(Page):
+    """A page of a CappedPaginator beyond its exact count: whether a next page exists is known from one
+    extra row read with the page, not from a total."""
+
+    def __init__(self, object_list, number, paginator, *, more: bool):
+        super().__init__(object_list, number, paginator)
+        self.more = more
+
+    def has_next(self):
+        return self.more
+
+    def next_page_number(self):
+        return self.number + 1
+
+    def end_index(self):
+        return (self.number - 1) * self.paginator.per_page + len(self.object_list)
+
+
+class CappedPaginator(Paginator):
+    """A paginator that counts at most `cap` rows (COUNT over `LIMIT cap + 1`): a broad search of the
+    incoming documents matches tens of thousands of them, and counting them all costs more than showing
+    the page. Up to the cap it behaves like Django's Paginator; beyond, `count_exact` is False, `count`
+    is the cap ("more than 1,000 results"), and pages go on as long as a next one exists (each page reads
+    one row more than it shows)."""
+
+    def __init__(self, object_list, per_page, *, cap: int | None = None, **kwargs):
+        super().__init__(object_list, per_page, **kwargs)
+        self.cap = COUNT_CAP if cap is None else cap
+
+    @cached_property
+    def _bounded_count(self) -> int:
+        object_list = self.object_list
+        if hasattr(object_list, "query"):  # a queryset: no ORDER BY, stop at cap + 1 rows
+            return object_list.order_by()[: self.cap + 1].count()
+        return min(len(object_list), self.cap + 1)
+
+    @property
+    def count_exact(self) -> bool:
+        return self._bounded_count <= self.cap
+
+    @cached_property
+    def count(self) -> int:
+        return min(self._bounded_count, self.cap)
+
+    @cached_property
+    def num_pages(self) -> int:
+        """Exact up to the cap; beyond it, the pages known to exist (there may be more)."""
+        return super().num_pages
+
+    def validate_number(self, number):
+        if self.count_exact:
+            return super().validate_number(number)
+        try:
+            number = int(number)
+        except (TypeError, ValueError):
+            raise PageNotAnInteger(self.error_messages["invalid_page"]) from None
+        if number < 1:
+            raise EmptyPage(self.error_messages["min_page"])
+        return number
+
+    def page(self, number):
+        number = self.validate_number(number)
+        if self.count_exact:
+            return super().page(number)
+        bottom = (number - 1) * self.per_page
+        rows = list(self.object_list[bottom : bottom + self.per_page + 1])
+        if not rows:
+            raise EmptyPage(self.error_messages["no_results"])
+        return CappedPage(rows[: self.per_page], number, self, more=len(rows) > self.per_page)
 
 
 # --- search ---------------------------------------------------------------------------------------------

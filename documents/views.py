@@ -99,7 +99,11 @@ def incoming_list(request):
     qs = queries.filter_incoming(queries.incoming_visible_to(request.user), request.GET).select_related(
         "agency"
     )
-    page = Paginator(qs.order_by("-urgency", "-arrived_at"), 50).get_page(request.GET.get("page"))
+    # at most 1,000 matches are counted: a broad search ("more than 1,000 results") shows its first page
+    # without counting tens of thousands of documents
+    page = queries.CappedPaginator(qs.order_by("-urgency", "-arrived_at"), 50).get_page(
+        request.GET.get("page")
+    )
     return render(
         request,
         "documents/incoming_list.html",

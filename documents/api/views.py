@@ -9,6 +9,7 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema
 from rest_framework import mixins, permissions, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
+from rest_framework.pagination import PageNumberPagination
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
@@ -67,6 +68,35 @@ FILTERS = [
 ]
 
 
+class CappedPagination(PageNumberPagination):
+    """Page-number pagination (`?page=`, 50 a page) that counts at most 1,000 matches
+    (documents.queries.CappedPaginator): `count` is exact when `count_exact` is true, otherwise the list has
+    more than `count` items; `next` is null on the last page either way. A broad full-text search thus never
+    counts every match."""
+
+    django_paginator_class = queries.CappedPaginator
+
+    def get_paginated_response(self, data):
+        return Response(
+            {
+                "count": self.page.paginator.count,
+                "count_exact": self.page.paginator.count_exact,
+                "next": self.get_next_link(),
+                "previous": self.get_previous_link(),
+                "results": data,
+            }
+        )
+
+    def get_paginated_response_schema(self, schema):
+        response = super().get_paginated_response_schema(schema)
+        response["properties"]["count_exact"] = {
+            "type": "boolean",
+            "description": "false: more than `count` results (at most 1,000 are counted)",
+        }
+        response["required"] = [*response.get("required", []), "count_exact"]
+        return response
+
+
 @extend_schema_view(
     list=extend_schema(
         summary="Văn bản đến",
@@ -81,6 +111,7 @@ FILTERS = [
 )
 class IncomingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     permission_classes = [IsStaffMember]
+    pagination_class = CappedPagination
     serializer_class = s.IncomingSerializer
     queryset = IncomingDocument.objects.none()
     parser_classes = [JSONParser, MultiPartParser, FormParser]
