@@ -243,11 +243,17 @@ class CappedPaginator(Paginator):
         self.cap = COUNT_CAP if cap is None else cap
 
     @cached_property
-    def _bounded_count(self) -> int:
+    def _bounded(self) -> list:
+        """The ids of at most cap + 1 rows (one query, no ORDER BY: the database stops there); for a list,
+        the rows themselves."""
         object_list = self.object_list
-        if hasattr(object_list, "query"):  # a queryset: no ORDER BY, stop at cap + 1 rows
-            return object_list.order_by()[: self.cap + 1].count()
-        return min(len(object_list), self.cap + 1)
+        if hasattr(object_list, "query"):
+            return list(object_list.order_by().values_list("pk", flat=True)[: self.cap + 1])
+        return list(object_list[: self.cap + 1])
+
+    @cached_property
+    def _bounded_count(self) -> int:
+        return len(self._bounded)
 
     @property
     def count_exact(self) -> bool:
@@ -276,7 +282,14 @@ class CappedPaginator(Paginator):
     def page(self, number):
         number = self.validate_number(number)
         if self.count_exact:
-            return super().page(number)
+            if not hasattr(self.object_list, "query"):
+                return super().page(number)
+            # at most `cap` rows, whose ids are known: the page reads them by id and sorts them, a plan
+            # whose cost the database cannot misjudge (with LIMIT n it may walk the list order instead,
+            # reading every document when the few matches are far down)
+            bottom = (number - 1) * self.per_page
+            rows = self.object_list.filter(pk__in=self._bounded)[bottom : bottom + self.per_page]
+            return self._get_page(list(rows), number, self)
         bottom = (number - 1) * self.per_page
         rows = list(self.object_list[bottom : bottom + self.per_page + 1])
         if not rows:
