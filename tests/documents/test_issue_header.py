@@ -122,3 +122,13 @@ def test_a_byte_changed_in_the_filled_revision_breaks_the_organisation_signature
     assert not report.all_ok
     assert not by_field["ChuKyCoQuan"].intact and not by_field["ChuKyCoQuan"].ok
     assert report.any_tampered
+
+
+def test_cong_van_abstract_stands_under_its_number_in_the_left_column(issued):
+    _, _, pdf = issued
+    lines = pdftotext(pdf).splitlines()
+    number = next(line for line in lines if "Số: 01/UBND-VX" in line)
+    abstract = next(i for i, line in enumerate(lines) if "V/v" in line)
+    assert lines.index(number) < abstract  # box 5b comes after box 3 ...
+    assert len(lines[abstract].rstrip()) < number.index("Phú Thọ, ngày")  # ... in the left column
+    assert sum("V/v" in line for line in lines) == 1
