@@ -132,3 +132,23 @@ def test_cong_van_abstract_stands_under_its_number_in_the_left_column(issued):
     assert lines.index(number) < abstract  # box 5b comes after box 3 ...
     assert len(lines[abstract].rstrip()) < number.index("Phú Thọ, ngày")  # ... in the left column
     assert sum("V/v" in line for line in lines) == 1
+
+
+def test_cong_van_names_its_recipients_after_kinh_gui_and_keeps_nhu_tren_below(issued):
+    _, _, pdf = issued
+    text = [" ".join(line.split()) for line in pdftotext(pdf).splitlines()]
+    assert "Kính gửi: Sở Tư pháp tỉnh Phú Thọ." in text  # one recipient: on the same line, full stop
+    receivers = text[text.index(next(line for line in text if line.startswith("Nơi nhận:"))) :]
+    assert receivers[1].startswith("- Như trên;") and receivers[2].startswith("- Lưu: VT, VX.")
+
+
+def test_cong_van_to_several_recipients_lists_one_per_line(signing_office):
+    document = approved_draft(
+        signing_office,
+        [Office(name="Sở Tư pháp", short="STP").agency, Office(name="Sở Nội vụ", short="SNV").agency],
+    )
+    text = [" ".join(line.split()) for line in pdftotext(document.signed_file.read()).splitlines()]
+    start = text.index(next(line for line in text if line.startswith("Kính gửi:")))
+    first, second = text[start].removeprefix("Kính gửi: "), text[start + 1]
+    assert first.startswith("- ") and first.endswith(";") and second.startswith("- ") and second.endswith(".")
+    assert {first[2:-1], second[2:-1]} == {"Sở Tư pháp", "Sở Nội vụ"}
