@@ -142,9 +142,9 @@ def test_cong_van_names_its_recipients_after_kinh_gui_and_keeps_nhu_tren_below(i
     assert receivers[1].startswith("- Như trên;") and receivers[2].startswith("- Lưu: VT, VX.")
 
 
-def test_cong_van_to_several_recipients_lists_one_per_line(signing_office):
+def test_cong_van_to_several_recipients_lists_one_per_line(db, request):
     document = approved_draft(
-        signing_office,
+        request.getfixturevalue("signing_office"),
         [Office(name="Sở Tư pháp", short="STP").agency, Office(name="Sở Nội vụ", short="SNV").agency],
     )
     text = [" ".join(line.split()) for line in pdftotext(document.signed_file.read()).splitlines()]
