@@ -1,8 +1,9 @@
-"""Django's own strings read in Vietnamese: locale/vi/LC_MESSAGES/django.po fills the gaps that Django's
-vi catalogs leave (msgids Django 6.x added or reworded), and LOCALE_PATHS puts it ahead of them.
+"""Django's own strings read in Vietnamese: locale/vi/LC_MESSAGES/django.po (and djangojs.po for the
+admin's scripts) fill the gaps that Django's vi catalogs leave (msgids Django 6.x added or reworded), and
+LOCALE_PATHS puts them ahead of Django's.
 
-These tests read the compiled locale/vi/LC_MESSAGES/django.mo; pytest does not compile it (`make test`
-does, through `make bootstrap`)."""
+These tests read the compiled .mo files; pytest does not compile them (`make test` does, through
+`make bootstrap`)."""
 
 import ast
 import gettext
@@ -24,9 +25,21 @@ from django.utils import translation
 from egov.accounts.roles import Role
 
 DJANGO_DIR = Path(django.__file__).parent
-CATALOGS = ["conf", "contrib/admin", "contrib/auth", "contrib/contenttypes"]
-OUR_PO = Path(settings.BASE_DIR) / "locale/vi/LC_MESSAGES/django.po"
-OUR_MO = OUR_PO.with_suffix(".mo")
+# (Django catalog, gettext domain)
+CATALOGS = [
+    ("conf", "django"),
+    ("contrib/admin", "django"),
+    ("contrib/auth", "django"),
+    ("contrib/contenttypes", "django"),
+    ("contrib/admin", "djangojs"),
+]
+DOMAINS = sorted({domain for _, domain in CATALOGS})
+
+
+def our_po(domain):
+    return Path(settings.BASE_DIR) / f"locale/vi/LC_MESSAGES/{domain}.po"
+
+
 COMPILE = "run `.venv/bin/python manage.py compilemessages -v0 --ignore=.venv --ignore=node_modules`"
 # Written the same way in Vietnamese.
 SAME_AS_ENGLISH = {", ", "…", "%(truncated_text)s…", "IPv4", "IPv6"}
@@ -75,25 +88,29 @@ def load_mo(path):
 
 
 @cache
-def gaps(catalog):
+def gaps(catalog, domain):
     """{key: entry} for the msgids of Django's catalog that its compiled vi catalog does not translate."""
     locale = DJANGO_DIR / catalog / "locale"
-    translated = load_mo(locale / "vi/LC_MESSAGES/django.mo")
-    entries = read_po(locale / "en/LC_MESSAGES/django.po")
+    translated = load_mo(locale / f"vi/LC_MESSAGES/{domain}.mo")
+    entries = read_po(locale / f"en/LC_MESSAGES/{domain}.po")
     return {key(entry): entry for entry in entries if key(entry) not in translated}
 
 
 @pytest.fixture(scope="module", autouse=True)
-def our_catalog():
-    """Our compiled catalog's {key: translation}; fails (not skips) when it is missing or stale."""
-    if not OUR_MO.exists():
-        pytest.fail(f"{OUR_MO.relative_to(settings.BASE_DIR)} is not compiled: {COMPILE}")
-    compiled = load_mo(OUR_MO)
-    compiled.pop("", None)
-    written = {key(entry): entry["msgstr"][0] for entry in read_po(OUR_PO)}
-    if compiled != written:
-        pytest.fail(f"{OUR_MO.relative_to(settings.BASE_DIR)} is out of date with its .po: {COMPILE}")
-    return compiled
+def our_catalogs():
+    """{domain: our compiled catalog's {key: translation}}; fails (not skips) when one is missing or stale."""
+    catalogs = {}
+    for domain in DOMAINS:
+        po, mo = our_po(domain), our_po(domain).with_suffix(".mo")
+        if not mo.exists():
+            pytest.fail(f"{mo.relative_to(settings.BASE_DIR)} is not compiled: {COMPILE}")
+        compiled = load_mo(mo)
+        compiled.pop("", None)
+        written = {key(entry): entry["msgstr"][0] for entry in read_po(po)}
+        if compiled != written:
+            pytest.fail(f"{mo.relative_to(settings.BASE_DIR)} is out of date with its .po: {COMPILE}")
+        catalogs[domain] = compiled
+    return catalogs
 
 
 # --- What a user sees --------------------------------------------------------------------------------
@@ -149,50 +166,62 @@ def test_the_admin_chrome_is_vietnamese(staff_client):
     assert "Toggle theme" not in html
 
 
+def test_the_admin_calendar_speaks_vietnamese(staff_client):
+    client = staff_client(Role.SYSTEM_ADMIN, is_staff=True, is_superuser=True)
+    script = client.get("/admin/jsi18n/", HTTP_ACCEPT_LANGUAGE="vi").content.decode("unicode_escape")
+    assert '"Chủ nhật"' in script and '"Hôm nay (%(date)s)"' in script
+
+
 # --- The catalog as a whole ---------------------------------------------------------------------------
-@pytest.mark.parametrize("catalog", CATALOGS)
-def test_every_gap_in_djangos_vi_catalog_is_filled(catalog, our_catalog):
-    missing = sorted(map(str, gaps(catalog).keys() - our_catalog.keys()))
+def shown_in_vietnamese(entry, catalog, domain):
+    """What Django's translation machinery gives for the entry in Vietnamese: the `django` domain as
+    pages use it, `djangojs` as the admin's JavaScriptCatalog loads it (its package plus LOCALE_PATHS)."""
+    if domain == "django":
+        trans = translation.trans_real.translation("vi")
+    else:
+        trans = translation.trans_real.DjangoTranslation(
+            "vi", domain=domain, localedirs=[str(DJANGO_DIR / catalog / "locale")]
+        )
+    english = entry["msgid"]
+    if "msgid_plural" in entry:
+        args = (english, entry["msgid_plural"], 1)
+        return trans.npgettext(entry["msgctxt"], *args) if "msgctxt" in entry else trans.ngettext(*args)
+    return trans.pgettext(entry["msgctxt"], english) if "msgctxt" in entry else trans.gettext(english)
+
+
+@pytest.mark.parametrize(("catalog", "domain"), CATALOGS)
+def test_every_gap_in_djangos_vi_catalog_is_filled(catalog, domain, our_catalogs):
+    missing = sorted(map(str, gaps(catalog, domain).keys() - our_catalogs[domain].keys()))
     assert not missing, (
-        f"Django's {catalog} vi catalog leaves these untranslated and {OUR_PO.name} lacks them "
+        f"Django's {catalog} vi catalog leaves these untranslated and {domain}.po lacks them "
         f"(regenerate the list as its header says): {missing}"
     )
 
 
-@pytest.mark.parametrize("catalog", CATALOGS)
-def test_filled_gaps_read_as_vietnamese(catalog, our_catalog):
-    with translation.override("vi"):
-        for k, entry in gaps(catalog).items():
-            english, ours = entry["msgid"], our_catalog.get(k, "")
-            assert ours.strip(), k
-            assert ours != english or english in SAME_AS_ENGLISH, f"untranslated: {english!r}"
-            assert sorted(PLACEHOLDER.findall(ours)) == sorted(PLACEHOLDER.findall(english)), k
-            # and Django's translation machinery picks ours over Django's own catalogs
-            if "msgid_plural" in entry:
-                args = (english, entry["msgid_plural"], 1)
-                shown = (
-                    translation.npgettext(entry["msgctxt"], *args)
-                    if "msgctxt" in entry
-                    else translation.ngettext(*args)
-                )
-            elif "msgctxt" in entry:
-                shown = translation.pgettext(entry["msgctxt"], english)
-            else:
-                shown = translation.gettext(english)
-            assert shown == ours, k
+@pytest.mark.parametrize(("catalog", "domain"), CATALOGS)
+def test_filled_gaps_read_as_vietnamese(catalog, domain, our_catalogs):
+    for k, entry in gaps(catalog, domain).items():
+        english, ours = entry["msgid"], our_catalogs[domain].get(k, "")
+        assert ours.strip(), k
+        assert ours != english or english in SAME_AS_ENGLISH, f"untranslated: {english!r}"
+        assert sorted(PLACEHOLDER.findall(ours)) == sorted(PLACEHOLDER.findall(english)), k
+        # and Django's translation machinery picks ours over Django's own catalogs
+        assert shown_in_vietnamese(entry, catalog, domain) == ours, k
 
 
-def test_every_entry_fills_a_gap(our_catalog):
-    all_gaps = set().union(*(gaps(catalog).keys() for catalog in CATALOGS))
-    extra = sorted(map(str, our_catalog.keys() - all_gaps))
-    assert not extra, f"Django's vi catalogs translate these now; drop them from {OUR_PO.name}: {extra}"
+@pytest.mark.parametrize("domain", DOMAINS)
+def test_every_entry_fills_a_gap(domain, our_catalogs):
+    all_gaps = set().union(*(gaps(c, d).keys() for c, d in CATALOGS if d == domain))
+    extra = sorted(map(str, our_catalogs[domain].keys() - all_gaps))
+    assert not extra, f"Django's vi catalogs translate these now; drop them from {domain}.po: {extra}"
 
 
-def test_our_catalog_has_no_fuzzy_or_empty_entries():
-    entries = read_po(OUR_PO)
+@pytest.mark.parametrize("domain", DOMAINS)
+def test_our_catalog_has_no_fuzzy_or_empty_entries(domain):
+    entries = read_po(our_po(domain))
     assert entries
     assert not [e["msgid"] for e in entries if "fuzzy" in e["flags"]]
     assert not [e["msgid"] for e in entries if not all(s.strip() for s in e["msgstr"])]
-    header = OUR_PO.read_text(encoding="utf-8")
+    header = our_po(domain).read_text(encoding="utf-8")
     assert "Plural-Forms: nplurals=1; plural=0;" in header
     assert "AGPL-3.0-or-later" in header
