@@ -5,7 +5,6 @@ LOCALE_PATHS puts them ahead of Django's.
 These tests read the compiled .mo files; pytest does not compile them (`make test` does, through
 `make bootstrap`)."""
 
-import ast
 import gettext
 import re
 from functools import cache
@@ -23,6 +22,7 @@ from django.db.models import fields
 from django.utils import translation
 
 from egov.accounts.roles import Role
+from tests.platform.po import read_po
 
 DJANGO_DIR = Path(django.__file__).parent
 # (Django catalog, gettext domain)
@@ -44,36 +44,6 @@ COMPILE = "run `.venv/bin/python manage.py compilemessages -v0 --ignore=.venv --
 # Written the same way in Vietnamese.
 SAME_AS_ENGLISH = {", ", "…", "%(truncated_text)s…", "IPv4", "IPv6"}
 PLACEHOLDER = re.compile(r"%\(\w+\)[sdr]|%[sd]|\{\w*\}")
-
-
-def read_po(path):
-    """The entries of a .po file as dicts (msgctxt, msgid, msgid_plural, msgstr: list, flags: set),
-    header and obsolete entries left out. Enough of the format for gettext-written files."""
-    entries, entry, field = [], None, None
-    for line in [*path.read_text(encoding="utf-8").splitlines(), ""]:
-        if not line.strip():
-            if entry and entry.get("msgid"):
-                entries.append(entry)
-            entry = None
-            continue
-        entry = entry or {"flags": set(), "msgstr": []}
-        if line.startswith("#,"):
-            entry["flags"].update(flag.strip() for flag in line[2:].split(","))
-        elif line.startswith("#"):
-            continue
-        elif line.startswith('"'):
-            if field == "msgstr":
-                entry["msgstr"][-1] += ast.literal_eval(line)
-            else:
-                entry[field] += ast.literal_eval(line)
-        else:
-            keyword, _, value = line.partition(" ")
-            field = "msgstr" if keyword.startswith("msgstr") else keyword
-            if field == "msgstr":
-                entry["msgstr"].append(ast.literal_eval(value))
-            else:
-                entry[field] = ast.literal_eval(value)
-    return entries
 
 
 def key(entry):
