@@ -2,6 +2,7 @@
 
 import os
 import shutil
+import threading
 
 import pytest
 from django.contrib.auth.models import Group
@@ -90,6 +91,39 @@ def browser():
         os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
     else:
         os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
+
+
+@pytest.fixture(scope="session")
+def _live_server_one_request_at_a_time():
+    """On SQLite the test database lives in memory and the live server's threads share its one
+    connection, so two requests at once (a page and the htmx fragments it loads) can read each other's
+    rows. There the server still takes connections in threads, but runs the application for one request
+    at a time; on PostgreSQL each thread has its own connection and nothing is serialised."""
+    from django.core.servers.basehttp import ThreadedWSGIServer
+    from django.db import connection
+    from django.test.testcases import LiveServerThread
+
+    class SerialWSGIServer(ThreadedWSGIServer):
+        lock = threading.Lock()
+
+        def set_app(self, application):
+            def serial(environ, start_response):
+                with self.lock:
+                    result = application(environ, start_response)
+                    try:
+                        return list(result)
+                    finally:
+                        getattr(result, "close", lambda: None)()
+
+            super().set_app(serial)
+
+    if connection.vendor == "sqlite":
+        LiveServerThread.server_class = SerialWSGIServer
+
+
+@pytest.fixture
+def live_server(_live_server_one_request_at_a_time, live_server):
+    return live_server
 
 
 @pytest.fixture

@@ -237,7 +237,7 @@ class AppendixSerializer(serializers.ModelSerializer):
         fields = ["id", "title", "file"]
 
 
-class VersionSerializer(serializers.ModelSerializer):
+class OutgoingVersionSerializer(serializers.ModelSerializer):
     author = serializers.StringRelatedField()
 
     class Meta:
@@ -249,7 +249,7 @@ class VersionSerializer(serializers.ModelSerializer):
 class OutgoingDetailSerializer(OutgoingSerializer):
     recipients = RecipientSerializer(many=True, read_only=True)
     appendices = AppendixSerializer(many=True, read_only=True)
-    versions = VersionSerializer(many=True, read_only=True)
+    versions = OutgoingVersionSerializer(many=True, read_only=True)
     events = EventSerializer(many=True, read_only=True)
 
     class Meta(OutgoingSerializer.Meta):
