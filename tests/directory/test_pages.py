@@ -1,3 +1,5 @@
+import datetime
+
 import pytest
 from django.urls import reverse
 
@@ -80,11 +82,20 @@ def test_an_old_unit_on_a_later_date_points_to_its_successors(staff_client):
     assert "Tỉnh Phú Thọ" in html
 
 
-def test_a_bad_date_is_explained(staff_client, phu_tho):
+@pytest.mark.parametrize("bad", ["31/02/2025", "hôm qua", "2025-13-01", "99999-01-01"])
+def test_a_bad_date_is_explained(staff_client, phu_tho, bad):
     client = staff_client(Role.SPECIALIST)
-    response = client.get(url(phu_tho, "30-06-2025"))
+    response = client.get(url(phu_tho, bad))
     assert response.status_code == 200
     assert "không hợp lệ" in response.content.decode()
+
+
+def test_a_date_reads_as_people_write_it(staff_client):
+    client = staff_client(Role.SPECIALIST)
+    iso = client.get(reverse("directory:unit-list") + "?ngay=2025-06-30").context["day"]
+    written = client.get(reverse("directory:unit-list") + "?ngay=30/06/2025")
+    assert written.context["day"] == iso == datetime.date(2025, 6, 30)
+    assert "không hợp lệ" not in written.content.decode()
 
 
 def test_unit_list_by_date_and_search(staff_client):
