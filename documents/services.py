@@ -290,18 +290,7 @@ def receive_electronic(
         reindex(document)
         _event(None, f"Văn bản điện tử đến từ {document.issuing_organ}", "arrived", incoming=document)
         record(None, "documents.receive_electronic", document)
-        from egov.accounts.roles import Role
-        from egov.directory.queries import agency_staff
-
-        for person in agency_staff(agency):
-            if person.has_role(Role.CLERK):
-                notify(
-                    person,
-                    f"incoming:{document.pk}:arrived-electronic",
-                    f"Văn bản điện tử đến chờ vào sổ: {document.subject}",
-                    _document_url(document),
-                    urgent=document.urgency > Urgency.NORMAL,
-                )
+        _notify_clerks(agency, document, "arrived-electronic", "Văn bản điện tử đến chờ vào sổ")
     return document
 
 
@@ -1158,6 +1147,12 @@ def _deliver(document: OutgoingDocument, recipient: Recipient, pdf: bytes, now) 
     )
     _event(None, f"{agency.name} đã nhận, số đến {incoming.arrival_number}", "delivered", outgoing=document)
     _notify_arrival(incoming)
+    _notify_clerks(agency, incoming, "delivered", "Văn bản đến liên thông")
+    return incoming
+
+
+def _notify_clerks(agency, document: IncomingDocument, event: str, what: str) -> None:
+    """Tell the agency's clerks that an incoming document waits for them (urgent ones marked so)."""
     from egov.accounts.roles import Role
     from egov.directory.queries import agency_staff
 
@@ -1165,12 +1160,11 @@ def _deliver(document: OutgoingDocument, recipient: Recipient, pdf: bytes, now) 
         if person.has_role(Role.CLERK):
             notify(
                 person,
-                f"incoming:{incoming.pk}:delivered",
-                f"Văn bản đến liên thông: {incoming.subject}",
-                _document_url(incoming),
-                urgent=incoming.urgency > Urgency.NORMAL,
+                f"incoming:{document.pk}:{event}",
+                f"{what}: {document.subject}",
+                _document_url(document),
+                urgent=document.urgency > Urgency.NORMAL,
             )
-    return incoming
 
 
 def _deliver_appendices(document: OutgoingDocument, incoming: IncomingDocument) -> None:
