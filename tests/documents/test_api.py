@@ -20,16 +20,8 @@ TODAY = datetime.date.today
 
 
 @pytest.fixture
-def api(totp_device):
-    def make(user):
-        client = APIClient()
-        client.force_login(user)
-        if user.requires_two_factor:
-            code = totp_device(user)
-            assert client.post("/tai-khoan/xac-thuc-hai-lop/", {"token": code()}).status_code == 302
-        return client
-
-    return make
+def api(login):
+    return lambda user: login(user, api=True)
 
 
 def _register_payload(**overrides):

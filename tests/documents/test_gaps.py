@@ -5,9 +5,7 @@ import datetime
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.test import Client
 from django.urls import reverse
-from rest_framework.test import APIClient
 
 from documents import queries, registers, services
 from documents.models import (
@@ -27,19 +25,6 @@ from .factories import Office, incoming_data, pdf_bytes, pdf_upload
 pytestmark = pytest.mark.django_db
 TODAY = datetime.date.today
 API = "/api/v1/van-ban"
-
-
-@pytest.fixture
-def login(totp_device):
-    def make(user, api=False):
-        client = APIClient() if api else Client()
-        client.force_login(user)
-        if user.requires_two_factor:
-            code = totp_device(user)
-            assert client.post("/tai-khoan/xac-thuc-hai-lop/", {"token": code()}).status_code == 302
-        return client
-
-    return make
 
 
 def _draft(office, **data):

@@ -30,22 +30,6 @@ pytestmark = pytest.mark.django_db
 TODAY = datetime.date.today
 
 
-@pytest.fixture
-def login(totp_device):
-    """login(user) → a client past the second factor."""
-
-    def make(user):
-        client = Client()
-        client.force_login(user)
-        if user.requires_two_factor:
-            code = totp_device(user)
-            response = client.post("/tai-khoan/xac-thuc-hai-lop/", {"token": code()})
-            assert response.status_code == 302
-        return client
-
-    return make
-
-
 def _register(office, **overrides):
     data = incoming_data(**overrides)
     return services.register_incoming(office.clerk, office.agency, data, upload=pdf_upload())

@@ -6,9 +6,7 @@ import datetime
 import pytest
 from django.core.paginator import EmptyPage
 from django.db import connection
-from django.test import Client
 from django.test.utils import CaptureQueriesContext
-from rest_framework.test import APIClient
 
 from documents import queries, services
 from documents.models import IncomingDocument, IncomingStatus
@@ -165,26 +163,13 @@ def test_secret_documents_reach_only_their_people(world, few):
     assert not {docs["secret_mine"], docs["normal_unassigned"]} & sees["other_leader"]
 
 
-@pytest.fixture
-def login(totp_device):
-    def make(user, client_class=Client):
-        client = client_class()
-        client.force_login(user)
-        if user.requires_two_factor:
-            code = totp_device(user)
-            assert client.post("/tai-khoan/xac-thuc-hai-lop/", {"token": code()}).status_code == 302
-        return client
-
-    return make
-
-
 def test_pages_and_api_hide_what_is_not_theirs(world, few, login):
     docs, users = world
     hidden = [
         docs[k]
         for k in ("secret_department", "secret_kt", "secret_unassigned", "other_normal", "other_secret")
     ]
-    page, api = login(users["specialist"]), login(users["specialist"], APIClient)
+    page, api = login(users["specialist"]), login(users["specialist"], api=True)
     for params in ({}, {"q": WORDS}):
         listed = page.get("/van-ban/den/", params)
         assert listed.status_code == 200
@@ -233,7 +218,7 @@ def test_page_and_api_say_more_than_the_cap(many, office, login, monkeypatch):
     response = page.get("/van-ban/den/", {"q": WORDS})
     assert "Hơn 3 kết quả" in response.content.decode()
     assert len(response.context["page"].object_list) == 7  # 50 a page
-    api = login(office.clerk, APIClient)
+    api = login(office.clerk, api=True)
     body = api.get(f"{API}/den/", {"q": WORDS}).json()
     assert body["count"] == 3 and body["count_exact"] is False and len(body["results"]) == 7
     monkeypatch.setattr(queries, "COUNT_CAP", 1000)
@@ -245,7 +230,7 @@ def test_page_and_api_say_more_than_the_cap(many, office, login, monkeypatch):
 def test_api_pages_beyond_the_cap_follow_next_links(many, office, login, monkeypatch):
     monkeypatch.setattr(queries, "COUNT_CAP", 3)
     monkeypatch.setattr("documents.api.views.CappedPagination.page_size", 2)
-    api = login(office.clerk, APIClient)
+    api = login(office.clerk, api=True)
     seen, url = [], f"{API}/den/?q=thi+dua"
     while url:
         body = api.get(url).json()
