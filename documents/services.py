@@ -183,21 +183,14 @@ def register_incoming(
         raise DomainError("Chỉ trình được lãnh đạo của cơ quan.")
     now = timezone.now()
     year = timezone.localtime(now).year
-    duplicates = find_duplicates(
+    duplicates = _check_duplicates(
         agency,
-        number=fields["number"],
-        notation=fields["notation"],
-        issuing_organ=fields["issuing_organ"],
-        year=year,
+        year,
+        fields["number"],
+        fields["notation"],
+        fields["issuing_organ"],
+        confirmed=confirm_duplicate,
     )
-    if duplicates and not confirm_duplicate:
-        first = duplicates[0]
-        raise DomainError(
-            f"Có thể trùng văn bản đã vào sổ: số đến {first.arrival_number} "
-            f"({first.code}, {first.issuing_organ}). "
-            "Kiểm tra lại, hoặc đánh dấu “Xác nhận vẫn vào sổ” nếu đây là văn bản khác.",
-            code="duplicate",
-        )
     with transaction.atomic():
         document = _allocate_incoming(
             agency,
@@ -294,6 +287,28 @@ def receive_electronic(
     return document
 
 
+def _check_duplicates(agency, year, number, notation, issuing_organ, *, confirmed, exclude_pk=None):
+    """Phụ lục VI: warn the clerk of a probable duplicate (same number, notation and issuing organ in the
+    year) unless they confirmed it is another document; returns the probable duplicates."""
+    duplicates = find_duplicates(
+        agency,
+        number=number,
+        notation=notation,
+        issuing_organ=issuing_organ,
+        year=year,
+        exclude_pk=exclude_pk,
+    )
+    if duplicates and not confirmed:
+        first = duplicates[0]
+        raise DomainError(
+            f"Có thể trùng văn bản đã vào sổ: số đến {first.arrival_number} "
+            f"({first.code}, {first.issuing_organ}). "
+            "Kiểm tra lại, hoặc đánh dấu “Xác nhận vẫn vào sổ” nếu đây là văn bản khác.",
+            code="duplicate",
+        )
+    return duplicates
+
+
 def register_arrived(
     actor, document: IncomingDocument, *, confirm_duplicate: bool = False, presented_to=None
 ) -> IncomingDocument:
@@ -303,22 +318,15 @@ def register_arrived(
         raise DomainError("Chỉ trình được lãnh đạo của cơ quan.")
     now = timezone.now()
     year = timezone.localtime(now).year
-    duplicates = find_duplicates(
+    _check_duplicates(
         document.agency,
-        number=document.number,
-        notation=document.notation,
-        issuing_organ=document.issuing_organ,
-        year=year,
+        year,
+        document.number,
+        document.notation,
+        document.issuing_organ,
+        confirmed=confirm_duplicate,
         exclude_pk=document.pk,
     )
-    if duplicates and not confirm_duplicate:
-        first = duplicates[0]
-        raise DomainError(
-            f"Có thể trùng văn bản đã vào sổ: số đến {first.arrival_number} "
-            f"({first.code}, {first.issuing_organ}). "
-            "Kiểm tra lại, hoặc đánh dấu “Xác nhận vẫn vào sổ” nếu đây là văn bản khác.",
-            code="duplicate",
-        )
     with transaction.atomic():
         document = IncomingDocument.objects.select_for_update().get(pk=document.pk)
         document.status = INCOMING.target(document.status, "register")
