@@ -515,3 +515,11 @@ def test_user_without_agency_cannot_draft(login):
     client = login(user)
     response = client.get(reverse("documents:outgoing-create"), follow=True)
     assert "Tài khoản chưa được gán vào cơ quan nào." in _messages(response)
+
+
+def test_incoming_list_folds_its_filters_until_one_is_used(office, login):
+    client = login(office.clerk)
+    plain = _text(client.get(reverse("documents:incoming-list")))
+    assert '<details class="filters">' in plain and 'type="search" id="q"' in plain
+    filtered = _text(client.get(reverse("documents:incoming-list") + "?urgency=2"))
+    assert '<details class="filters" open>' in filtered
