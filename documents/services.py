@@ -160,12 +160,8 @@ INCOMING_FIELDS = (
 )
 
 
-def register_incoming(
-    actor, agency, data: dict, *, upload=None, confirm_duplicate: bool = False, presented_to=None
-):
-    """Vào sổ văn bản đến: the next arrival number of the agency's year, shared by paper and electronic
-    documents. A probable duplicate is refused unless the clerk confirms it."""
-    _check_register_rights(actor, agency)
+def _incoming_fields(data: dict) -> dict:
+    """The Phụ lục VI metadata of an incoming document (paper or electronic), required ones checked."""
     fields = {k: data[k] for k in INCOMING_FIELDS if k in data and data[k] is not None}
     for required in ("doc_type", "issued_date", "issuing_organ", "subject"):
         if not fields.get(required):
@@ -174,6 +170,16 @@ def register_incoming(
             )
     if fields["doc_type"] not in DocType.values:
         raise DomainError("Loại văn bản không hợp lệ.")
+    return fields
+
+
+def register_incoming(
+    actor, agency, data: dict, *, upload=None, confirm_duplicate: bool = False, presented_to=None
+):
+    """Vào sổ văn bản đến: the next arrival number of the agency's year, shared by paper and electronic
+    documents. A probable duplicate is refused unless the clerk confirms it."""
+    _check_register_rights(actor, agency)
+    fields = _incoming_fields(data)
     if fields["issued_date"] > _today():
         raise DomainError("Ngày văn bản không được sau ngày hôm nay.")
     fields["number"] = (fields.get("number") or "").strip()
@@ -255,14 +261,7 @@ def receive_electronic(
     """Đã đến (edXML 01): an electronic document has arrived from outside the portal (the exchange worker
     calls this) and waits for the clerk to check it (Điều 21.2), then register it (03) or return it (02).
     It has no arrival number until it is registered, so refused documents leave no gap in the register."""
-    fields = {k: data[k] for k in INCOMING_FIELDS if k in data and data[k] is not None}
-    for required in ("doc_type", "issued_date", "issuing_organ", "subject"):
-        if not fields.get(required):
-            raise DomainError(
-                "Thiếu thông tin bắt buộc: loại văn bản, ngày văn bản, cơ quan ban hành, trích yếu."
-            )
-    if fields["doc_type"] not in DocType.values:
-        raise DomainError("Loại văn bản không hợp lệ.")
+    fields = _incoming_fields(data)
     if payload is not None and not payload.startswith(PDF_MAGIC):
         raise DomainError("Tệp phải là PDF.")
     fields["channel"] = Channel.ELECTRONIC
