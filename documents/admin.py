@@ -1,5 +1,12 @@
+"""Documents in the admin: read-only (every change goes through the services and their workflow), and
+each list scoped by the same queries as the staff pages, so the admin shows no document, task, file or
+outbox row its user could not see there."""
+
 from django.contrib import admin
 
+from egov.admin_scoping import scope
+
+from . import queries
 from .models import (
     Event,
     IncomingDocument,
@@ -12,16 +19,26 @@ from .models import (
 )
 
 
-class EventInline(admin.TabularInline):
+class ReadOnlyMixin:
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class EventInline(ReadOnlyMixin, admin.TabularInline):
     model = Event
     extra = 0
     fields = ("created_at", "actor", "label", "comment")
     readonly_fields = fields
-    can_delete = False
 
 
 @admin.register(IncomingDocument)
-class IncomingAdmin(admin.ModelAdmin):
+class IncomingAdmin(ReadOnlyMixin, admin.ModelAdmin):
     list_display = (
         "arrival_number",
         "arrival_year",
@@ -32,49 +49,63 @@ class IncomingAdmin(admin.ModelAdmin):
         "subject",
         "status",
     )
-    list_filter = ("agency", "arrival_year", "status", "urgency", "secrecy")
+    list_filter = ("arrival_year", "status", "urgency", "secrecy")
     search_fields = ("subject", "notation", "issuing_organ")
-    readonly_fields = ("arrival_number", "arrival_year", "agency", "status", "registered_by")
     inlines = [EventInline]
 
-    def has_delete_permission(self, request, obj=None):
-        return False
+    def get_queryset(self, request):
+        return queries.incoming_visible_to(request.user).select_related("agency")
 
 
-class RecipientInline(admin.TabularInline):
+class RecipientInline(ReadOnlyMixin, admin.TabularInline):
     model = Recipient
     extra = 0
 
 
 @admin.register(OutgoingDocument)
-class OutgoingAdmin(admin.ModelAdmin):
+class OutgoingAdmin(ReadOnlyMixin, admin.ModelAdmin):
     list_display = ("__str__", "agency", "doc_type", "status", "issued_date")
-    list_filter = ("agency", "status", "doc_type", "secrecy")
+    list_filter = ("status", "doc_type", "secrecy")
     search_fields = ("subject", "notation")
-    readonly_fields = ("number", "notation", "sequence", "year", "status", "issued_date", "numbered_by")
     inlines = [RecipientInline, EventInline]
 
-    def has_delete_permission(self, request, obj=None):
-        return False
+    def get_queryset(self, request):
+        return queries.outgoing_visible_to(request.user).select_related("agency")
 
 
 @admin.register(Task)
-class TaskAdmin(admin.ModelAdmin):
+class TaskAdmin(ReadOnlyMixin, admin.ModelAdmin):
     list_display = ("title", "agency", "department", "assignee", "deadline", "status")
-    list_filter = ("status", "agency")
+    list_filter = ("status",)
+
+    def get_queryset(self, request):
+        return queries.tasks_visible_to(request.user)
 
 
 @admin.register(OutboxMessage)
-class OutboxAdmin(admin.ModelAdmin):
+class OutboxAdmin(ReadOnlyMixin, admin.ModelAdmin):
     list_display = ("document", "recipient", "kind", "status", "created_at")
     list_filter = ("status", "kind")
 
+    def get_queryset(self, request):
+        visible = queries.outgoing_visible_to(request.user)
+        return super().get_queryset(request).filter(document__in=visible.values("pk"))
+
 
 @admin.register(WorkFile)
-class WorkFileAdmin(admin.ModelAdmin):
+class WorkFileAdmin(ReadOnlyMixin, admin.ModelAdmin):
     list_display = ("notation", "title", "agency", "year", "archive_due")
+
+    def get_queryset(self, request):
+        return scope(super().get_queryset(request), request.user, "agency")
 
 
 @admin.register(Notification)
-class NotificationAdmin(admin.ModelAdmin):
+class NotificationAdmin(ReadOnlyMixin, admin.ModelAdmin):
+    """A notification names its document: only its own addressee reads it (a superuser, for support)."""
+
     list_display = ("user", "text", "created_at", "read_at")
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        return queryset if request.user.is_superuser else queryset.filter(user=request.user)

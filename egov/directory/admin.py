@@ -3,6 +3,8 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from egov.admin_scoping import ScopedAdminMixin, is_province_wide
+
 from . import queries
 from .models import (
     AdministrativeUnit,
@@ -13,6 +15,17 @@ from .models import (
     StaffAssignment,
     UnitSuccession,
 )
+
+
+class SharedReferenceMixin:
+    """Rows every agency shares (positions): an agency admin reads and adds them, only a province-wide
+    admin changes them, since a change would show in every agency."""
+
+    def has_change_permission(self, request, obj=None):
+        return is_province_wide(request.user) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return is_province_wide(request.user) and super().has_delete_permission(request, obj)
 
 
 def subtree_url(unit: AdministrativeUnit) -> str:
@@ -94,7 +107,8 @@ class DepartmentInline(admin.TabularInline):
 
 
 @admin.register(Agency)
-class AgencyAdmin(admin.ModelAdmin):
+class AgencyAdmin(ScopedAdminMixin, admin.ModelAdmin):
+    agency_path = ""
     list_display = ["name", "short_name", "code", "level", "unit", "parent", "is_active"]
     list_filter = ["level", "is_active", "short_name"]
     search_fields = ["name", "short_name", "code", "codes__code", "place_name"]
@@ -102,14 +116,23 @@ class AgencyAdmin(admin.ModelAdmin):
     autocomplete_fields = ["parent"]
     list_select_related = ["unit", "parent"]
     inlines = [AgencyCodeInline, DepartmentInline]
+    # where an agency sits (its code, level, parent, territory) is decided province-wide
+    placement_fields = ["code", "level", "parent", "unit", "is_active"]
     fieldsets = [
         (None, {"fields": ["name", "short_name", "code", "level", "parent", "is_active"]}),
         (_("Địa bàn và liên hệ"), {"fields": ["unit", "place_name", "address", "phone", "email"]}),
     ]
 
+    def has_add_permission(self, request):
+        return is_province_wide(request.user) and super().has_add_permission(request)
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = list(super().get_readonly_fields(request, obj))
+        return readonly if is_province_wide(request.user) else readonly + self.placement_fields
+
 
 @admin.register(AgencyCode)
-class AgencyCodeAdmin(admin.ModelAdmin):
+class AgencyCodeAdmin(ScopedAdminMixin, admin.ModelAdmin):
     list_display = ["code", "agency", "valid_from", "valid_to", "legal_basis"]
     list_filter = ["valid_to"]
     search_fields = ["code", "agency__name"]
@@ -117,7 +140,7 @@ class AgencyCodeAdmin(admin.ModelAdmin):
 
 
 @admin.register(Department)
-class DepartmentAdmin(admin.ModelAdmin):
+class DepartmentAdmin(ScopedAdminMixin, admin.ModelAdmin):
     list_display = ["name", "abbreviation", "agency", "is_active"]
     list_filter = ["is_active", "agency"]
     search_fields = ["name", "abbreviation", "agency__name"]
@@ -126,14 +149,14 @@ class DepartmentAdmin(admin.ModelAdmin):
 
 
 @admin.register(Position)
-class PositionAdmin(admin.ModelAdmin):
+class PositionAdmin(SharedReferenceMixin, admin.ModelAdmin):
     list_display = ["name", "rank"]
     list_filter = ["rank"]
     search_fields = ["name"]
 
 
 @admin.register(StaffAssignment)
-class StaffAssignmentAdmin(admin.ModelAdmin):
+class StaffAssignmentAdmin(ScopedAdminMixin, admin.ModelAdmin):
     list_display = ["user", "agency", "department", "position", "valid_from", "valid_to", "is_primary"]
     list_filter = ["agency", "position__rank", "position", "is_primary", "valid_to"]
     search_fields = [
