@@ -325,10 +325,13 @@ def _date(value) -> datetime.date | None:
 
 
 def _int(value) -> int | None:
+    """A number from a query parameter, or None when unreadable, like one beyond the 64-bit columns
+    (SQLite cannot even bind it: the filter would crash instead of being ignored)."""
     try:
-        return int(str(value).strip())
+        number = int(str(value).strip())
     except (TypeError, ValueError):
         return None
+    return number if -(2**63) <= number < 2**63 else None
 
 
 def filter_incoming(queryset, params: dict) -> QuerySet:

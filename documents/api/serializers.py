@@ -22,8 +22,9 @@ from ..models import (
 
 
 class TaskSerializer(serializers.ModelSerializer):
-    department = serializers.StringRelatedField()
-    assignee = serializers.StringRelatedField()
+    # a task goes to a department or to a person: the other one is null
+    department = serializers.StringRelatedField(allow_null=True)
+    assignee = serializers.StringRelatedField(allow_null=True)
     tracking_state = serializers.CharField(read_only=True)
     status = serializers.CharField(read_only=True, help_text="open | done | cancelled")
 
@@ -88,7 +89,7 @@ class IncomingSerializer(serializers.ModelSerializer):
 
 
 class EventSerializer(serializers.ModelSerializer):
-    actor = serializers.StringRelatedField()
+    actor = serializers.StringRelatedField(allow_null=True)  # null: done by the system
 
     class Meta:
         model = Event
@@ -187,7 +188,7 @@ class RecipientSerializer(serializers.ModelSerializer):
     agency = serializers.PrimaryKeyRelatedField(
         queryset=Agency.objects.filter(is_active=True), required=False, allow_null=True
     )
-    delivered = serializers.PrimaryKeyRelatedField(read_only=True)
+    delivered = serializers.PrimaryKeyRelatedField(read_only=True, allow_null=True)  # null until delivered
 
     class Meta:
         model = Recipient
@@ -198,7 +199,7 @@ class RecipientSerializer(serializers.ModelSerializer):
 
 class OutgoingSerializer(serializers.ModelSerializer):
     agency = serializers.StringRelatedField()
-    department = serializers.StringRelatedField()
+    department = serializers.StringRelatedField(allow_null=True)
     code = serializers.CharField(read_only=True)
     status = serializers.CharField(
         read_only=True,

@@ -154,9 +154,10 @@ class IncomingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
     @extend_schema(
         summary="Phân công xử lý (lãnh đạo)",
         request=s.AssignSerializer,
-        responses=s.TaskSerializer(many=True),
+        responses={201: s.TaskSerializer(many=True)},
     )
-    @action(detail=True, methods=["post"], url_path="phan-cong")
+    # a plain list of the tasks created: not paged, so the schema must not describe a page
+    @action(detail=True, methods=["post"], url_path="phan-cong", pagination_class=None)
     def assign(self, request, pk=None):
         document = self.get_object()
         form = s.AssignSerializer(data=request.data)

@@ -38,7 +38,9 @@ class FeeSerializer(serializers.ModelSerializer):
 
 
 class StepSerializer(serializers.ModelSerializer):
-    department = serializers.CharField(source="department.name", default=None, read_only=True)
+    department = serializers.CharField(
+        source="department.name", default=None, read_only=True, allow_null=True
+    )
 
     class Meta:
         model = ProcessingStep
@@ -76,7 +78,9 @@ class VersionSerializer(serializers.ModelSerializer):
 class ProcedureListSerializer(serializers.ModelSerializer):
     field = serializers.CharField(source="field.name", read_only=True)
     field_code = serializers.CharField(source="field.code", read_only=True)
-    competent_agency = serializers.CharField(source="competent_agency.name", default=None, read_only=True)
+    competent_agency = serializers.CharField(
+        source="competent_agency.name", default=None, read_only=True, allow_null=True
+    )
     url = serializers.SerializerMethodField()
 
     class Meta:

@@ -4,7 +4,7 @@ from ..models import AdministrativeUnit, Agency, AgencyCode, Department
 
 
 class AdministrativeUnitSerializer(serializers.ModelSerializer):
-    parent_code = serializers.CharField(source="parent.code", read_only=True, default=None)
+    parent_code = serializers.CharField(source="parent.code", read_only=True, default=None, allow_null=True)
     kind_display = serializers.CharField(source="get_kind_display", read_only=True)
 
     class Meta:
@@ -41,7 +41,7 @@ class DepartmentSerializer(serializers.ModelSerializer):
 class AgencySerializer(serializers.ModelSerializer):
     codes = AgencyCodeSerializer(many=True, read_only=True)
     departments = DepartmentSerializer(many=True, read_only=True)
-    unit_code = serializers.CharField(source="unit.code", read_only=True, default=None)
+    unit_code = serializers.CharField(source="unit.code", read_only=True, default=None, allow_null=True)
 
     class Meta:
         model = Agency

@@ -13,11 +13,14 @@ from rest_framework.exceptions import ValidationError
 from ..models import AdministrativeUnit, Agency, Level
 from .serializers import AdministrativeUnitSerializer, AgencySerializer
 
+# ids are 64-bit: a larger number is refused with a 400 like any malformed one (SQLite cannot bind it)
+ID_RANGE = {"min_value": -(2**63), "max_value": 2**63 - 1}
+
 
 class UnitFilter(django_filters.FilterSet):
     level = django_filters.ChoiceFilter(choices=Level.choices)
     kind = django_filters.ChoiceFilter(choices=AdministrativeUnit.Kind.choices)
-    parent = django_filters.NumberFilter(field_name="parent_id")
+    parent = django_filters.NumberFilter(field_name="parent_id", **ID_RANGE)
     parent_code = django_filters.CharFilter(field_name="parent__code")
     code = django_filters.CharFilter()
     q = django_filters.CharFilter(method="search", label="Tên hoặc mã")
@@ -63,8 +66,8 @@ class AdministrativeUnitViewSet(viewsets.ReadOnlyModelViewSet):
 
 class AgencyFilter(django_filters.FilterSet):
     level = django_filters.ChoiceFilter(choices=Level.choices)
-    unit = django_filters.NumberFilter(field_name="unit_id")
-    parent = django_filters.NumberFilter(field_name="parent_id")
+    unit = django_filters.NumberFilter(field_name="unit_id", **ID_RANGE)
+    parent = django_filters.NumberFilter(field_name="parent_id", **ID_RANGE)
     code = django_filters.CharFilter(
         field_name="codes__code", distinct=True, label="Mã định danh (kể cả mã cũ)"
     )
