@@ -89,13 +89,25 @@ def outranks_actor(actor, target) -> bool:
 class ScopedAdminMixin:
     """get_queryset and every foreign-key or many-to-many choice narrowed to the actor's agencies.
 
-    `agency_path` names the lookup from the model to its agency ("" for the Agency model itself)."""
+    `agency_path` names the lookup from the model to its agency ("" for the Agency model itself);
+    `user_path`, when set, also lets in rows held by a user the actor manages (a person's certificate)."""
 
     agency_path = "agency"
+    user_path = None
 
     def get_queryset(self, request):
-        path = self.agency_path or "pk"
-        return scope(super().get_queryset(request), request.user, path)
+        queryset = super().get_queryset(request)
+        user = request.user
+        if is_province_wide(user):
+            return queryset
+        allowed = (
+            Q(**{f"{self.agency_path or 'pk'}__in": admin_agency_ids(user)})
+            if self.agency_path is not None
+            else Q(pk__in=[])
+        )
+        if self.user_path:
+            allowed |= Q(**{f"{self.user_path}__in": users_in_scope(user).values("pk")})
+        return queryset.filter(allowed)
 
     def get_list_filter(self, request):
         """Filters on a relation offer only the values found in the scoped rows."""

@@ -13,6 +13,7 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 
+from egov.admin_scoping import ScopedAdminMixin, scope
 from egov.errors import DomainError
 
 from . import services
@@ -85,7 +86,7 @@ class ExportImportMixin:
     def export_view(self, request):
         if not self.has_view_permission(request):
             raise PermissionDenied
-        return _workbook_response()
+        return _workbook_response(self.get_queryset(request))
 
     def import_view(self, request):
         if not self.has_change_permission(request):
@@ -123,7 +124,8 @@ class ImportForm(forms.Form):
 
 
 @admin.register(Procedure)
-class ProcedureAdmin(ExportImportMixin, admin.ModelAdmin):
+class ProcedureAdmin(ExportImportMixin, ScopedAdminMixin, admin.ModelAdmin):
+    agency_path = "competent_agency"
     form = ProcedureAdminForm
     change_list_template = "services/admin/procedure_changelist.html"
     list_display = ["code", "name", "field", "handling_level", "online_level", "classification", "in_force"]
@@ -196,7 +198,8 @@ class FeeInline(FrozenInlineMixin, admin.TabularInline):
     fields = ["order", "kind", "name", "amount", "exemptions"]
 
 
-class StepInline(FrozenInlineMixin, admin.TabularInline):
+class StepInline(FrozenInlineMixin, ScopedAdminMixin, admin.TabularInline):
+    agency_path = "version__procedure__competent_agency"
     model = ProcessingStep
     formset = StepInlineFormSet
     extra = 0
@@ -204,7 +207,8 @@ class StepInline(FrozenInlineMixin, admin.TabularInline):
 
 
 @admin.register(ProcedureVersion)
-class ProcedureVersionAdmin(admin.ModelAdmin):
+class ProcedureVersionAdmin(ScopedAdminMixin, admin.ModelAdmin):
+    agency_path = "procedure__competent_agency"
     form = VersionAdminForm
     list_display = ["__str__", "procedure", "effective_from", "status", "published_at"]
     list_filter = ["status", "procedure__field"]
@@ -235,6 +239,11 @@ class ProcedureVersionAdmin(admin.ModelAdmin):
         ),
         ("Biểu mẫu điện tử", {"fields": ["form_schema", "form_layout"]}),
     ]
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "procedure":  # a version only for a procedure of the admin's agencies
+            kwargs["queryset"] = scope(Procedure.objects.all(), request.user, "competent_agency")
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def has_change_permission(self, request, obj=None):
         if obj is not None and not obj.is_editable:

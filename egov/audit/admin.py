@@ -1,15 +1,92 @@
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+
+from egov.admin_scoping import users_filter
 
 from .models import AuditEntry
+
+# What each action code means, for the people who read the trail; a code missing here is shown as is.
+ACTION_LABELS = {
+    "admin.add": _("Quản trị: thêm mới"),
+    "admin.change": _("Quản trị: sửa"),
+    "admin.delete": _("Quản trị: xóa"),
+    "admin.action": _("Quản trị: thao tác hàng loạt"),
+    "admin.password": _("Quản trị: đặt mật khẩu"),
+    "accounts.login": _("Đăng nhập"),
+    "accounts.login_failed": _("Đăng nhập không thành công"),
+    "accounts.login_sso": _("Đăng nhập qua VNeID"),
+    "accounts.logout": _("Đăng xuất"),
+    "accounts.otp_verified": _("Xác thực hai lớp"),
+    "accounts.totp_confirmed": _("Đăng ký thiết bị xác thực hai lớp"),
+    "accounts.token_issued": _("Cấp mã truy cập API"),
+    "accounts.grant_role": _("Cấp vai trò"),
+    "accounts.register_citizen": _("Công dân đăng ký tài khoản"),
+    "accounts.register_sso": _("Đăng ký tài khoản qua VNeID"),
+    "documents.register_incoming": _("Vào sổ văn bản đến"),
+    "documents.receive_electronic": _("Nhận văn bản điện tử"),
+    "documents.return_incoming": _("Trả lại văn bản đến"),
+    "documents.assign": _("Giao xử lý văn bản"),
+    "documents.delegate": _("Chuyển giao xử lý"),
+    "documents.create_task": _("Tạo nhiệm vụ"),
+    "documents.complete_task": _("Hoàn thành nhiệm vụ"),
+    "documents.progress": _("Cập nhật tiến độ"),
+    "documents.comment": _("Cho ý kiến"),
+    "documents.create_draft": _("Tạo dự thảo"),
+    "documents.update_draft": _("Sửa dự thảo"),
+    "documents.submit": _("Trình dự thảo"),
+    "documents.review": _("Thẩm định dự thảo"),
+    "documents.return_draft": _("Trả lại dự thảo"),
+    "documents.approve": _("Phê duyệt văn bản"),
+    "documents.approved_unsigned": _("Phê duyệt không ký số"),
+    "documents.issue": _("Ban hành văn bản"),
+    "documents.issued_unsigned": _("Ban hành không ký số"),
+    "documents.appendix_unsigned": _("Phụ lục không ký số"),
+    "documents.recall": _("Thu hồi văn bản"),
+    "documents.start_correction": _("Đính chính văn bản"),
+    "documents.create_work_file": _("Lập hồ sơ công việc"),
+    "documents.add_to_work_file": _("Đưa văn bản vào hồ sơ"),
+    "services.version_created": _("Tạo phiên bản thủ tục"),
+    "services.version_published": _("Công bố thủ tục"),
+    "services.version_unpublished": _("Ngừng công bố thủ tục"),
+    "signing.register_document": _("Đăng ký văn bản đã ký"),
+    "signing.revoke_certificate": _("Thu hồi chứng thư số"),
+    "workdays.override_added": _("Thêm ngày nghỉ, ngày làm bù"),
+    "workdays.override_changed": _("Sửa ngày nghỉ, ngày làm bù"),
+    "workdays.override_deleted": _("Xóa ngày nghỉ, ngày làm bù"),
+}
+
+
+def action_label(code: str) -> str:
+    return str(ACTION_LABELS.get(code, code))
+
+
+class ActionFilter(admin.SimpleListFilter):
+    title = _("hành động")
+    parameter_name = "action"
+
+    def lookups(self, request, model_admin):
+        codes = model_admin.get_queryset(request).order_by("action").values_list("action", flat=True)
+        return [(code, action_label(code)) for code in codes.distinct()]
+
+    def queryset(self, request, queryset):
+        return queryset.filter(action=self.value()) if self.value() else queryset
 
 
 @admin.register(AuditEntry)
 class AuditEntryAdmin(admin.ModelAdmin):
-    list_display = ["at", "actor_name", "action", "target_type", "target_repr", "ip_address"]
-    list_filter = ["action", "target_type", "at"]
+    list_display = ["at", "actor_name", "action_display", "target_type", "target_repr", "ip_address"]
+    list_filter = [ActionFilter, "target_type", "at"]
     search_fields = ["actor_name", "action", "target_repr", "target_id", "ip_address"]
     date_hierarchy = "at"
     readonly_fields = [f.name for f in AuditEntry._meta.fields]
+
+    @admin.display(description=_("hành động"), ordering="action")
+    def action_display(self, entry):
+        return action_label(entry.action)
+
+    def get_queryset(self, request):
+        """An agency admin reads what the people of their agencies did, not the whole province's trail."""
+        return super().get_queryset(request).filter(users_filter(request.user))
 
     def has_add_permission(self, request):
         return False

@@ -6,6 +6,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from egov.admin_scoping import ScopedAdminMixin
 from egov.errors import DomainError
 
 from . import services
@@ -36,7 +37,8 @@ class ExpiryFilter(admin.SimpleListFilter):
 
 
 @admin.register(SigningCertificate)
-class SigningCertificateAdmin(admin.ModelAdmin):
+class SigningCertificateAdmin(ScopedAdminMixin, admin.ModelAdmin):
+    user_path = "user"
     list_display = ["subject_name", "holder_display", "key_type", "backend", "expiry", "status", "is_demo"]
     list_filter = [ExpiryFilter, "revoked", "backend", "is_demo"]
     search_fields = ["subject_name", "serial_number", "fingerprint", "user__full_name", "agency__name"]
@@ -148,7 +150,9 @@ class SigningCertificateAdmin(admin.ModelAdmin):
 
 
 @admin.register(SignatureImage)
-class SignatureImageAdmin(admin.ModelAdmin):
+class SignatureImageAdmin(ScopedAdminMixin, admin.ModelAdmin):
+    agency_path = None
+    user_path = "user"
     list_display = ["user", "preview", "updated_at"]
     search_fields = ["user__full_name", "user__username"]
 
@@ -158,7 +162,7 @@ class SignatureImageAdmin(admin.ModelAdmin):
 
 
 @admin.register(SealImage)
-class SealImageAdmin(admin.ModelAdmin):
+class SealImageAdmin(ScopedAdminMixin, admin.ModelAdmin):
     list_display = ["agency", "preview", "diameter_mm", "updated_at"]
     search_fields = ["agency__name"]
 
@@ -168,7 +172,7 @@ class SealImageAdmin(admin.ModelAdmin):
 
 
 @admin.register(RegisteredDocument)
-class RegisteredDocumentAdmin(admin.ModelAdmin):
+class RegisteredDocumentAdmin(ScopedAdminMixin, admin.ModelAdmin):
     list_display = ["notation", "title", "agency", "issued_at"]
     search_fields = ["notation", "title", "sha256", "verify_token"]
     readonly_fields = ["sha256", "verify_token", "created_at"]
@@ -178,7 +182,9 @@ class RegisteredDocumentAdmin(admin.ModelAdmin):
 
 
 @admin.register(PendingSignature)
-class PendingSignatureAdmin(admin.ModelAdmin):
+class PendingSignatureAdmin(ScopedAdminMixin, admin.ModelAdmin):
+    agency_path = "certificate__agency"
+    user_path = "created_by"
     list_display = ["id", "kind", "certificate", "created_by", "created_at", "expires_at", "completed_at"]
     readonly_fields = [f.name for f in PendingSignature._meta.fields]
 

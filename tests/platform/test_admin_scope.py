@@ -224,3 +224,75 @@ def test_documents_admin_follows_the_staff_pages(quantri, office, other):
     )
     assert mine.subject in listing
     assert quantri.get(reverse("admin:documents_incomingdocument_change", args=[mine.pk])).status_code == 200
+
+
+def test_directory_and_catalogue_are_scoped(quantri, office, other):
+    from services.models import Field, Procedure
+
+    assert quantri.get(reverse("admin:directory_agency_change", args=[other.agency.pk])).status_code == 302
+    assert quantri.get(reverse("admin:directory_agency_add")).status_code == 403
+    page = quantri.get(reverse("admin:directory_agency_change", args=[office.agency.pk])).content.decode()
+    assert 'name="parent"' not in page  # where the agency sits is decided province-wide
+    field = Field.objects.create(code="TP", name="Tư pháp")
+    theirs = Procedure.objects.create(
+        code="2.000001", name="Chứng thực bản sao", field=field, competent_agency=other.agency
+    )
+    listing = quantri.get(reverse("admin:services_procedure_changelist")).content.decode()
+    assert theirs.name not in listing
+    assert quantri.get(reverse("admin:services_procedure_change", args=[theirs.pk])).status_code == 302
+
+
+# --- the audit trail of admin changes ---------------------------------------------------------------------
+def test_deletions_and_actions_are_audited_with_vietnamese_labels(staff_client, office):
+    from services.models import Field, Procedure
+
+    client = staff_client(Role.SYSTEM_ADMIN, is_staff=True, is_superuser=True)
+    position = Position.objects.create(name="Tạm thời")
+    response = client.post(
+        reverse("admin:directory_position_changelist"),
+        {"action": "delete_selected", "_selected_action": [position.pk], "post": "yes"},
+    )
+    assert response.status_code == 302 and not Position.objects.filter(pk=position.pk).exists()
+    assert AuditEntry.objects.filter(action="admin.delete", target_id=str(position.pk)).exists()
+    procedure = Procedure.objects.create(
+        code="2.000002", name="Đăng ký khai sinh", field=Field.objects.create(code="HT", name="Hộ tịch")
+    )
+    response = client.post(
+        reverse("admin:services_procedure_changelist"),
+        {"action": "export_selected", "_selected_action": [procedure.pk]},
+    )
+    assert response.status_code == 200
+    entry = AuditEntry.objects.get(action="admin.action")
+    assert entry.details["name"] == "export_selected" and entry.details["objects"] == [str(procedure)]
+    listing = client.get(reverse("admin:audit_auditentry_changelist")).content.decode()
+    assert "Quản trị: xóa" in listing and "Quản trị: thao tác hàng loạt" in listing
+
+
+def test_agency_admin_reads_only_their_agencys_trail(quantri, office, other):
+    from egov.audit.services import record
+
+    record(office.clerk, "documents.register_incoming", office.agency)
+    record(other.clerk, "test.other_agency", other.agency)
+    listing = quantri.get(reverse("admin:audit_auditentry_changelist")).content.decode()
+    assert "Vào sổ văn bản đến" in listing  # the code's Vietnamese label
+    assert "test.other_agency" not in listing
+
+
+# --- finding 2's door: who reaches the admin at all --------------------------------------------------------
+@pytest.mark.parametrize("path", ["/admin/", "/admin/login/", "/admin/accounts/user/"])
+def test_non_admin_gets_a_clear_403_not_a_redirect_loop(client, office, path):
+    client.force_login(office.clerk)
+    response = client.get(path)
+    assert response.status_code == 403
+    assert "Không có quyền vào trang quản trị" in response.content.decode()
+
+
+def test_agency_admin_must_pass_the_second_factor(client, office, totp_device):
+    user = person(office.agency, Role.AGENCY_ADMIN, is_staff=True)
+    client.force_login(user)
+    assert client.get("/admin/").headers["Location"].startswith("/tai-khoan/xac-thuc-hai-lop/cai-dat/")
+    code = totp_device(user)
+    for path in ["/admin/", "/admin/accounts/user/", f"/admin/accounts/user/{user.pk}/password/"]:
+        assert client.get(path).headers["Location"].startswith("/tai-khoan/xac-thuc-hai-lop/?"), path
+    client.post("/tai-khoan/xac-thuc-hai-lop/", {"token": code()})
+    assert client.get("/admin/").status_code == 200
