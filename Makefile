@@ -8,7 +8,10 @@ HOST      ?= 127.0.0.1
 PORT      ?= 8000
 PYTEST_ARGS ?=
 
-.PHONY: run test bootstrap migrate seed worker beat lint format bench clean
+.PHONY: run test bootstrap system-packages migrate seed worker beat lint format bench clean
+
+system-packages:
+	@bin/system-packages
 
 $(STAMP): requirements-dev.lock package-lock.json
 	@test -x $(PY) || $$(bin/find-python) -m venv $(VENV)
@@ -17,7 +20,7 @@ $(STAMP): requirements-dev.lock package-lock.json
 	@command -v npm >/dev/null && npm ci --silent --no-audit --no-fund --ignore-scripts || { echo "npm is needed for front-end assets" >&2; exit 1; }
 	@touch $@
 
-bootstrap: $(STAMP)
+bootstrap: system-packages $(STAMP)
 	@mkdir -p var/media
 	@if command -v msgfmt >/dev/null; then $(PY) manage.py compilemessages -v 0 --ignore=.venv --ignore=node_modules; \
 	 else echo "gettext (msgfmt) not installed: the English translation is not compiled" >&2; fi
