@@ -70,11 +70,17 @@ def test_api_verify_multipart(client, doubly_signed):
 
 
 @pytest.mark.django_db
-def test_api_remote_signing(client, unsigned_pdf, leader, leader_cert):
+def test_api_remote_signing(client, unsigned_pdf, leader, leader_cert, agency, totp_device):
+    from tests.directory.factories import PositionFactory, StaffAssignmentFactory
+
     key = pki.decrypt_key(leader_cert.encrypted_key, PIN)
     leader_cert.encrypted_key, leader_cert.backend = None, SigningCertificate.Backend.REMOTE
     leader_cert.save()
+    # a leader who may approve (a post in the agency), past the second factor
+    StaffAssignmentFactory(user=leader, agency=agency, position=PositionFactory())
+    code = totp_device(leader)
     client.force_login(leader)
+    assert client.post("/tai-khoan/xac-thuc-hai-lop/", {"token": code()}).status_code == 302
     response = client.post(
         "/api/v1/chu-ky-so/ky-tu-xa/chuan-bi/",
         {"file": _upload(unsigned_pdf), "box": [str(v) for v in LEADER_BOX], "kind": "person"},

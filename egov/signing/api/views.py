@@ -11,6 +11,8 @@ from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from egov.errors import NotPermitted
+
 from .. import services
 from ..models import PendingSignature
 from ..validation import registered_match, validate_pdf
@@ -66,18 +68,21 @@ class PrepareRemoteView(APIView):
     @extend_schema(
         summary="Chuẩn bị ký từ xa",
         request={"multipart/form-data": s.PrepareRequestSerializer},
-        responses={201: s.PrepareResponseSerializer},
+        responses={
+            201: s.PrepareResponseSerializer,
+            400: OpenApiResponse(description="Tệp hoặc tham số không hợp lệ"),
+            403: OpenApiResponse(
+                description="Chữ ký cá nhân chỉ của lãnh đạo có thẩm quyền phê duyệt; chữ ký cơ quan chỉ do "
+                "văn thư của chính cơ quan đó"
+            ),
+        },
         tags=["chu-ky-so"],
     )
     def post(self, request):
         form = s.PrepareRequestSerializer(data=request.data)
         form.is_valid(raise_exception=True)
         data = form.validated_data
-        agency = None
-        if data.get("agency"):
-            from egov.directory.models import Agency
-
-            agency = get_object_or_404(Agency, pk=data["agency"])
+        agency = _signing_agency(request.user, data["kind"], data.get("agency"))
         pending = services.prepare_remote_signature(
             data["file"],
             user=request.user,
@@ -100,6 +105,28 @@ class PrepareRemoteView(APIView):
         return Response(s.PrepareResponseSerializer(payload).data, status=status.HTTP_201_CREATED)
 
 
+def _signing_agency(user, kind, agency_id):
+    """The same rules as the staff pages: a person signs as the leader who approves (documents.services
+    .approve), the organisation's signature is applied by a clerk of that agency (documents.services.issue).
+    Answers the agency whose seal is used, None for a personal signature."""
+    from documents import access
+    from egov.directory.models import Agency
+
+    if kind == PendingSignature.Kind.PERSON:
+        if not (user.is_superuser or access.led_agency_ids(user)):
+            raise NotPermitted("Chỉ lãnh đạo có thẩm quyền phê duyệt văn bản mới được ký số cá nhân tại đây.")
+        return None
+    if agency_id is None:
+        own = access.clerk_agency_ids(user)
+        if len(own) != 1:
+            raise NotPermitted("Cần chọn cơ quan (agency) mà bạn là văn thư để ký số của cơ quan.")
+        (agency_id,) = own
+    # refused before looking the agency up: another agency's id tells nothing about it
+    if not (user.is_superuser or access.is_clerk_of(user, agency_id)):
+        raise NotPermitted("Chỉ văn thư của cơ quan mới được ký số của cơ quan đó.")
+    return get_object_or_404(Agency, pk=agency_id)
+
+
 class FinishRemoteView(APIView):
     """Embed the signature returned by the external signer; answers the signed PDF."""
 
@@ -108,11 +135,18 @@ class FinishRemoteView(APIView):
     @extend_schema(
         summary="Hoàn tất ký từ xa",
         request=s.FinishRequestSerializer,
-        responses={(200, "application/pdf"): OpenApiTypes.BINARY},
+        responses={
+            (200, "application/pdf"): OpenApiTypes.BINARY,
+            400: OpenApiResponse(description="Chữ ký không hợp lệ, phiên đã hoàn tất hoặc hết hạn"),
+            404: OpenApiResponse(description="Không có phiên ký này của bạn"),
+        },
         tags=["chu-ky-so"],
     )
     def post(self, request, pk):
-        pending = get_object_or_404(PendingSignature.objects.select_related("certificate"), pk=pk)
+        # someone else's session is not found: its id tells nothing
+        pending = get_object_or_404(
+            PendingSignature.objects.select_related("certificate"), pk=pk, created_by=request.user
+        )
         form = s.FinishRequestSerializer(data=request.data)
         form.is_valid(raise_exception=True)
         signed = services.finish_remote_signature(pending, user=request.user, **form.validated_data)
