@@ -4,6 +4,8 @@ import io
 
 from django.utils import timezone
 
+from egov.text import clean
+
 from . import queries
 from .models import IncomingStatus
 
@@ -64,6 +66,24 @@ def _first_transfer(doc):
     return timezone.localtime(min(times)).date() if times else None
 
 
+def _cleaned(out: list[list]) -> list[list]:
+    """Sender-supplied text may hold control characters (Word's Shift+Enter): one bad document must not
+    break the register of a period (openpyxl refuses them, IllegalCharacterError)."""
+    return [[clean(value) if isinstance(value, str) else value for value in row] for row in out]
+
+
+def _text_row(sheet, row: int, values) -> None:
+    """A row of text cells: a value such as '=HYPERLINK(...)' stays text (openpyxl would write a
+    formula), and Excel shows it as typed (quote prefix) rather than evaluating it once edited."""
+    for column, value in enumerate(values, start=1):
+        cell = sheet.cell(row=row, column=column)
+        if value is None or value == "":
+            continue
+        cell.value = str(value)
+        cell.data_type = "s"
+        cell.quotePrefix = True
+
+
 def rows(kind: str, agency, date_from, date_to) -> tuple[list[str], list[list]]:
     if kind == "den":
         out = []
@@ -84,7 +104,7 @@ def rows(kind: str, agency, date_from, date_to) -> tuple[list[str], list[list]]:
                     note,
                 ]
             )
-        return INCOMING_COLUMNS, out
+        return INCOMING_COLUMNS, _cleaned(out)
     if kind == "di":
         out = []
         for doc in queries.outgoing_register(agency, date_from, date_to):
@@ -105,7 +125,7 @@ def rows(kind: str, agency, date_from, date_to) -> tuple[list[str], list[list]]:
                     note,
                 ]
             )
-        return OUTGOING_COLUMNS, out
+        return OUTGOING_COLUMNS, _cleaned(out)
     if kind == "giai-quyet":
         out = []
         for doc in queries.incoming_register(agency, date_from, date_to).select_related("reply"):
@@ -121,10 +141,10 @@ def rows(kind: str, agency, date_from, date_to) -> tuple[list[str], list[list]]:
                     _d(min((t.deadline for t in lead), default=doc.due_date)),
                     progress,
                     doc.reply.code if doc.reply_id else "",
-                    doc.result[:200],
+                    "" if doc.is_secret else doc.result[:200],
                 ]
             )
-        return TRACKING_COLUMNS, out
+        return TRACKING_COLUMNS, _cleaned(out)
     raise ValueError(kind)
 
 
@@ -136,15 +156,17 @@ def to_xlsx(kind: str, agency, date_from, date_to) -> bytes:
     book = Workbook()
     sheet = book.active
     sheet.title = TITLES[kind][:31]
-    sheet.append([agency.name])
-    sheet.append([TITLES[kind]])
-    sheet.append([f"Từ ngày {_d(date_from)} đến ngày {_d(date_to)}"])
-    sheet.append(columns)
+    heading = [
+        [clean(agency.name)],
+        [TITLES[kind]],
+        [f"Từ ngày {_d(date_from)} đến ngày {_d(date_to)}"],
+        columns,
+    ]
+    for number, values in enumerate(heading + data, start=1):
+        _text_row(sheet, number, values)
     for cell in sheet[4]:
         cell.font = Font(bold=True)
         cell.alignment = Alignment(wrap_text=True, vertical="top")
-    for row in data:
-        sheet.append(row)
     for index, width in enumerate([14, 10, 30, 18, 14, 50, 30, 14, 10, 16][: len(columns)], start=1):
         sheet.column_dimensions[sheet.cell(row=4, column=index).column_letter].width = width
     buffer = io.BytesIO()

@@ -7,6 +7,7 @@ from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_POST
 
 from egov.accounts.decorators import staff_required
+from egov.audit.services import record
 from egov.directory.models import Agency
 from egov.errors import DomainError
 
@@ -213,12 +214,24 @@ def incoming_detail(request, pk):
     return render(request, "documents/incoming_detail.html", context)
 
 
+def _audit_secret_download(request, document, field) -> None:
+    """Who read a secret document's file, and which one (the name, not the content)."""
+    if document.is_secret:
+        record(
+            request.user,
+            "documents.secret_file_downloaded",
+            document,
+            file=field.name.rsplit("/", 1)[-1],
+        )
+
+
 @xframe_options_sameorigin
 @staff_required
 def incoming_file(request, pk):
     document = _incoming_or_404(request, pk)
     if not document.file:
         raise Http404
+    _audit_secret_download(request, document, document.file)
     return FileResponse(
         document.file.open("rb"),
         content_type="application/pdf",
@@ -489,6 +502,7 @@ def outgoing_file(request, pk, which="signed"):
     field = document.signed_file if which == "signed" else document.file
     if not field:
         raise Http404
+    _audit_secret_download(request, document, field)
     is_pdf = field.name.lower().endswith(".pdf")
     return FileResponse(
         field.open("rb"),
@@ -503,6 +517,7 @@ def outgoing_file(request, pk, which="signed"):
 def appendix_file(request, pk, appendix):
     document = _outgoing_or_404(request, pk)
     item = get_object_or_404(Appendix, pk=appendix, document=document)
+    _audit_secret_download(request, document, item.file)
     is_pdf = item.file.name.lower().endswith(".pdf")
     return FileResponse(
         item.file.open("rb"),
@@ -644,6 +659,16 @@ def register_export(request):
                 else:
                     data = registers.to_pdf(d["kind"], agency, d["date_from"], d["date_to"])
                     mime = "application/pdf"
+                # the period and kind, never the content
+                record(
+                    request.user,
+                    "documents.register_exported",
+                    agency,
+                    kind=d["kind"],
+                    fmt=d["fmt"],
+                    date_from=d["date_from"].isoformat(),
+                    date_to=d["date_to"].isoformat(),
+                )
                 response = HttpResponse(data, content_type=mime)
                 response["Content-Disposition"] = f'attachment; filename="{name}.{d["fmt"]}"'
                 return response
@@ -738,6 +763,7 @@ def incoming_appendix_file(request, pk, appendix):
     item = get_object_or_404(IncomingAppendix, pk=appendix, document=document)
     if not item.file:
         raise Http404
+    _audit_secret_download(request, document, item.file)
     return FileResponse(
         item.file.open("rb"),
         as_attachment=not item.is_pdf,
