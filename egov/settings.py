@@ -79,6 +79,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
+    "egov.accounts.middleware.SecondFactorMiddleware",
     "egov.audit.context.AuditContextMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -267,8 +268,10 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # --- API ------------------------------------------------------------------------------------------------
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.TokenAuthentication",
+        # both refuse a role that needs the second factor until it is given (session: the code page;
+        # token: issued only with a valid code)
+        "egov.accounts.api_auth.SessionAuthentication",
+        "egov.accounts.api_auth.TokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
@@ -279,7 +282,12 @@ REST_FRAMEWORK = {
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": f"API Cổng dịch vụ công {SITE_NAME}",
-    "DESCRIPTION": "API of the e-government portal: documents, one-stop dossiers, public services.",
+    "DESCRIPTION": (
+        "API of the e-government portal: documents, one-stop dossiers, public services. Authentication: the "
+        "session, or `Authorization: Token <key>` from POST /api/v1/auth/token/. Roles that need the second "
+        "factor (leader, agency and system admins) must send the current 6-digit code as `otp` there (else "
+        "400 with the reason); only tokens issued that way are accepted for them."
+    ),
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "SCHEMA_PATH_PREFIX": "/api/v1",

@@ -5,15 +5,25 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
 
 
-def two_factor_redirect(request):
-    """Where a staff user who still owes the second factor must go, or None when they are through."""
-    user = request.user
-    if not user.requires_two_factor or user.is_verified():
-        return None
+def owes_second_factor(user) -> bool:
+    """Logged in with the password only, in a role that needs the second factor."""
+    if not (user.is_authenticated and user.requires_two_factor):
+        return False
+    verified = getattr(user, "is_verified", None)
+    return not (verified and verified())
+
+
+def has_confirmed_device(user) -> bool:
     from django_otp import devices_for_user
 
-    has_device = any(True for _ in devices_for_user(user, confirmed=True))
-    target = "accounts:otp-verify" if has_device else "accounts:otp-setup"
+    return any(True for _ in devices_for_user(user, confirmed=True))
+
+
+def two_factor_redirect(request):
+    """Where a staff user who still owes the second factor must go, or None when they are through."""
+    if not owes_second_factor(request.user):
+        return None
+    target = "accounts:otp-verify" if has_confirmed_device(request.user) else "accounts:otp-setup"
     return redirect(f"{_reverse(target)}?next={request.get_full_path()}")
 
 

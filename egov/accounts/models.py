@@ -81,3 +81,22 @@ class User(AbstractUser):
     @property
     def requires_two_factor(self) -> bool:
         return self.is_superuser or bool(self.role_names & {r.value for r in TWO_FACTOR_ROLES})
+
+
+class SecondFactorToken(models.Model):
+    """Marks an API token issued after the second factor (POST /api/v1/auth/token/ with `otp`). For a role
+    that needs the second factor, a token without this mark (issued with the password alone, or before the
+    role was granted) is refused."""
+
+    token = models.OneToOneField(
+        "authtoken.Token", primary_key=True, on_delete=models.CASCADE, related_name="second_factor"
+    )
+    device = models.CharField(_("thiết bị xác thực"), max_length=255)
+    verified_at = models.DateTimeField(_("xác thực lúc"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("mã truy cập đã xác thực hai lớp")
+        verbose_name_plural = _("mã truy cập đã xác thực hai lớp")
+
+    def __str__(self):
+        return f"{self.token_id[:6]}… ({self.device})"

@@ -8,10 +8,8 @@ from django.contrib.auth.decorators import login_required
 from django.db import transaction
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
-from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django_otp import devices_for_user
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -21,6 +19,7 @@ from . import services
 from .forms import CitizenRegistrationForm, LoginForm, OTPTokenForm
 from .models import User
 from .roles import Role
+from .second_factor import check_code, wait_message
 from .sso import SSOError, provider_for
 
 
@@ -62,24 +61,13 @@ def logout_view(request):
 def otp_verify(request):
     form = OTPTokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        devices = list(devices_for_user(request.user, confirmed=True))
-        waits = [
-            info["locked_until"] for allowed, info in (d.verify_is_allowed() for d in devices) if not allowed
-        ]
-        if waits and len(waits) == len(devices):
-            # django-otp doubles the wait after each wrong code: say so rather than "wrong code"
-            seconds = max(1, int((min(waits) - timezone.now()).total_seconds()) + 1)
-            form.add_error(
-                "token",
-                _("Bạn vừa nhập sai mã. Vui lòng chờ %(seconds)s giây rồi nhập mã mới.")
-                % {"seconds": seconds},
-            )
+        check = check_code(request.user, form.cleaned_data["token"])
+        if check.wait_seconds:
+            form.add_error("token", wait_message(check.wait_seconds))
+        elif check.device is not None:
+            otp_login(request, check.device)
+            return redirect(_safe_next(request, reverse("staff-home")))
         else:
-            for device in devices:
-                if device.verify_token(form.cleaned_data["token"]):
-                    otp_login(request, device)
-                    record(request.user, "accounts.otp_verified", request.user)
-                    return redirect(_safe_next(request, reverse("staff-home")))
             form.add_error(
                 "token", _("Mã xác thực không đúng hoặc đã hết hạn. Hãy nhập mã mới nhất trên ứng dụng.")
             )
@@ -95,6 +83,7 @@ def otp_setup(request):
     if request.method == "POST" and form.is_valid():
         if services.confirm_totp(request.user, device, form.cleaned_data["token"]):
             otp_login(request, device)
+            record(request.user, "accounts.otp_enrolled", request.user, device=device.persistent_id)
             messages.success(request, _("Đã bật xác thực hai lớp."))
             return redirect(_safe_next(request, reverse("staff-home")))
         form.add_error("token", _("Mã xác thực không đúng. Kiểm tra giờ trên điện thoại rồi nhập lại."))
