@@ -100,6 +100,20 @@ def reindex(document) -> None:
         )
 
 
+HIDDEN_SUBJECT = "Văn bản mật"
+
+
+def shown_subject(document) -> str:
+    """The subject as it may leave the portal (notifications, mail, SMS): never a secret document's."""
+    return HIDDEN_SUBJECT if document.is_secret else document.subject
+
+
+def _task_title(task) -> str:
+    """A task's title is its document's subject: hidden the same way for a secret document."""
+    documents = (getattr(task, "incoming", None), getattr(task, "outgoing", None))
+    return HIDDEN_SUBJECT if any(d is not None and d.is_secret for d in documents) else task.title
+
+
 def notify(user, key: str, text: str, url: str = "", *, urgent: bool = False, email: bool = True):
     """An in-app notification, once per (user, key); e-mail on commit. None if already sent."""
     if user is None:
@@ -249,7 +263,7 @@ def _notify_arrival(document: IncomingDocument) -> None:
             person,
             f"incoming:{document.pk}:arrived",
             f"[{document.get_urgency_display()}] Văn bản đến số {document.arrival_number}: "
-            f"{document.subject}",
+            f"{shown_subject(document)}",
             _document_url(document),
             urgent=document.urgency > Urgency.NORMAL,
         )
@@ -388,7 +402,7 @@ def _notify_task(task: Task) -> None:
         notify(
             person,
             f"task:{task.pk}:assigned",
-            f"{prefix}Được giao {task.get_role_display().lower()}: {task.title} "
+            f"{prefix}Được giao {task.get_role_display().lower()}: {_task_title(task)} "
             f"(hạn {task.deadline:%d/%m/%Y})",
             url,
             urgent=urgent,
@@ -799,7 +813,7 @@ def comment_outgoing(actor, document: OutgoingDocument, text: str) -> Event:
             notify(
                 document.drafter,
                 f"outgoing:{document.pk}:comment:{event.pk}",
-                f"Có góp ý cho dự thảo: {document.subject}",
+                f"Có góp ý cho dự thảo: {shown_subject(document)}",
                 _document_url(document),
             )
     return event
@@ -832,7 +846,7 @@ def submit(actor, document: OutgoingDocument, comment: str = "") -> OutgoingDocu
             notify(
                 person,
                 f"outgoing:{document.pk}:review:{version}:{document.status}",
-                f"Dự thảo chờ duyệt: {document.subject}",
+                f"Dự thảo chờ duyệt: {shown_subject(document)}",
                 _document_url(document),
             )
     return document
@@ -862,7 +876,7 @@ def review(actor, document: OutgoingDocument, comment: str = "") -> OutgoingDocu
             notify(
                 person,
                 f"outgoing:{document.pk}:approve:{version}",
-                f"Dự thảo chờ phê duyệt: {document.subject}",
+                f"Dự thảo chờ phê duyệt: {shown_subject(document)}",
                 _document_url(document),
             )
     return document
@@ -893,7 +907,7 @@ def return_draft(actor, document: OutgoingDocument, reason: str) -> OutgoingDocu
         notify(
             document.drafter,
             f"outgoing:{document.pk}:returned:{document.events.count()}",
-            f"Dự thảo bị trả lại: {document.subject}. Lý do: {reason}",
+            f"Dự thảo bị trả lại: {shown_subject(document)}. Lý do: {reason}",
             _document_url(document),
         )
     return document
@@ -923,7 +937,7 @@ def approve(actor, document: OutgoingDocument, comment: str = "", pin: str | Non
                 notify(
                     person,
                     f"outgoing:{document.pk}:approved",
-                    f"Văn bản chờ cấp số: {document.subject}",
+                    f"Văn bản chờ cấp số: {shown_subject(document)}",
                     _document_url(document),
                     urgent=document.urgency > Urgency.NORMAL,
                 )
@@ -1168,7 +1182,7 @@ def _notify_clerks(agency, document: IncomingDocument, event: str, what: str) ->
             notify(
                 person,
                 f"incoming:{document.pk}:{event}",
-                f"{what}: {document.subject}",
+                f"{what}: {shown_subject(document)}",
                 _document_url(document),
                 urgent=document.urgency > Urgency.NORMAL,
             )
@@ -1393,9 +1407,9 @@ def send_deadline_reminders(today: datetime.date | None = None) -> int:
             else reverse("documents:task-detail", args=[task.pk])
         )
         text = (
-            f"Quá hạn xử lý ({task.deadline:%d/%m/%Y}): {task.title}"
+            f"Quá hạn xử lý ({task.deadline:%d/%m/%Y}): {_task_title(task)}"
             if overdue
-            else f"Sắp đến hạn xử lý ({task.deadline:%d/%m/%Y}): {task.title}"
+            else f"Sắp đến hạn xử lý ({task.deadline:%d/%m/%Y}): {_task_title(task)}"
         )
         for person in people:
             if notify(person, f"task:{task.pk}:{kind}", text, url, urgent=overdue):
@@ -1413,11 +1427,11 @@ def send_leader_digests(today: datetime.date | None = None) -> int:
         incoming__status=IncomingStatus.RECALLED
     )
     by_agency: dict[int, list[Task]] = {}
-    for task in overdue.select_related("agency"):
+    for task in overdue.select_related("agency", "incoming"):
         by_agency.setdefault(task.agency_id, []).append(task)
     for agency_id, tasks in by_agency.items():
         agency = tasks[0].agency
-        lines = "; ".join(f"{t.title[:60]} (hạn {t.deadline:%d/%m})" for t in tasks[:10])
+        lines = "; ".join(f"{_task_title(t)[:60]} (hạn {t.deadline:%d/%m})" for t in tasks[:10])
         text = f"{agency.short_name}: {len(tasks)} việc quá hạn. {lines}"
         for leader in agency_leaders(agency):
             if notify(
