@@ -3,6 +3,7 @@ a role that needs the second factor until it is given. Kept apart from egov.api,
 rest_framework.views (that module reads these classes while it loads)."""
 
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular import authentication as authentication_schemes
 from rest_framework import authentication, exceptions
 
 from .decorators import owes_second_factor
@@ -39,3 +40,9 @@ class TokenAuthentication(authentication.TokenAuthentication):
             # the code was given when the token was issued
             user.is_verified = lambda: True
         return user, token
+
+
+class SessionScheme(authentication_schemes.SessionScheme):
+    """The schema describes the portal's session authentication as the cookie it is."""
+
+    target_class = SessionAuthentication
