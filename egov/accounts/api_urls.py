@@ -10,13 +10,14 @@ from .second_factor import issue_token
 
 ISSUING_RULES = (
     "Cấp mã truy cập API (header `Authorization: Token <mã>`). Vai trò cần xác thực hai lớp (lãnh đạo, "
-    "văn thư, quản trị...) phải gửi kèm mã xác thực 6 chữ số hiện tại trong trường `otp`; thiếu hoặc sai "
-    "mã thì trả 400 kèm lý do. Mỗi lần cấp như vậy tạo mã truy cập mới và thu hồi mã cũ; mã cấp không qua "
-    "xác thực hai lớp không được chấp nhận cho các vai trò này."
+    "quản trị cơ quan, quản trị hệ thống) phải gửi kèm mã xác thực 6 chữ số hiện tại trong trường `otp`; "
+    "thiếu hoặc sai mã thì trả 400 kèm lý do. Mỗi lần cấp như vậy tạo mã truy cập mới và thu hồi mã cũ; "
+    "mã cấp không qua xác thực hai lớp không được chấp nhận cho các vai trò này."
 )
 
 
 class TokenRequestSerializer(AuthTokenSerializer):
+    token = None  # the answer, not part of the request
     otp = serializers.RegexField(
         r"^\d{6}$",
         required=False,
@@ -40,7 +41,7 @@ class ObtainTokenView(ObtainAuthToken):
         request=TokenRequestSerializer,
         responses={
             200: TokenResponseSerializer,
-            400: OpenApiResponse(description="Sai thông tin hoặc mã xác thực"),
+            400: OpenApiResponse(description="Sai thông tin đăng nhập, thiếu hoặc sai mã xác thực (otp)"),
         },
     )
     def post(self, request, *args, **kwargs):
