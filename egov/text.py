@@ -7,19 +7,18 @@ removed, except tab, line feed and carriage return; Word's Shift+Enter (vertical
 through `one_line`.
 """
 
+import io
+import json
 import re
 
 from django.http import JsonResponse, QueryDict
 from django.shortcuts import render
 from django.utils.translation import gettext as _
-from rest_framework import parsers
-from rest_framework.exceptions import ParseError
 
 NUL = "\x00"
 _LINE_BREAKS = str.maketrans({"\x0b": "\n", "\x0c": "\n"})
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
 _ANY_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
-_JSON_NUL = re.compile(rb"(?<!\\)\\u0000", re.IGNORECASE)
 
 
 def clean(value: str, *, multiline: bool = True) -> str:
@@ -67,12 +66,9 @@ def _refusal(request):
     return render(request, "hostile_text.html", {"reason": reason}, status=400)
 
 
-def _is_json(request) -> bool:
-    return "json" in request.META.get("CONTENT_TYPE", "").lower()
-
-
 class HostileTextMiddleware:
-    """Refuses NUL (and any control character in the path); cleans query and form values in place."""
+    """Refuses NUL (and any control character in the path); cleans query, form and JSON values in place.
+    A cleaned urlencoded or JSON body replaces the raw one, since DRF parses the body itself."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -83,37 +79,31 @@ class HostileTextMiddleware:
         try:
             request.GET = _clean_querydict(request.GET, multiline=False)
             if request.method not in ("GET", "HEAD", "OPTIONS"):
-                if _is_json(request):
-                    if b"\x00" in request.body or _JSON_NUL.search(request.body):
-                        raise ValueError(NUL)
-                elif request.content_type in ("application/x-www-form-urlencoded", "multipart/form-data"):
-                    request.POST = _clean_querydict(request.POST, multiline=True)
+                _clean_body(request)
         except ValueError:
             return _refusal(request)
         return self.get_response(request)
 
 
-# --- the API: DRF parses the body itself, so its parsers clean what they parse -------------------------
-class _Cleaning:
-    def parse(self, stream, media_type=None, parser_context=None):
-        parsed = super().parse(stream, media_type, parser_context)
+def _clean_body(request) -> None:
+    if "json" in request.content_type:
+        if b"\x00" in request.body:
+            raise ValueError(NUL)
         try:
-            if isinstance(parsed, parsers.DataAndFiles):
-                return parsers.DataAndFiles(_clean_querydict(parsed.data, multiline=True), parsed.files)
-            if isinstance(parsed, QueryDict):
-                return _clean_querydict(parsed, multiline=True)
-            return clean_data(parsed)
+            data = json.loads(request.body)
         except ValueError:
-            raise ParseError(_("Dữ liệu có ký tự NUL không hợp lệ.")) from None
+            return  # not JSON: the view answers its own 400
+        cleaned = clean_data(data)
+        if cleaned != data:
+            _replace_body(request, json.dumps(cleaned, ensure_ascii=False).encode())
+    elif request.content_type == "application/x-www-form-urlencoded":
+        request.POST = _clean_querydict(request.POST, multiline=True)
+        _replace_body(request, request.POST.urlencode().encode("ascii"))
+    elif request.content_type == "multipart/form-data":
+        request.POST = _clean_querydict(request.POST, multiline=True)
 
 
-class JSONParser(_Cleaning, parsers.JSONParser):
-    pass
-
-
-class FormParser(_Cleaning, parsers.FormParser):
-    pass
-
-
-class MultiPartParser(_Cleaning, parsers.MultiPartParser):
-    pass
+def _replace_body(request, body: bytes) -> None:
+    request._body = body
+    request._stream = io.BytesIO(body)
+    request.META["CONTENT_LENGTH"] = str(len(body))
