@@ -28,16 +28,24 @@ class SessionAuthentication(authentication.SessionAuthentication):
 
 class TokenAuthentication(authentication.TokenAuthentication):
     """For a role that needs the second factor, only a token issued with a valid code counts: one issued
-    with the password alone, or before the role was granted, is refused."""
+    with the password alone, before the role was granted, or with a device since replaced, is refused."""
 
     def authenticate_credentials(self, key):
         user, token = super().authenticate_credentials(key)
         if user.requires_two_factor:
+            from django_otp.models import Device
+
             from .models import SecondFactorToken
 
-            if not SecondFactorToken.objects.filter(token=token).exists():
+            mark = SecondFactorToken.objects.filter(token=token).first()
+            if mark is None:
+                raise exceptions.AuthenticationFailed(UNVERIFIED_TOKEN)
+            # a device replaced (lost phone, new enrolment) takes the tokens issued with it along
+            device = Device.from_persistent_id(mark.device)
+            if device is None or not device.confirmed or device.user_id != user.pk:
                 raise exceptions.AuthenticationFailed(UNVERIFIED_TOKEN)
             # the code was given when the token was issued
+            user.otp_device = device
             user.is_verified = lambda: True
         return user, token
 

@@ -212,3 +212,31 @@ def test_a_token_issued_before_a_promotion_is_refused(client, make_user):
     assert client.get(ME, HTTP_AUTHORIZATION=f"Token {key}").status_code == 200
     specialist.groups.add(*make_user(Role.LEADER).groups.all())
     assert client.get(ME, HTTP_AUTHORIZATION=f"Token {key}").status_code in (401, 403)
+
+
+@pytest.mark.django_db
+def test_a_new_device_revokes_the_tokens_of_the_old_one(client, leader, device):
+    key = _token(client, leader, otp=_code(device)).json()["token"]
+    assert client.get(ME, HTTP_AUTHORIZATION=f"Token {key}").status_code == 200
+    _login(client, leader)
+    device.refresh_from_db()
+    device.last_t = -1  # the same code again within its 30 s: django-otp refuses a replay
+    device.save(update_fields=["last_t"])
+    assert client.post(VERIFY, {"token": _code(device)}).status_code == 302
+    assert client.get(SETUP).status_code == 200
+    new = TOTPDevice.objects.get(user=leader, confirmed=False)
+    assert client.post(SETUP, {"token": _code(new)}).status_code == 302
+    client.logout()
+    assert client.get(ME, HTTP_AUTHORIZATION=f"Token {key}").status_code in (401, 403)
+
+
+@pytest.mark.django_db
+def test_password_change_works_after_the_second_factor(password_only, leader, device):
+    assert password_only.post(VERIFY, {"token": _code(device)}).status_code == 302
+    response = password_only.post(
+        "/tai-khoan/doi-mat-khau/",
+        {"old_password": PASSWORD, "new_password1": "Khac@Hoan2026!", "new_password2": "Khac@Hoan2026!"},
+    )
+    assert response.status_code == 302 and "xong" in response["Location"]
+    leader.refresh_from_db()
+    assert leader.check_password("Khac@Hoan2026!")
