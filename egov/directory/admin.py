@@ -169,3 +169,16 @@ class StaffAssignmentAdmin(ScopedAdminMixin, admin.ModelAdmin):
     autocomplete_fields = ["user", "agency", "department", "position"]
     list_select_related = ["user", "agency", "department", "position"]
     date_hierarchy = "valid_from"
+
+    # A post carries rights (an agency-leader post sees the agency's documents): nobody but a superuser
+    # gives themselves one or changes their own.
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        if db_field.name == "user" and not request.user.is_superuser:
+            field.queryset = field.queryset.exclude(pk=request.user.pk)
+        return field
+
+    def has_change_permission(self, request, obj=None):
+        if obj is not None and obj.user_id == request.user.pk and not request.user.is_superuser:
+            return False
+        return super().has_change_permission(request, obj)

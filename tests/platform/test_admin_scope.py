@@ -296,3 +296,32 @@ def test_agency_admin_must_pass_the_second_factor(client, office, totp_device):
         assert client.get(path).headers["Location"].startswith("/tai-khoan/xac-thuc-hai-lop/?"), path
     client.post("/tai-khoan/xac-thuc-hai-lop/", {"token": code()})
     assert client.get("/admin/").status_code == 200
+
+
+def test_no_agency_leader_post_for_oneself(quantri, office):
+    """An agency-leader post opens the agency's documents: an admin cannot give one to themselves."""
+    leader_post = Position.objects.create(name="Chủ tịch", rank=Position.Rank.AGENCY_LEADER)
+    response = quantri.post(
+        reverse("admin:directory_staffassignment_add"),
+        {
+            "user": quantri.user.pk,
+            "agency": office.agency.pk,
+            "position": leader_post.pk,
+            "valid_from": "01/01/2026",
+        },
+    )
+    assert response.status_code == 200
+    assert not StaffAssignment.objects.filter(user=quantri.user, position=leader_post).exists()
+    own = StaffAssignment.objects.get(user=quantri.user)
+    url = reverse("admin:directory_staffassignment_change", args=[own.pk])
+    quantri.post(
+        url,
+        {
+            "user": quantri.user.pk,
+            "agency": office.agency.pk,
+            "position": leader_post.pk,
+            "valid_from": "01/01/2020",
+        },
+    )
+    own.refresh_from_db()
+    assert own.position != leader_post
