@@ -2,7 +2,7 @@
 role, sees only the documents the staff pages would show them, and every admin change is audited."""
 
 import pytest
-from django.contrib.auth.models import Group
+from django.contrib.auth.models import Group, Permission
 from django.test import Client
 from django.urls import reverse
 
@@ -113,6 +113,9 @@ def test_crafted_post_cannot_make_a_superuser_or_grant_permissions(quantri, offi
     assert response.status_code == 200  # refused with a message, not saved
     office.clerk.refresh_from_db()
     assert not office.clerk.is_superuser
+    permission = Permission.objects.get(codename="change_user")
+    assert change_form(quantri, office.clerk, user_permissions=[str(permission.pk)]).status_code == 200
+    assert not office.clerk.user_permissions.exists()
     # nor on oneself
     change_form(quantri, quantri.user, is_superuser="on", is_staff="on")
     quantri.user.refresh_from_db()
