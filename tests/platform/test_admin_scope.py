@@ -328,3 +328,32 @@ def test_no_agency_leader_post_for_oneself(quantri, office):
     )
     own.refresh_from_db()
     assert own.position != leader_post
+
+
+def test_inline_rows_are_audited_too(staff_client):
+    from egov.directory.models import Agency
+
+    client = staff_client(Role.SYSTEM_ADMIN, is_staff=True, is_superuser=True)
+    agency = Agency.objects.create(
+        name="Ủy ban nhân dân xã Hy Cương", short_name="UBND", place_name="Hy Cương"
+    )
+    form = client.get(reverse("admin:directory_agency_change", args=[agency.pk])).context["adminform"].form
+    data = {name: value for name, value in form.initial.items() if value is not None}
+    data.update(
+        {
+            "codes-TOTAL_FORMS": "0",
+            "codes-INITIAL_FORMS": "0",
+            "departments-TOTAL_FORMS": "1",
+            "departments-INITIAL_FORMS": "0",
+            "departments-0-name": "Văn phòng HĐND và UBND",
+            "departments-0-abbreviation": "VP",
+            "departments-0-is_active": "on",
+            "phone": "0210 3846 123",
+        }
+    )
+    response = client.post(reverse("admin:directory_agency_change", args=[agency.pk]), data)
+    assert response.status_code == 302, response.context["errors"] if response.context else response
+    change = AuditEntry.objects.get(action="admin.change", target_id=str(agency.pk))
+    assert change.details == {"before": {"phone": ""}, "after": {"phone": "0210 3846 123"}}
+    added = AuditEntry.objects.get(action="admin.add", target_type="directory.department")
+    assert added.details["after"]["name"] == "Văn phòng HĐND và UBND"
