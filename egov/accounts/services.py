@@ -37,5 +37,5 @@ def confirm_totp(user, device: TOTPDevice, token: str) -> bool:
     TOTPDevice.objects.filter(user=user, confirmed=True).exclude(pk=device.pk).delete()
     device.confirmed = True
     device.save(update_fields=["confirmed"])
-    record(user, "accounts.totp_confirmed", user)
+    record(user, "accounts.otp_enrolled", user, device=device.persistent_id)
     return True

@@ -83,7 +83,6 @@ def otp_setup(request):
     if request.method == "POST" and form.is_valid():
         if services.confirm_totp(request.user, device, form.cleaned_data["token"]):
             otp_login(request, device)
-            record(request.user, "accounts.otp_enrolled", request.user, device=device.persistent_id)
             messages.success(request, _("Đã bật xác thực hai lớp."))
             return redirect(_safe_next(request, reverse("staff-home")))
         form.add_error("token", _("Mã xác thực không đúng. Kiểm tra giờ trên điện thoại rồi nhập lại."))
