@@ -73,15 +73,17 @@ def _cleaned(out: list[list]) -> list[list]:
 
 
 def _text_row(sheet, row: int, values) -> None:
-    """A row of text cells: a value such as '=HYPERLINK(...)' stays text (openpyxl would write a
-    formula), and Excel shows it as typed (quote prefix) rather than evaluating it once edited."""
+    """A row whose text is always text: a value such as '=HYPERLINK(...)' stays as typed (openpyxl would
+    write a formula, and the quote prefix keeps Excel from evaluating it once edited). Numbers stay
+    numbers: they cannot be formulas."""
     for column, value in enumerate(values, start=1):
-        cell = sheet.cell(row=row, column=column)
         if value is None or value == "":
             continue
-        cell.value = str(value)
-        cell.data_type = "s"
-        cell.quotePrefix = True
+        cell = sheet.cell(row=row, column=column, value=value if isinstance(value, int | float) else None)
+        if cell.value is None:
+            cell.value = str(value)
+            cell.data_type = "s"
+            cell.quotePrefix = True
 
 
 def rows(kind: str, agency, date_from, date_to) -> tuple[list[str], list[list]]:
