@@ -122,6 +122,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 else:
     DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=60))
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# The schema owner, when the application connects as a role that owns nothing (egov.audit.grants):
+# `migrate` uses it and grants the application's role; tests mirror it onto their own database.
+if env.str("DATABASE_MIGRATE_URL", default=""):
+    DATABASES["owner"] = env.db_url("DATABASE_MIGRATE_URL")
+    DATABASES["owner"]["TEST"] = {"MIRROR": "default"}
 IS_POSTGRES = DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

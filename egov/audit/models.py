@@ -13,7 +13,8 @@ class AuditEntry(models.Model):
         verbose_name=_("người thực hiện"),
         null=True,
         blank=True,
-        on_delete=models.SET_NULL,
+        # Deleting a user must not rewrite the trail (UPDATE is refused): the entry keeps the id and name.
+        on_delete=models.DO_NOTHING,
         related_name="+",
         db_constraint=False,
     )

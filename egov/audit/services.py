@@ -3,6 +3,22 @@ from django.db import models
 from .context import client_ip
 from .models import AuditEntry
 
+# What the trail shows instead of a secret document's subject: its readers are not the document's.
+SECRET_REPR = "Văn bản mật"  # noqa: S105 (a label, not a password)
+
+
+def _document_of(target: models.Model):
+    """The document an entry is about: the target itself, or the one its version, appendix or task is of."""
+    if hasattr(target, "is_secret"):
+        return target
+    return getattr(target, "document", None) or getattr(target, "incoming", None)
+
+
+def _describe(target: models.Model) -> str:
+    if getattr(_document_of(target), "is_secret", False):
+        return f"{target._meta.verbose_name} #{target.pk}: {SECRET_REPR}"
+    return str(target)[:300]
+
 
 def record(actor, action: str, target: models.Model | None = None, **details) -> AuditEntry:
     """Append one audit entry. Call it inside the transaction of the change it records, so both
@@ -15,7 +31,7 @@ def record(actor, action: str, target: models.Model | None = None, **details) ->
         action=action,
         target_type=target._meta.label_lower if target is not None else "",
         target_id=str(target.pk) if target is not None else "",
-        target_repr=str(target)[:300] if target is not None else "",
+        target_repr=_describe(target) if target is not None else "",
         ip_address=client_ip.get(),
         details=details,
     )
