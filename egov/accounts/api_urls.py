@@ -23,6 +23,7 @@ class TokenRequestSerializer(AuthTokenSerializer):
         required=False,
         allow_blank=True,
         write_only=True,
+        error_messages={"invalid": "Mã xác thực gồm đúng 6 chữ số."},
         help_text="Mã xác thực 6 chữ số từ ứng dụng xác thực (bắt buộc với vai trò cần xác thực hai lớp).",
     )
 

@@ -168,6 +168,8 @@ def test_token_for_a_leader_needs_the_code(client, leader, device):
     assert "otp" in response.json()["detail"] and "xác thực hai lớp" in response.json()["detail"]
     wrong = f"{(int(_code(device)) + 1) % 1_000_000:06d}"
     assert _token(client, leader, otp=wrong).status_code == 400
+    malformed = _token(client, leader, otp="12ab")
+    assert malformed.status_code == 400 and malformed.json() == {"otp": ["Mã xác thực gồm đúng 6 chữ số."]}
     assert not Token.objects.filter(user=leader).exists()
     refused = AuditEntry.objects.filter(actor=leader, action="accounts.token_refused")
     assert sorted(refused.values_list("details__reason", flat=True)) == ["otp_invalid", "otp_required"]
