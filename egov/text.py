@@ -67,14 +67,15 @@ def _refusal(request):
 
 
 class HostileTextMiddleware:
-    """Refuses NUL (and any control character in the path); cleans query, form and JSON values in place.
-    A cleaned urlencoded or JSON body replaces the raw one, since DRF parses the body itself."""
+    """Refuses NUL in a header or a cookie (and any control character in the path); cleans query, form
+    and JSON values in place. A cleaned urlencoded or JSON body replaces the raw one, since DRF parses
+    the body itself."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        if _ANY_CONTROL.search(request.path_info):
+        if _ANY_CONTROL.search(request.path_info) or _nul_in_headers(request):
             return _refusal(request)
         try:
             request.GET = _clean_querydict(request.GET, multiline=False)
@@ -83,6 +84,14 @@ class HostileTextMiddleware:
         except ValueError:
             return _refusal(request)
         return self.get_response(request)
+
+
+def _nul_in_headers(request) -> bool:
+    """Cookies (the session key), Authorization (the token), User-Agent and X-Forwarded-For (stored by
+    the login throttle) reach the database too."""
+    headers = [value for key, value in request.META.items() if key.startswith("HTTP_")]
+    # a quoted cookie's \\000 is a NUL once parsed: look at the parsed cookies too
+    return any(NUL in value for value in headers + list(request.COOKIES.values()))
 
 
 def _clean_body(request) -> None:

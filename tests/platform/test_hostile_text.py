@@ -106,6 +106,20 @@ def test_nul_in_api_queries_and_bodies_is_a_json_400(office, staff_client):
     assert not OutgoingDocument.objects.exists()
 
 
+def test_nul_in_a_cookie_or_a_header_is_a_400(office):
+    cookie = Client(raise_request_exception=False)
+    cookie.cookies["sessionid"] = "abcdefghij\x00kl"
+    _refused_as_page(cookie.get("/dich-vu-cong/"))
+    agent = Client(
+        raise_request_exception=False, HTTP_USER_AGENT="x\x00y", HTTP_X_FORWARDED_FOR="1.2.3.4\x00"
+    )
+    _refused_as_page(
+        agent.post("/tai-khoan/dang-nhap/", {"username": office.clerk.username, "password": "x"})
+    )
+    token = APIClient(raise_request_exception=False)
+    _refused_as_api(token.get("/api/v1/van-ban/den/", HTTP_AUTHORIZATION="Token abc\x00def"))
+
+
 def test_other_control_characters_are_removed_the_same_way_in_forms_and_the_api(office, staff_client):
     word = "Trích yếu dòng một\x0bdòng hai\x07\x1b[31m\x7f"
     data = {**incoming_data(subject=word), "file": pdf_upload()}
