@@ -7,3 +7,10 @@ document.addEventListener("DOMContentLoaded", () => {
     }
   }
 });
+
+// A select that submits its form when changed (the language switch); no inline handler, for the CSP.
+document.addEventListener("change", (event) => {
+  if (event.target.matches("select[data-submit-on-change]")) {
+    event.target.form.submit();
+  }
+});
