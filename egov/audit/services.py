@@ -20,18 +20,29 @@ def _describe(target: models.Model) -> str:
     return str(target)[:300]
 
 
+def _clean(value):
+    """Without NUL, which PostgreSQL refuses: an entry must never be the reason a change fails."""
+    if isinstance(value, str):
+        return value.replace("\x00", "")
+    if isinstance(value, dict):
+        return {_clean(key): _clean(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [_clean(item) for item in value]
+    return value
+
+
 def record(actor, action: str, target: models.Model | None = None, **details) -> AuditEntry:
     """Append one audit entry. Call it inside the transaction of the change it records, so both
     land or neither does. `actor` may be None for the system (tasks, commands)."""
     return AuditEntry.objects.create(
         actor=actor if getattr(actor, "pk", None) else None,
-        actor_name=(actor.get_full_name() or actor.get_username())
+        actor_name=_clean(actor.get_full_name() or actor.get_username())
         if getattr(actor, "pk", None)
         else "hệ thống",
         action=action,
         target_type=target._meta.label_lower if target is not None else "",
         target_id=str(target.pk) if target is not None else "",
-        target_repr=_describe(target) if target is not None else "",
+        target_repr=_clean(_describe(target)) if target is not None else "",
         ip_address=client_ip.get(),
-        details=details,
+        details=_clean(details),
     )

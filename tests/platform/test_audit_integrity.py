@@ -222,3 +222,14 @@ def test_entries_never_carry_a_secret_documents_subject():
     assert subject not in str(list(AuditEntry.objects.values()))
     plain = documents_services.register_incoming(office.clerk, office.agency, incoming_data(notation="T-1"))
     assert plain.subject[:40] in record(office.clerk, "test.plain", plain).target_repr
+
+
+@pytest.mark.django_db
+def test_an_entry_is_written_whatever_characters_it_is_given(make_user):
+    """A NUL (PostgreSQL refuses it) in a reason or a name must not make the change it records fail."""
+    user = make_user(None)
+    user.full_name = "Lê\x00 Văn C"  # as a form would hand it over, unsaved
+    entry = record(user, "test.hostile", user, reason="lý do\x00", items=["a\x00", {"b\x00": "c\x00"}])
+    entry.refresh_from_db()
+    assert entry.details == {"reason": "lý do", "items": ["a", {"b": "c"}]}
+    assert "\x00" not in entry.actor_name + entry.target_repr
