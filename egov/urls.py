@@ -3,7 +3,6 @@ from importlib.util import find_spec
 
 from django.apps import apps
 from django.conf import settings
-from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
@@ -52,5 +51,5 @@ urlpatterns = [
     ),
     *app_pages,
 ]
-if settings.DEBUG:
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+# No /media/ route, in DEBUG neither: every stored file (secret documents, drafts, seals) is served only by
+# a view that checks who asks (documents, services and signing views).
