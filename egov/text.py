@@ -90,7 +90,7 @@ def _nul_in_headers(request) -> bool:
     """Cookies (the session key), Authorization (the token), User-Agent and X-Forwarded-For (stored by
     the login throttle) reach the database too."""
     headers = [value for key, value in request.META.items() if key.startswith("HTTP_")]
-    # a quoted cookie's \\000 is a NUL once parsed: look at the parsed cookies too
+    # a quoted cookie's \000 is a NUL once parsed: look at the parsed cookies too
     return any(NUL in value for value in headers + list(request.COOKIES.values()))
 
 
