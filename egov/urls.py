@@ -53,3 +53,9 @@ urlpatterns = [
 ]
 # No /media/ route, in DEBUG neither: every stored file (secret documents, drafts, seals) is served only by
 # a view that checks who asks (documents, services and signing views).
+
+# Vietnamese error pages in the portal's layout, JSON {"detail": ...} under /api/ (egov.error_pages)
+handler400 = "egov.error_pages.bad_request"
+handler403 = "egov.error_pages.permission_denied"
+handler404 = "egov.error_pages.page_not_found"
+handler500 = "egov.error_pages.server_error"
