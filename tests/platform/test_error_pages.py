@@ -71,7 +71,8 @@ def test_crash_is_a_vietnamese_500_page_and_json_under_the_api(settings):
     assert page.status_code == 500 and in_layout(page.content.decode())
     assert "Hệ thống đang gặp sự cố" in page.content.decode()
     api = client.get("/api/v1/loi/")
-    assert api.status_code == 500 and api.json() == {"detail": "Hệ thống đang gặp sự cố. Vui lòng thử lại sau ít phút."}
+    assert api.status_code == 500
+    assert api.json() == {"detail": "Hệ thống đang gặp sự cố. Vui lòng thử lại sau ít phút."}
 
 
 def test_500_page_renders_without_database_or_request():
