@@ -214,6 +214,9 @@ SSO_ISSUER = env.str("SSO_ISSUER", default="")
 SSO_CLIENT_ID = env.str("SSO_CLIENT_ID", default="egov-local")
 SSO_CLIENT_SECRET = env.str("SSO_CLIENT_SECRET", default="local-secret")
 SSO_LOCAL_IDP = env.bool("SSO_LOCAL_IDP", default=DEBUG)
+if SSO_LOCAL_IDP and not DEBUG:
+    # it signs in anyone as any personal ID typed on its page
+    raise environ.ImproperlyConfigured("SSO_LOCAL_IDP is for development only: it needs DEBUG on")
 
 # --- i18n and time --------------------------------------------------------------------------------------
 LANGUAGE_CODE = "vi"

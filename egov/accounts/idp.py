@@ -10,7 +10,9 @@ from django import forms
 from django.conf import settings
 from django.core.cache import cache
 from django.http import Http404, HttpResponseBadRequest, JsonResponse
+from django.http.request import validate_host
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
@@ -39,11 +41,28 @@ def _enabled():
         raise Http404
 
 
+def _is_portal_callback(uri: str) -> bool:
+    """The one client this provider knows is the portal: codes go back only to its own callback, on one
+    of its own hosts (ALLOWED_HOSTS), never to an address a link's author chose."""
+    try:
+        parts = urllib.parse.urlsplit(uri)
+    except ValueError:
+        return False
+    return (
+        parts.scheme in ("http", "https")
+        and parts.path == reverse("accounts:sso-callback")
+        and not (parts.query or parts.fragment or parts.username or parts.password)
+        and validate_host(parts.netloc, settings.ALLOWED_HOSTS)
+    )
+
+
 def authorize(request):
     _enabled()
     params = request.GET if request.method == "GET" else request.POST
     if params.get("response_type") != "code" or params.get("client_id") != settings.SSO_CLIENT_ID:
         return HttpResponseBadRequest("invalid_request")
+    if not _is_portal_callback(params.get("redirect_uri", "")):
+        return HttpResponseBadRequest("invalid_request: redirect_uri")
     form = TestIdentityForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         code = secrets.token_urlsafe(24)
