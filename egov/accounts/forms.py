@@ -47,21 +47,26 @@ class CitizenRegistrationForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        for name in ["full_name", "personal_id", "birth_date", "sex"]:
+        # the e-mail is where registration is confirmed (egov.accounts.registration)
+        for name in ["full_name", "personal_id", "birth_date", "sex", "email"]:
             self.fields[name].required = True
+        self.fields["email"].help_text = _("Chúng tôi gửi thư để bạn hoàn tất đăng ký.")
 
     def clean_personal_id(self):
+        # whether the ID or the e-mail already has an account is never said here (registration.start)
         value = (self.cleaned_data.get("personal_id") or "").strip()
         validate_personal_id(value)
-        if User.objects.filter(personal_id=value).exists() or User.objects.filter(username=value).exists():
-            raise ValidationError(_("Số định danh này đã có tài khoản. Hãy đăng nhập hoặc lấy lại mật khẩu."))
         return value
 
     def clean_email(self):
-        email = (self.cleaned_data.get("email") or "").strip()
-        if email and User.objects.filter(email__iexact=email).exists():
-            raise ValidationError(_("Thư điện tử này đã được dùng cho tài khoản khác."))
-        return email
+        return (self.cleaned_data.get("email") or "").strip()
+
+    # saying "already taken" would tell who has an account: uniqueness is checked when the link is confirmed
+    def validate_unique(self):
+        pass
+
+    def validate_constraints(self):
+        pass
 
     def clean(self):
         data = super().clean()
@@ -77,11 +82,3 @@ class CitizenRegistrationForm(forms.ModelForm):
                 password_validation.validate_password(password, self.instance)
             except ValidationError as error:
                 self.add_error("password1", error)
-
-    def save(self, commit=True):
-        user = super().save(commit=False)
-        user.username = user.personal_id
-        user.set_password(self.cleaned_data["password1"])
-        if commit:
-            user.save()
-        return user

@@ -9,14 +9,6 @@ from egov.audit.services import record
 from .roles import Role
 
 
-@transaction.atomic
-def register_citizen(form) -> "User":  # noqa: F821
-    user = form.save()
-    grant_role(user, Role.CITIZEN, actor=user)
-    record(user, "accounts.register_citizen", user)
-    return user
-
-
 def grant_role(user, role: Role, actor=None) -> None:
     group, _ = Group.objects.get_or_create(name=role.value)
     user.groups.add(group)

@@ -7,6 +7,7 @@ urlpatterns = [
     path("dang-nhap/", views.LoginView.as_view(), name="login"),
     path("dang-xuat/", views.logout_view, name="logout"),
     path("dang-ky/", views.register, name="register"),
+    path("dang-ky/xac-nhan/<str:token>/", views.register_confirm, name="register-confirm"),
     path("xac-thuc-hai-lop/", views.otp_verify, name="otp-verify"),
     path("xac-thuc-hai-lop/cai-dat/", views.otp_setup, name="otp-setup"),
     path("doi-mat-khau/", views.password_change, name="password-change"),

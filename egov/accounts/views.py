@@ -15,7 +15,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from egov.audit.services import record
 
-from . import services
+from . import registration, services
 from .forms import CitizenRegistrationForm, LoginForm, OTPTokenForm
 from .models import User
 from .roles import Role
@@ -109,11 +109,41 @@ def register(request):
         return redirect("home")
     form = CitizenRegistrationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        user = services.register_citizen(form)
-        auth_login(request, user, backend="egov.accounts.backends.UsernameOrEmailBackend")
-        messages.success(request, _("Đăng ký thành công. Chào mừng %(name)s!") % {"name": user.full_name})
-        return redirect("home")
+        # one answer whether or not the ID or e-mail has an account: the e-mail says which (registration)
+        registration.start(
+            form.cleaned_data,
+            confirm_url=lambda token: request.build_absolute_uri(
+                reverse("accounts:register-confirm", args=[token])
+            ),
+            login_url=request.build_absolute_uri(reverse("accounts:login")),
+            reset_url=request.build_absolute_uri(reverse("accounts:password-reset")),
+        )
+        text = _(
+            "Chúng tôi đã gửi thư đến %(email)s. Hãy mở thư và làm theo hướng dẫn để hoàn tất đăng ký "
+            "(liên kết có hiệu lực 24 giờ). Không thấy thư? Hãy xem cả mục thư rác."
+        ) % {"email": form.cleaned_data["email"]}
+        return render(request, "accounts/message_page.html", {"title": _("Kiểm tra hộp thư"), "text": text})
     return render(request, "accounts/register.html", {"form": form})
+
+
+def register_confirm(request, token):
+    """GET shows a button (mail scanners open links; they must not create accounts), POST confirms."""
+    if request.user.is_authenticated:
+        return redirect("home")
+    if request.method == "POST":
+        user = registration.confirm(token)
+        if user is not None:
+            auth_login(request, user, backend="egov.accounts.backends.UsernameOrEmailBackend")
+            messages.success(request, _("Đăng ký thành công. Chào mừng %(name)s!") % {"name": user.full_name})
+            return redirect("home")
+    elif registration.pending(token) is not None:
+        return render(request, "accounts/register_confirm.html")
+    text = _(
+        "Liên kết không còn hiệu lực (đã dùng, quá 24 giờ, hoặc thông tin đã được dùng cho tài khoản khác). "
+        "Hãy đăng ký lại, hoặc đăng nhập nếu bạn đã có tài khoản."
+    )
+    title = _("Không thể hoàn tất đăng ký")
+    return render(request, "accounts/message_page.html", {"title": title, "text": text})
 
 
 def sso_start(request):

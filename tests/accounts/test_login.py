@@ -134,7 +134,9 @@ def test_citizen_registration_validates_personal_id_and_logs_in(client):
 
     data["birth_date"] = "1990-03-04"
     response = client.post("/tai-khoan/dang-ky/", data)
-    assert response.status_code == 302
+    assert "Kiểm tra hộp thư" in response.content.decode()  # the account exists once its link is confirmed
+    link = mail.outbox[-1].body.split("http://testserver")[1].split()[0]
+    assert client.post(link).status_code == 302
     user = User.objects.get(personal_id="025090012345")
     assert user.username == "025090012345"
     assert user.has_role(Role.CITIZEN)
