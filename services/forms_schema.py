@@ -15,9 +15,10 @@ yyyy-mm-dd (what JSON Schema's date format means). A new form starts with the ci
 their account in the conventional fields ho_ten, so_dinh_danh, dien_thoai and email (PROFILE_FIELDS)."""
 
 import datetime
+import json
 import re
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal, DecimalException, InvalidOperation
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -162,7 +163,9 @@ def coerce(schema, post) -> dict:
         raw = (post.get(name) or "").strip()
         if raw == "":
             continue
-        if kind == "integer":
+        if kind in ("integer", "number") and _digits(raw) > NUMBER_MAX_DIGITS:
+            data[name] = raw  # kept as typed (never turned into a huge int); bounds_errors refuses it
+        elif kind == "integer":
             digits = raw.replace(".", "").replace(" ", "") if re.fullmatch(r"\d{1,3}(\.\d{3})+", raw) else raw
             try:
                 data[name] = int(digits)
@@ -179,6 +182,76 @@ def coerce(schema, post) -> dict:
         else:
             data[name] = raw
     return data
+
+
+# --- Bounds: what the form promises, enforced on every save of a draft as well as on the full check -------
+TEXT_MAX_LENGTH = 10_000  # a text field whose schema sets no maxLength
+NUMBER_MAX_DIGITS = 15  # what a float keeps exactly, and more than any amount or area in a form needs
+_BOUND_KEYS = ("type", "maxLength", "minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "enum")
+
+
+def draft_max_bytes() -> int:
+    return getattr(settings, "FORM_DRAFT_MAX_BYTES", 256 * 1024)
+
+
+def _digits(value) -> int:
+    """Digits before and after the point of a number (1e30 has 31), without building a huge int."""
+    try:
+        number = (
+            Decimal(str(value).replace(" ", "").replace(",", "."))
+            if isinstance(value, str)
+            else Decimal(value)
+        )
+    except (DecimalException, ValueError):
+        return 0
+    if not number.is_finite():
+        return 0
+    _sign, digits, exponent = number.as_tuple()
+    return max(len(digits), len(digits) + exponent, 1 - exponent if exponent < 0 else 0)
+
+
+def _bounds_schema(schema) -> dict:
+    """The schema's limits without what only a complete form must have (required, minLength, pattern)."""
+    properties = {}
+    for name, spec in (schema.get("properties") or {}).items():
+        bounded = {key: spec[key] for key in _BOUND_KEYS if key in spec}
+        if spec.get("type") == "string":
+            bounded["maxLength"] = spec.get("maxLength", TEXT_MAX_LENGTH)
+            if spec.get("format") == "date":
+                bounded["format"] = "date"
+        properties[name] = bounded
+    return {"type": "object", "properties": properties}
+
+
+def bounds_errors(schema, layout, data) -> dict[str, list[str]]:
+    """Vietnamese messages for every limit the form shows that `data` breaks (lengths, ranges, digits,
+    dates, choices, the draft's overall size); what is merely missing is not an error here."""
+    if not schema:
+        return {}
+    errors = _schema_errors(_bounds_schema(schema), schema, layout, data)
+    for name, spec in (schema.get("properties") or {}).items():
+        value = data.get(name)
+        numeric = spec.get("type") in ("integer", "number") and not isinstance(value, bool | None)
+        if numeric and _digits(value) > NUMBER_MAX_DIGITS:
+            label = label_for(schema, layout, name)
+            errors[name] = [f"“{label}” không được có quá {NUMBER_MAX_DIGITS} chữ số."]
+    if not errors:
+        size = len(json.dumps(data, ensure_ascii=False).encode())
+        if size > (limit := draft_max_bytes()):
+            errors[NON_FIELD] = [
+                f"Hồ sơ quá lớn ({human_size(size)}); tối đa {human_size(limit)} cho toàn bộ biểu mẫu."
+            ]
+    return errors
+
+
+def clip(schema, data) -> dict:
+    """`data` with every text cut to its field's maximum length (to show a refused form again)."""
+    properties = schema.get("properties") or {}
+    clipped = {}
+    for name, value in data.items():
+        limit = (properties.get(name) or {}).get("maxLength", TEXT_MAX_LENGTH)
+        clipped[name] = value[:limit] if isinstance(value, str) else value
+    return clipped
 
 
 def _fmt(value) -> str:
@@ -225,11 +298,26 @@ def _message(error, label, spec) -> str:
 
 def validate(schema, layout, data) -> dict[str, list[str]]:
     """Vietnamese error messages by field name (NON_FIELD for the form as a whole); empty when valid."""
-    errors: dict[str, list[str]] = {}
     if not schema:
-        return errors
+        return {}
+    errors = bounds_errors(schema, layout, data)
+    for name, messages in _schema_errors(schema, schema, layout, data).items():
+        for message in messages:
+            if message not in errors.setdefault(name, []):
+                errors[name].append(message)
     properties = schema.get("properties") or {}
-    validator = Draft202012Validator(schema, format_checker=FormatChecker())
+    # a required boolean must be ticked (an unticked box is False, which "required" alone accepts)
+    for name in schema.get("required", []):
+        if (properties.get(name) or {}).get("type") == "boolean" and data.get(name) is False:
+            errors.setdefault(name, [f"Vui lòng đánh dấu “{label_for(schema, layout, name)}”."])
+    return errors
+
+
+def _schema_errors(checked, schema, layout, data) -> dict[str, list[str]]:
+    """`data` checked against `checked` (the form's schema or its bounds), labelled from `schema`."""
+    errors: dict[str, list[str]] = {}
+    properties = schema.get("properties") or {}
+    validator = Draft202012Validator(checked, format_checker=FormatChecker())
     for error in sorted(validator.iter_errors(data), key=lambda e: list(e.path)):
         if error.validator == "required":
             for name in error.validator_value:
@@ -240,10 +328,6 @@ def validate(schema, layout, data) -> dict[str, list[str]]:
         name = error.path[0] if error.path else NON_FIELD
         label = label_for(schema, layout, name) if name != NON_FIELD else "Biểu mẫu"
         errors.setdefault(name, []).append(_message(error, label, properties.get(name) or {}))
-    # a required boolean must be ticked (an unticked box is False, which "required" alone accepts)
-    for name in schema.get("required", []):
-        if (properties.get(name) or {}).get("type") == "boolean" and data.get(name) is False:
-            errors.setdefault(name, [f"Vui lòng đánh dấu “{label_for(schema, layout, name)}”."])
     return errors
 
 
@@ -306,7 +390,9 @@ def render_fields(schema, layout, data, errors) -> list[tuple[str, list[Rendered
             for key, attr in (("minimum", "min"), ("maximum", "max"), ("maxLength", "maxlength")):
                 if key in spec:
                     attrs[attr] = spec[key]
-            if spec.get("type") == "number":
+            if spec.get("type") == "string":
+                attrs.setdefault("maxlength", TEXT_MAX_LENGTH)
+            elif spec.get("type") == "number":
                 attrs["step"] = "any"
             elif spec.get("type") == "integer":
                 attrs["step"] = "1"

@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
+from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
@@ -164,6 +166,19 @@ class DraftError:
         return self.message
 
 
+class DraftRefused(DomainError):
+    """A save that breaks the form's limits: `field_errors` by field name, nothing was written."""
+
+    def __init__(self, field_errors: dict[str, list[str]]):
+        self.field_errors = field_errors
+        super().__init__(_("Hồ sơ chưa được lưu: có thông tin vượt quá giới hạn của biểu mẫu."))
+
+
+def max_open_drafts() -> int:
+    # 50: more procedures than one person starts in a year, yet bounded storage for each account
+    return getattr(settings, "FORM_DRAFTS_MAX_PER_USER", 50)
+
+
 def _own(user, draft: FormDraft) -> None:
     if draft.user_id != getattr(user, "pk", None):
         raise NotPermitted(_("Đây không phải hồ sơ nháp của bạn."))
@@ -188,6 +203,9 @@ def save_draft(user, version: ProcedureVersion, post, files, draft: FormDraft | 
     elif not can_submit_online(version):
         raise DomainError(_("Thủ tục này chưa cho phép nộp hồ sơ trực tuyến."))
     data = forms_schema.coerce(version.form_schema, post)
+    field_errors = forms_schema.bounds_errors(version.form_schema, version.form_layout, data)
+    if field_errors:
+        raise DraftRefused(field_errors)
     slots = {paper.key: paper for paper in version.papers.all()}
     accepted, file_errors = [], {}
     for key in slots:
@@ -202,6 +220,13 @@ def save_draft(user, version: ProcedureVersion, post, files, draft: FormDraft | 
         return draft, file_errors
     with transaction.atomic():
         if draft is None:
+            # the account's row is locked so two saves at once cannot both pass the cap
+            get_user_model().objects.select_for_update().filter(pk=user.pk).first()
+            if FormDraft.objects.filter(user=user).count() >= max_open_drafts():
+                raise DomainError(
+                    _("Bạn đã có %(n)d hồ sơ nháp, mức tối đa; hãy nộp hoặc xoá bớt hồ sơ nháp cũ.")
+                    % {"n": max_open_drafts()}
+                )
             draft = FormDraft.objects.create(user=user, version=version, data=data)
         else:
             draft = FormDraft.objects.select_for_update().get(pk=draft.pk)

@@ -136,8 +136,17 @@ def _handle_post(request, version, draft):
         saved, file_errors = services.save_draft(
             request.user, version, request.POST, request.FILES, draft=draft
         )
+    except services.DraftRefused as refused:
+        # shown again cut to each field's limit, so a huge value is not sent back whole
+        data = forms_schema.clip(version.form_schema, forms_schema.coerce(version.form_schema, request.POST))
+        messages.error(request, str(refused))
+        summary = [services.DraftError(f, m) for f, found in refused.field_errors.items() for m in found]
+        context = _form_context(version, data, refused.field_errors, {}, draft=draft, check_errors=summary)
+        return render(request, "services/form.html", context, status=400)
     except DomainError as error:
         messages.error(request, str(error))
+        if draft is None and queries.drafts_of(request.user).exists():
+            return redirect("services:drafts")
         return redirect("services:procedure", code=version.procedure.code)
     if file_errors:
         data = forms_schema.coerce(version.form_schema, request.POST)
