@@ -19,4 +19,5 @@ RUN SECRET_KEY=build-only python manage.py collectstatic --noinput \
  && useradd --system --uid 1000 portal && mkdir -p /data/media && chown -R portal /data
 USER portal
 EXPOSE 8000
-CMD ["gunicorn", "egov.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--timeout", "60", "--access-logfile", "-"]
+# gunicorn.conf.py: bind, workers, timeout, access log, and no Server header
+CMD ["gunicorn", "egov.wsgi:application", "--config", "gunicorn.conf.py"]

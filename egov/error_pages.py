@@ -44,5 +44,8 @@ def server_error(request=None):
     detail = _("Hệ thống đang gặp sự cố. Vui lòng thử lại sau ít phút.")
     if request is not None and _is_api(request):
         return JsonResponse({"detail": detail}, status=500)
-    html = loader.get_template("500.html").render({"SITE_NAME": settings.SITE_NAME, "detail": detail})
+    try:
+        html = loader.get_template("500.html").render({"SITE_NAME": settings.SITE_NAME, "detail": detail})
+    except Exception:  # a broken template or static manifest: still answer, in Vietnamese
+        html = f'<!doctype html><html lang="vi"><meta charset="utf-8"><title>{detail}</title><p>{detail}</p>'
     return HttpResponse(html, status=500)

@@ -141,3 +141,41 @@ def test_staff_pages_with_htmx_run_without_csp_violation(page, demo_users):
         page.get_by_label("Ngôn ngữ").select_option("en")
     assert page.locator("html").get_attribute("lang") == "en"
     assert violations == []
+
+
+# --- The production server ----------------------------------------------------------------------------
+def test_gunicorn_with_the_image_config_does_not_name_itself(free_tcp_port, tmp_path):
+    import http.client
+    import os
+    import subprocess
+    import sys
+    import time
+
+    env = {**os.environ, "DEBUG": "false", "SECRET_KEY": "x" * 50, "ALLOWED_HOSTS": "127.0.0.1"}
+    bind = ["--bind", f"127.0.0.1:{free_tcp_port}", "--workers", "1"]
+    env |= {"SECURE_SSL_REDIRECT": "false", "DATABASE_URL": f"sqlite:///{tmp_path}/db.sqlite3"}
+    server = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "egov.wsgi:application", "--config", "gunicorn.conf.py", *bind],
+        cwd=settings.BASE_DIR,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        headers = None
+        for _ in range(100):
+            try:
+                connection = http.client.HTTPConnection("127.0.0.1", free_tcp_port, timeout=5)
+                connection.request("GET", "/healthz")
+                response = connection.getresponse()
+                headers = {name.lower(): value for name, value in response.getheaders()}
+                break
+            except OSError:
+                time.sleep(0.1)
+        assert headers is not None, "gunicorn did not start"
+        assert response.status == 200
+        assert "gunicorn" not in str(headers).lower() and "server" not in headers
+        assert "content-security-policy" in headers  # the answer did come from the portal
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
