@@ -8,11 +8,13 @@ version creates a new version (published versions are never edited); identical r
 
 import datetime
 import json
+import os
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
-from zipfile import BadZipFile
+from zipfile import BadZipFile, ZipFile
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from openpyxl import Workbook, load_workbook
@@ -343,12 +345,83 @@ class _Row:
         return value
 
 
-def _read_sheet(workbook, title, issues) -> list[_Row]:
+# --- Bounds of an import: an uploaded workbook is read only within these --------------------------------
+MAX_ROWS = 5000  # per sheet; the province's whole catalogue is about 2,000 procedures
+MAX_COLUMNS = 30
+MAX_CELLS = 300_000  # all sheets together
+MAX_RATIO = 100  # uncompressed / compressed size of one member; ordinary sheets are 5-20
+
+
+def max_upload_bytes() -> int:
+    return getattr(settings, "CATALOGUE_IMPORT_MAX_BYTES", 5 * 1024 * 1024)
+
+
+def max_unpacked_bytes() -> int:
+    return getattr(settings, "CATALOGUE_IMPORT_MAX_UNPACKED_BYTES", 50 * 1024 * 1024)
+
+
+_size = forms_schema.human_size
+
+
+def _package_problem(source) -> str | None:
+    """Why the file is refused before openpyxl unpacks it (its size, or a zip bomb), or None."""
+    if hasattr(source, "seek"):
+        source.seek(0, 2)
+        size = source.tell()
+        source.seek(0)
+    else:
+        size = os.path.getsize(source)
+    if size > max_upload_bytes():
+        return f"Tệp quá lớn ({_size(size)}); tối đa {_size(max_upload_bytes())}."
+    try:
+        with ZipFile(source) as package:
+            members = package.infolist()
+    except (BadZipFile, OSError, ValueError):
+        return None  # not a zip: openpyxl's own refusal names it
+    finally:
+        if hasattr(source, "seek"):
+            source.seek(0)
+    unpacked = sum(member.file_size for member in members)
+    swollen = any(
+        m.file_size > 1024 * 1024 and m.file_size > MAX_RATIO * max(m.compress_size, 1) for m in members
+    )
+    if unpacked > max_unpacked_bytes() or swollen:
+        return (
+            f"Tệp bị từ chối: khi giải nén chiếm {_size(unpacked)} (tối đa {_size(max_unpacked_bytes())}, "
+            f"mỗi phần nén không quá {MAX_RATIO} lần)."
+        )
+    return None
+
+
+class _Budget:
+    """Cells read so far across the sheets."""
+
+    def __init__(self):
+        self.cells = 0
+
+
+def _read_sheet(workbook, title, issues, budget: _Budget) -> list[_Row]:
     if title not in workbook.sheetnames:
         issues.append(ImportIssue(title, 1, "", "Thiếu trang này trong tệp."))
         return []
-    sheet = workbook[title]
-    rows = list(sheet.iter_rows(values_only=True))
+    rows = []
+    for number, values in enumerate(
+        workbook[title].iter_rows(max_col=MAX_COLUMNS + 1, values_only=True), start=1
+    ):
+        values = list(values)
+        while values and values[-1] in (None, ""):
+            values.pop()
+        if number > MAX_ROWS + 1 and (values or number > 2 * MAX_ROWS):
+            issues.append(ImportIssue(title, number, "", f"Trang có quá {MAX_ROWS} dòng dữ liệu."))
+            return []
+        if len(values) > MAX_COLUMNS:
+            issues.append(ImportIssue(title, number, "", f"Dòng có quá {MAX_COLUMNS} cột."))
+            return []
+        budget.cells += len(values)
+        if budget.cells > MAX_CELLS:
+            issues.append(ImportIssue(title, number, "", f"Tệp có quá {MAX_CELLS} ô dữ liệu."))
+            return []
+        rows.append(values)
     if not rows:
         issues.append(ImportIssue(title, 1, "", "Trang không có dòng tiêu đề."))
         return []
@@ -373,8 +446,8 @@ def _agency_by_name(name):
 
 
 def _parse(workbook, issues):
-    plans = {}
-    for row in _read_sheet(workbook, PROCEDURES, issues):
+    plans, budget = {}, _Budget()
+    for row in _read_sheet(workbook, PROCEDURES, issues, budget):
         before = len(issues)
         code = row.text("Mã thủ tục", required=True, max_length=40)
         if code:
@@ -475,7 +548,7 @@ def _parse(workbook, issues):
             return None
         return plans.get(code)
 
-    for row in _read_sheet(workbook, PAPERS, issues):
+    for row in _read_sheet(workbook, PAPERS, issues, budget):
         plan = owner(row)
         paper = {
             "order": row.integer("Thứ tự", 1, 999),
@@ -492,7 +565,7 @@ def _parse(workbook, issues):
                 row.problem("Mã ô tải tệp", f"Mã ô “{paper['key']}” trùng trong cùng thủ tục.")
             plan["papers"].append(paper)
 
-    for row in _read_sheet(workbook, FEES, issues):
+    for row in _read_sheet(workbook, FEES, issues, budget):
         plan = owner(row)
         fee = {
             "order": row.integer("Thứ tự", 1, 999),
@@ -504,7 +577,7 @@ def _parse(workbook, issues):
         if plan is not None:
             plan["fees"].append(fee)
 
-    for row in _read_sheet(workbook, STEPS, issues):
+    for row in _read_sheet(workbook, STEPS, issues, budget):
         plan = owner(row)
         step = {
             "order": row.integer("Thứ tự", 1, 999),
@@ -676,8 +749,11 @@ def import_catalogue(source, actor=None) -> ImportReport:
     """Import a workbook (path or binary file). All or nothing: see the module docstring."""
     services._require(actor, services.EDIT_PERMISSION)
     report = ImportReport()
+    if problem := _package_problem(source):
+        report.issues.append(ImportIssue("", 0, "", problem))
+        return report
     try:
-        workbook = load_workbook(source, data_only=True)
+        workbook = load_workbook(source, read_only=True, data_only=True)
     except (InvalidFileException, BadZipFile, OSError, KeyError, ValueError, TypeError):
         report.issues.append(
             ImportIssue(
@@ -689,7 +765,10 @@ def import_catalogue(source, actor=None) -> ImportReport:
             )
         )
         return report
-    plans = _parse(workbook, report.issues)
+    try:
+        plans = _parse(workbook, report.issues)
+    finally:
+        workbook.close()  # a read-only workbook keeps the file open
     if report.issues:
         report.issues.sort(key=lambda i: (list(SHEETS).index(i.sheet) if i.sheet in SHEETS else 9, i.row))
         return report
