@@ -179,3 +179,21 @@ def test_gunicorn_with_the_image_config_does_not_name_itself(free_tcp_port, tmp_
     finally:
         server.terminate()
         server.wait(timeout=10)
+
+
+@pytest.mark.django_db
+def test_a_pdf_our_pages_embed_may_be_framed_by_our_pages_only():
+    from django.test import Client
+
+    from documents import services
+    from tests.documents.factories import Office, incoming_data, pdf_upload
+
+    office = Office()
+    document = services.register_incoming(office.clerk, office.agency, incoming_data(), upload=pdf_upload())
+    client = Client()
+    client.force_login(office.clerk)
+    pdf = client.get(f"/van-ban/den/{document.pk}/tep/")
+    assert pdf.status_code == 200 and pdf["X-Frame-Options"] == "SAMEORIGIN"
+    assert csp(pdf)["frame-ancestors"] == ["'self'"] and csp(pdf)["script-src"] == ["'self'"]
+    detail = client.get(f"/van-ban/den/{document.pk}/")
+    assert csp(detail)["frame-ancestors"] == ["'none'"] and csp(detail)["object-src"] == ["'self'"]
