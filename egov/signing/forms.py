@@ -7,14 +7,24 @@ def max_upload_bytes() -> int:
     return min(getattr(settings, "UPLOAD_MAX_BYTES", 20 * 1024 * 1024), 20 * 1024 * 1024)
 
 
-def check_pdf_upload(upload) -> bytes:
+def verify_max_bytes() -> int:
+    """VERIFY_MAX_BYTES (10 MB): the public check costs CPU in proportion to the file."""
+    return min(getattr(settings, "VERIFY_MAX_BYTES", 10 * 1024 * 1024), max_upload_bytes())
+
+
+def _mb(size: int) -> str:
+    return f"{size / 1048576:.3g}".replace(".", ",")
+
+
+def check_pdf_upload(upload, limit: int | None = None) -> bytes:
     """The uploaded file's bytes, or ValidationError in Vietnamese (size first, then the %PDF- signature)."""
+    limit = limit or max_upload_bytes()
     if upload is None:
         raise forms.ValidationError(_("Hãy chọn tệp PDF cần xác thực."))
-    if upload.size > max_upload_bytes():
+    if upload.size > limit:
         raise forms.ValidationError(
-            _("Tệp quá lớn (%(size).1f MB); dung lượng tối đa là 20 MB.")
-            % {"size": upload.size / 1024 / 1024}
+            _("Tệp quá lớn (%(size)s MB); dung lượng tối đa là %(limit)s MB.")
+            % {"size": _mb(upload.size), "limit": _mb(limit)}
         )
     if upload.size == 0:
         raise forms.ValidationError(_("Tệp rỗng."))
@@ -26,13 +36,19 @@ def check_pdf_upload(upload) -> bytes:
 
 class VerifyUploadForm(forms.Form):
     file = forms.FileField(
-        label=_("Tệp văn bản (PDF, tối đa 20 MB)"),
+        label=_("Tệp văn bản (PDF)"),
         widget=forms.ClearableFileInput(attrs={"accept": "application/pdf,.pdf"}),
     )
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["file"].label = _("Tệp văn bản (PDF, tối đa %(limit)s MB)") % {
+            "limit": _mb(verify_max_bytes())
+        }
+
     def clean_file(self):
         upload = self.cleaned_data.get("file")
-        self.pdf_bytes = check_pdf_upload(upload)
+        self.pdf_bytes = check_pdf_upload(upload, verify_max_bytes())
         return upload
 
 

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from asn1crypto import parser as asn1_parser
 from asn1crypto import x509 as asn1_x509
 from cryptography.exceptions import InvalidSignature
+from django.conf import settings
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign.diff_analysis import ModificationLevel
 from pyhanko.sign.validation import async_validate_pdf_signature
@@ -94,6 +95,7 @@ class ValidationReport:
     size: int
     is_pdf: bool = True
     malformed: bool = False
+    refused: bool = False  # beyond the page or signature limit: not checked at all
     error: str = ""
     signatures: list[SignatureResult] = field(default_factory=list)
 
@@ -113,6 +115,8 @@ class ValidationReport:
 
     @property
     def summary(self) -> str:
+        if self.refused:
+            return self.error
         if not self.is_pdf:
             return self.error or "Tệp không phải là PDF."
         if self.malformed:
@@ -248,10 +252,37 @@ def _one(sig, roots, *, now, data: bytes) -> SignatureResult:
     return result
 
 
-def validate_pdf(data: bytes, *, trust_roots=None) -> ValidationReport:
+def verify_limits() -> dict:
+    """How much one public check may cost: size, pages and signatures."""
+    from .forms import verify_max_bytes
+
+    return {
+        "bytes": verify_max_bytes(),
+        "pages": getattr(settings, "VERIFY_MAX_PAGES", 500),
+        "signatures": getattr(settings, "VERIFY_MAX_SIGNATURES", 20),
+    }
+
+
+def _page_count(reader) -> int:
+    try:
+        return int(reader.root["/Pages"]["/Count"])
+    except Exception:  # a broken page tree: pyhanko finds the signatures without it
+        return 0
+
+
+def validate_pdf(data: bytes, *, trust_roots=None, bounded: bool | None = None) -> ValidationReport:
     """Validate every signature in `data`. `trust_roots`: cryptography certificates; None = the
-    configured anchors (SIGNING_TRUST_ROOTS, plus the demo root in DEBUG/demo mode); [] = trust nothing."""
+    configured anchors (SIGNING_TRUST_ROOTS, plus the demo root in DEBUG/demo mode); [] = trust nothing.
+    `bounded` (default: when checking against the configured anchors, i.e. anyone's file) refuses a file
+    beyond verify_limits() instead of spending seconds of CPU on it; the portal checking the file it has
+    just signed passes its own roots and is not bounded."""
     report = ValidationReport(sha256=hashlib.sha256(data).hexdigest(), size=len(data))
+    limits = verify_limits() if (trust_roots is None if bounded is None else bounded) else None
+    if limits and len(data) > limits["bytes"]:
+        report.refused = True
+        size = f"{limits['bytes'] / 1048576:g}".replace(".", ",")
+        report.error = f"Tệp quá lớn; chỉ xác thực tệp tối đa {size} MB."
+        return report
     if not data.startswith(b"%PDF-"):
         report.is_pdf = False
         report.error = "Tệp không phải là PDF (không bắt đầu bằng %PDF-)."
@@ -265,6 +296,14 @@ def validate_pdf(data: bytes, *, trust_roots=None) -> ValidationReport:
         log.info("malformed PDF: %s", error)
         report.malformed = True
         report.error = "Tệp PDF bị hỏng hoặc đã bị sửa đổi nên không đọc được cấu trúc chữ ký."
+        return report
+    pages = _page_count(reader) if limits else 0
+    if limits and (pages > limits["pages"] or len(embedded) > limits["signatures"]):
+        report.refused = True
+        report.error = (
+            f"Tệp có {pages} trang và {len(embedded)} chữ ký; chỉ xác thực văn bản tối đa "
+            f"{limits['pages']} trang và {limits['signatures']} chữ ký."
+        )
         return report
     for sig in embedded:
         try:

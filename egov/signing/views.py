@@ -3,12 +3,15 @@
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_http_methods
 
+from egov.ratelimit import limit
+
 from .forms import VerifyUploadForm
 from .models import RegisteredDocument
 from .validation import registered_match, validate_pdf
 
 
 @require_http_methods(["GET", "POST"])
+@limit("verify")
 def verify(request):
     form = VerifyUploadForm(request.POST or None, request.FILES or None)
     report = registered = None

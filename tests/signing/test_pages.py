@@ -40,7 +40,7 @@ def test_verify_page_rejects_non_pdf_and_oversized(client, settings):
     assert response.status_code == 400 and "không phải là PDF" in response.content.decode()
     big = b"%PDF-1.7\n" + b"0" * (20 * 1024 * 1024 + 1)
     response = client.post("/chu-ky-so/xac-thuc/", {"file": _upload(big)})
-    assert response.status_code == 400 and "tối đa là 20 MB" in response.content.decode()
+    assert response.status_code == 400 and "tối đa là 10 MB" in response.content.decode()  # VERIFY_MAX_BYTES
     response = client.post("/chu-ky-so/xac-thuc/", {})
     assert response.status_code == 400
 

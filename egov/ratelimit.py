@@ -1,0 +1,78 @@
+"""Per-client rate limits for public, heavy work, counted in Django's cache (local memory, or Redis when
+REDIS_URL is set, so every worker shares the count).
+
+    @limit("verify")                      # a page: over the limit, the Vietnamese 429 page (JSON under /api/)
+    def verify(request): ...
+
+    ratelimit.enforce_api(request, "verify")   # in a DRF view: raises Throttled (429 with a reason)
+
+Limits are RATE_LIMITS = {"verify": (10, 60), ...}: at most N requests per window of S seconds per client
+address (the one the audit trail records)."""
+
+import functools
+import hashlib
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http import JsonResponse
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+
+from egov.audit.context import request_ip
+
+DEFAULTS = {
+    "verify": (10, 60),  # the signature check of an uploaded PDF: up to seconds of CPU each
+}
+
+
+def _rule(scope: str) -> tuple[int, int]:
+    return {**DEFAULTS, **getattr(settings, "RATE_LIMITS", {})}[scope]
+
+
+def wait_seconds(request, scope: str) -> int:
+    """Count this request; 0 when allowed, else how long until the client's window ends."""
+    allowed, window = _rule(scope)
+    address = request_ip(request) or "unknown"
+    key = "rl:" + scope + ":" + hashlib.sha256(address.encode()).hexdigest()[:32]
+    if cache.add(key, 1, timeout=window):
+        return 0
+    try:
+        count = cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.add(key, 1, timeout=window)
+        return 0
+    return window if count > allowed else 0
+
+
+def message(wait: int) -> str:
+    return _("Bạn đã gửi quá nhiều yêu cầu; vui lòng thử lại sau %(s)d giây.") % {"s": wait}
+
+
+def limit(scope: str):
+    """Decorate a view: POSTs over the scope's limit get a 429 (the page in Vietnamese, JSON under /api/)."""
+
+    def decorate(view):
+        @functools.wraps(view)
+        def wrapped(request, *args, **kwargs):
+            if request.method == "POST" and (wait := wait_seconds(request, scope)):
+                if request.path.startswith("/api/"):
+                    response = JsonResponse({"detail": message(wait)}, status=429)
+                else:
+                    response = render(request, "429.html", {"reason": message(wait)}, status=429)
+                response["Retry-After"] = str(wait)
+                return response
+            return view(request, *args, **kwargs)
+
+        return wrapped
+
+    return decorate
+
+
+def enforce_api(request, scope: str) -> None:
+    """For a DRF view: raise Throttled (429, Retry-After, a Vietnamese reason) over the scope's limit."""
+    from rest_framework.exceptions import Throttled
+
+    if wait := wait_seconds(request, scope):
+        refused = Throttled(detail=message(wait))  # without DRF's English "Expected available in..."
+        refused.wait = wait  # still sent as Retry-After
+        raise refused
