@@ -249,6 +249,14 @@ STORAGES = {
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 30 * 1024 * 1024
 UPLOAD_MAX_BYTES = env.int("UPLOAD_MAX_BYTES", default=20 * 1024 * 1024)
+# Bounds of work anyone can ask for (see README, Configuration)
+VERIFY_MAX_BYTES = env.int("VERIFY_MAX_BYTES", default=10 * 1024 * 1024)
+VERIFY_MAX_PAGES = env.int("VERIFY_MAX_PAGES", default=500)
+VERIFY_MAX_SIGNATURES = env.int("VERIFY_MAX_SIGNATURES", default=20)
+RATE_LIMITS = {"verify": (env.int("VERIFY_PER_MINUTE", default=10), 60)}
+FORM_DRAFT_MAX_BYTES = env.int("FORM_DRAFT_MAX_BYTES", default=256 * 1024)
+FORM_DRAFTS_MAX_PER_USER = env.int("FORM_DRAFTS_MAX_PER_USER", default=50)
+CATALOGUE_IMPORT_MAX_BYTES = env.int("CATALOGUE_IMPORT_MAX_BYTES", default=5 * 1024 * 1024)
 
 # --- E-mail ---------------------------------------------------------------------------------------------
 EMAIL_URL = env.str("EMAIL_URL", default="consolemail://" if DEBUG else "smtp://localhost:25")
