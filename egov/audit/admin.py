@@ -25,6 +25,7 @@ ACTION_LABELS = {
     "accounts.token_issued": _("Cấp mã truy cập API"),
     "accounts.grant_role": _("Cấp vai trò"),
     "accounts.register_citizen": _("Công dân đăng ký tài khoản"),
+    "accounts.register_existing": _("Đăng ký mới bằng thông tin đã có tài khoản (đã báo chủ tài khoản)"),
     "accounts.register_sso": _("Đăng ký tài khoản qua VNeID"),
     "documents.register_incoming": _("Vào sổ văn bản đến"),
     "documents.receive_electronic": _("Nhận văn bản điện tử"),
