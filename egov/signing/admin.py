@@ -1,5 +1,6 @@
 from django.contrib import admin, messages
-from django.shortcuts import redirect, render
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
@@ -83,10 +84,10 @@ class SigningCertificateAdmin(ScopedAdminMixin, admin.ModelAdmin):
     def expiry(self, obj):
         text = timezone.localtime(obj.not_after).strftime("%d/%m/%Y")
         if obj.not_after <= timezone.now():
-            return format_html('<strong style="color:#a3161b">{} ({})</strong>', text, _("đã hết hạn"))
+            return format_html('<strong class="admin-expired">{} ({})</strong>', text, _("đã hết hạn"))
         if obj.expires_soon:
             return format_html(
-                '<strong style="color:#8a5200">⚠ {} ({})</strong>',
+                '<strong class="admin-expiring">⚠ {} ({})</strong>',
                 text,
                 ngettext("còn %(n)s ngày", "còn %(n)s ngày", obj.days_left) % {"n": obj.days_left},
             )
@@ -96,7 +97,7 @@ class SigningCertificateAdmin(ScopedAdminMixin, admin.ModelAdmin):
     def status(self, obj):
         if obj.revoked:
             return format_html(
-                '<span style="color:#a3161b">{}: {}</span>', _("Đã thu hồi"), obj.revoked_reason
+                '<span class="admin-revoked">{}: {}</span>', _("Đã thu hồi"), obj.revoked_reason
             )
         return _("Dùng được") if obj.is_valid_at() else _("Không dùng được")
 
@@ -149,26 +150,47 @@ class SigningCertificateAdmin(ScopedAdminMixin, admin.ModelAdmin):
         return render(request, "signing/admin_import_p12.html", context)
 
 
+class ImagePreviewAdmin(ScopedAdminMixin, admin.ModelAdmin):
+    """Signature and seal images: no public /media/ route, so the admin shows them through its own view,
+    which reads the image from the admin's scoped queryset (another agency's image is not found)."""
+
+    def _image_url_name(self):
+        return f"{self.model._meta.app_label}_{self.model._meta.model_name}_image"
+
+    def get_urls(self):
+        return [
+            path("<int:pk>/anh/", self.admin_site.admin_view(self.image_view), name=self._image_url_name()),
+            *super().get_urls(),
+        ]
+
+    def image_view(self, request, pk):
+        obj = get_object_or_404(self.get_queryset(request), pk=pk)
+        if not self.has_view_permission(request, obj) or not obj.image:
+            raise Http404
+        return FileResponse(obj.image.open("rb"), content_type="image/png")
+
+    @admin.display(description=_("ảnh"))
+    def preview(self, obj):
+        if not obj.image:
+            return "-"
+        url = reverse(f"admin:{self._image_url_name()}", args=[obj.pk])
+        return format_html('<img src="{}" alt="" class="admin-thumb">', url)
+
+
 @admin.register(SignatureImage)
-class SignatureImageAdmin(ScopedAdminMixin, admin.ModelAdmin):
+class SignatureImageAdmin(ImagePreviewAdmin):
     agency_path = None
     user_path = "user"
     list_display = ["user", "preview", "updated_at"]
+    list_display_links = ["user"]
     search_fields = ["user__full_name", "user__username"]
-
-    @admin.display(description=_("ảnh"))
-    def preview(self, obj):
-        return format_html('<img src="{}" alt="" style="height:40px">', obj.image.url) if obj.image else "-"
 
 
 @admin.register(SealImage)
-class SealImageAdmin(ScopedAdminMixin, admin.ModelAdmin):
+class SealImageAdmin(ImagePreviewAdmin):
     list_display = ["agency", "preview", "diameter_mm", "updated_at"]
+    list_display_links = ["agency"]
     search_fields = ["agency__name"]
-
-    @admin.display(description=_("ảnh"))
-    def preview(self, obj):
-        return format_html('<img src="{}" alt="" style="height:48px">', obj.image.url) if obj.image else "-"
 
 
 @admin.register(RegisteredDocument)
