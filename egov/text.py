@@ -63,7 +63,7 @@ def _refusal(request):
     reason = _("Dữ liệu gửi lên có ký tự không hợp lệ (ký tự NUL hoặc ký tự điều khiển).")
     if request.path_info.startswith("/api/"):
         return JsonResponse({"detail": reason, "code": "invalid_characters"}, status=400)
-    return render(request, "hostile_text.html", {"reason": reason}, status=400)
+    return render(request, "400.html", {"detail": reason}, status=400)
 
 
 class HostileTextMiddleware:
