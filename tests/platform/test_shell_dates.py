@@ -1,0 +1,48 @@
+"""The shared day field: typed and shown dd/mm/yyyy whatever the browser's or the interface's language."""
+
+from datetime import date
+
+import pytest
+from django import forms
+from django.utils import translation
+
+from egov.forms import DayField
+
+
+class DayForm(forms.Form):
+    day = DayField(label="Ngày")
+    optional = DayField(label="Ngày khác", required=False)
+
+
+@pytest.mark.parametrize("language", ["vi", "en"])
+@pytest.mark.parametrize("typed", ["05/03/2026", "5/3/2026", "05-03-2026", "05.03.2026", "2026-03-05"])
+def test_day_first_in_both_languages(language, typed):
+    with translation.override(language):
+        form = DayForm({"day": typed})
+        assert form.is_valid(), form.errors
+        assert form.cleaned_data["day"] == date(2026, 3, 5)
+        assert form.cleaned_data["optional"] is None
+
+
+@pytest.mark.parametrize("language", ["vi", "en"])
+@pytest.mark.parametrize("typed", ["31/02/2026", "03/05", "hôm nay", "2026/13/01"])
+def test_a_wrong_day_gets_a_vietnamese_reason(language, typed):
+    with translation.override(language):
+        form = DayForm({"day": typed})
+        assert not form.is_valid()
+        assert form.errors["day"] == ["Ngày không hợp lệ: nhập theo dạng ngày/tháng/năm, ví dụ 05/03/2026."]
+
+
+def test_widget_is_a_numeric_text_box_shown_day_first():
+    with translation.override("en"):
+        html = str(DayForm(initial={"day": date(2026, 3, 5)})["day"])
+    assert 'type="text"' in html and 'type="date"' not in html
+    assert 'inputmode="numeric"' in html
+    assert 'placeholder="dd/mm/yyyy"' in html
+    assert 'pattern="' in html
+    assert 'value="05/03/2026"' in html
+
+
+def test_what_was_typed_is_shown_back_as_typed():
+    html = str(DayForm({"day": "31/02/2026"})["day"])
+    assert 'value="31/02/2026"' in html
