@@ -99,6 +99,16 @@ class OutgoingStatus(models.TextChoices):
     RECALLED = "recalled", _("Đã thu hồi")
 
 
+class SignAuthority(models.TextChoices):
+    """How the signer signs (ND 30, Phụ lục I: the authority written above the signer's position)."""
+
+    NONE = "", _("Ký trực tiếp")
+    KT = "KT", "KT."
+    Q = "Q", "Q."
+    TL = "TL", "TL."
+    TUQ = "TUQ", "TUQ."
+
+
 class SearchableMixin(models.Model):
     """Accent-free text for search: `search_text` (every database) and `search_vector` (PostgreSQL,
     configuration vn_unaccent, GIN index created by migration 0002)."""
@@ -308,6 +318,22 @@ class OutgoingDocument(SearchableMixin):
     approved_at = models.DateTimeField(_("duyệt lúc"), null=True, blank=True)
     signer_name = models.CharField(_("người ký"), max_length=50, blank=True)
     signer_position = models.CharField(_("chức vụ người ký"), max_length=100, blank=True)
+    # The signer block of ND 30 (regulations §1.4): "TM. <collective>", the authority, the head's title.
+    sign_on_behalf = models.CharField(
+        _("thay mặt tập thể (TM.)"),
+        max_length=100,
+        blank=True,
+        help_text=_("Tên tập thể lãnh đạo sau “TM.”, ví dụ: ỦY BAN NHÂN DÂN."),
+    )
+    sign_authority = models.CharField(
+        _("thẩm quyền ký"), max_length=3, choices=SignAuthority.choices, blank=True, default=""
+    )
+    sign_for_title = models.CharField(
+        _("chức danh người đứng đầu"),
+        max_length=100,
+        blank=True,
+        help_text=_("Chức danh sau KT./Q./TL./TUQ., ví dụ: CHỦ TỊCH."),
+    )
     sequence = models.CharField(_("hệ thống số"), max_length=40, blank=True, editable=False)
     year = models.PositiveSmallIntegerField(_("năm"), null=True, blank=True)
     number = models.PositiveIntegerField(_("số"), null=True, blank=True)
