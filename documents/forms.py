@@ -2,10 +2,9 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from egov.directory.models import Agency, Department
+from egov.forms import DayField
 
 from .models import DocType, Recipient, Secrecy, Urgency
-
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class IncomingForm(forms.Form):
@@ -16,14 +15,14 @@ class IncomingForm(forms.Form):
     doc_type = forms.ChoiceField(label=_("Loại văn bản"), choices=DocType.choices)
     number = forms.CharField(label=_("Số"), max_length=11, required=False)
     notation = forms.CharField(label=_("Ký hiệu"), max_length=30, required=False)
-    issued_date = forms.DateField(label=_("Ngày văn bản"), widget=DATE)
+    issued_date = DayField(label=_("Ngày văn bản"))
     issuing_organ = forms.CharField(label=_("Cơ quan ban hành"), max_length=200)
     subject = forms.CharField(label=_("Trích yếu"), max_length=500, widget=forms.Textarea(attrs={"rows": 3}))
     signer_name = forms.CharField(label=_("Người ký"), max_length=50, required=False)
     signer_position = forms.CharField(label=_("Chức vụ người ký"), max_length=100, required=False)
     urgency = forms.TypedChoiceField(label=_("Độ khẩn"), choices=Urgency.choices, coerce=int, initial=0)
     secrecy = forms.TypedChoiceField(label=_("Độ mật"), choices=Secrecy.choices, coerce=int, initial=0)
-    due_date = forms.DateField(label=_("Hạn giải quyết"), widget=DATE, required=False)
+    due_date = DayField(label=_("Hạn giải quyết"), required=False)
     pages = forms.IntegerField(label=_("Số trang"), min_value=1, max_value=999, initial=1)
     attachments_note = forms.CharField(label=_("Tài liệu kèm theo"), max_length=500, required=False)
     presented_to = forms.ModelChoiceField(label=_("Trình lãnh đạo"), queryset=None, required=False)
@@ -52,7 +51,7 @@ class TargetMixin:
             queryset=agency_staff(agency) if agency else User.objects.none(),
             required=False,
         )
-        self.fields[f"{prefix}deadline"] = forms.DateField(label=_("Hạn xử lý"), widget=DATE, required=False)
+        self.fields[f"{prefix}deadline"] = DayField(label=_("Hạn xử lý"), required=False)
         self.fields[f"{prefix}working_days"] = forms.IntegerField(
             label=_("hoặc số ngày làm việc"), min_value=1, max_value=365, required=False
         )
@@ -84,7 +83,7 @@ class AssignForm(TargetMixin, forms.Form):
 
 class DelegateForm(forms.Form):
     assignee = forms.ModelChoiceField(label=_("Giao cho"), queryset=None)
-    deadline = forms.DateField(label=_("Hạn xử lý"), widget=DATE)
+    deadline = DayField(label=_("Hạn xử lý"))
     instructions = forms.CharField(
         label=_("Ý kiến"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
@@ -127,7 +126,7 @@ class DraftForm(forms.Form):
     file = forms.FileField(label=_("hoặc tệp dự thảo (.docx, PDF)"), required=False)
     urgency = forms.TypedChoiceField(label=_("Độ khẩn"), choices=Urgency.choices, coerce=int, initial=0)
     secrecy = forms.TypedChoiceField(label=_("Độ mật"), choices=Secrecy.choices, coerce=int, initial=0)
-    due_date = forms.DateField(label=_("Hạn trả lời"), widget=DATE, required=False)
+    due_date = DayField(label=_("Hạn trả lời"), required=False)
     copies = forms.IntegerField(label=_("Số lượng bản"), min_value=1, max_value=999, initial=1)
     note = forms.CharField(label=_("Ghi chú phiên bản"), max_length=500, required=False)
 
@@ -166,8 +165,8 @@ class RegisterExportForm(forms.Form):
             ("giai-quyet", _("Sổ theo dõi giải quyết văn bản đến")),
         ],
     )
-    date_from = forms.DateField(label=_("Từ ngày"), widget=DATE)
-    date_to = forms.DateField(label=_("Đến ngày"), widget=DATE)
+    date_from = DayField(label=_("Từ ngày"))
+    date_to = DayField(label=_("Đến ngày"))
     fmt = forms.ChoiceField(label=_("Định dạng"), choices=[("xlsx", "Excel"), ("pdf", "PDF")])
 
 
@@ -177,11 +176,10 @@ class WorkFileForm(forms.Form):
     notation = forms.CharField(label=_("Số và ký hiệu hồ sơ"), max_length=20)
     title = forms.CharField(label=_("Tiêu đề hồ sơ"), max_length=500)
     maintenance = forms.CharField(label=_("Thời hạn bảo quản"), max_length=30, initial="10 năm")
-    start_date = forms.DateField(label=_("Ngày bắt đầu"), widget=DATE, required=False)
-    end_date = forms.DateField(label=_("Ngày kết thúc"), widget=DATE, required=False)
-    archive_due = forms.DateField(
+    start_date = DayField(label=_("Ngày bắt đầu"), required=False)
+    end_date = DayField(label=_("Ngày kết thúc"), required=False)
+    archive_due = DayField(
         label=_("Hạn nộp lưu"),
-        widget=DATE,
         required=False,
         help_text=_("Để trống: một năm sau ngày kết thúc (Điều 30)."),
     )

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 DAY_INPUT_FORMATS = ["%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%Y-%m-%d"]
 DAY_DISPLAY_FORMAT = "%d/%m/%Y"
 # Checked by the browser before sending; the server reads the same and more (DAY_INPUT_FORMATS).
-DAY_PATTERN = r"[0-9]{1,2}[\/\-.][0-9]{1,2}[\/\-.][0-9]{4}"
+DAY_PATTERN = r"[0-9]{1,2}[\/\-.][0-9]{1,2}[\/\-.][0-9]{4}|[0-9]{4}-[0-9]{2}-[0-9]{2}"
 
 
 class DayInput(forms.DateInput):

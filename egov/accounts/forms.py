@@ -4,6 +4,8 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from egov.forms import DayField
+
 from .models import User
 from .personal_id import validate_personal_id
 
@@ -42,7 +44,7 @@ class CitizenRegistrationForm(forms.ModelForm):
     class Meta:
         model = User
         fields = ["full_name", "personal_id", "birth_date", "sex", "email", "phone"]
-        widgets = {"birth_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+        field_classes = {"birth_date": DayField}
         help_texts = {"personal_id": _("12 chữ số in trên thẻ căn cước; dùng làm tên đăng nhập.")}
 
     def __init__(self, *args, **kwargs):

@@ -16,6 +16,8 @@ from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
+from egov.forms import DayField
+
 from .personal_id import validate_personal_id
 
 CODE_TTL = 120
@@ -26,7 +28,7 @@ class TestIdentityForm(forms.Form):
         label="Số định danh cá nhân", max_length=12, validators=[validate_personal_id]
     )
     full_name = forms.CharField(label="Họ và tên", max_length=150)
-    birth_date = forms.DateField(label="Ngày sinh", widget=forms.DateInput(attrs={"type": "date"}))
+    birth_date = DayField(label="Ngày sinh")
     sex = forms.ChoiceField(label="Giới tính", choices=[("M", "Nam"), ("F", "Nữ")])
 
     def clean(self):

@@ -46,7 +46,7 @@ def test_subtree_after_the_reorganisation_shows_only_communes(staff_client, phu_
     new = AdministrativeUnit.objects.get(name="Phường Việt Trì", valid_from=REORGANISATION_DATE)
     for old in queries.predecessors(new):
         assert reverse("directory:unit-detail", args=[old.pk]) in html
-    assert 'type="date"' in html and 'value="2025-07-01"' in html
+    assert 'placeholder="dd/mm/yyyy"' in html and 'value="01/07/2025"' in html
     # The province's predecessors (Hòa Bình, Phú Thọ, Vĩnh Phúc before 1 July 2025) are linked.
     vinh_phuc = AdministrativeUnit.objects.get(code="26", valid_from=LEGACY_VALID_FROM)
     assert reverse("directory:unit-detail", args=[vinh_phuc.pk]) in html
