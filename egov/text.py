@@ -4,12 +4,13 @@ PostgreSQL refuses NUL in text, so a NUL anywhere in the path, the query, a form
 answered with a 400 and a reason before any view runs. The other C0 control characters (and DEL) are
 removed, except tab, line feed and carriage return; Word's Shift+Enter (vertical tab) and page break
 (form feed) become a line feed. Query parameters are one line. Text that goes into a mail header passes
-through `one_line`.
+through `one_line`. Search compares text through `fold`.
 """
 
 import io
 import json
 import re
+import unicodedata
 
 from django.http import JsonResponse, QueryDict
 from django.shortcuts import render
@@ -19,6 +20,14 @@ NUL = "\x00"
 _LINE_BREAKS = str.maketrans({"\x0b": "\n", "\x0c": "\n"})
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
 _ANY_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
+
+def fold(text: str) -> str:
+    """'Quyết định ĐĂNG KÝ' -> 'quyet dinh dang ky': the one accent-free form that search compares (NFC and
+    NFD input alike; đ/Đ -> d, lower case, whitespace runs to one space)."""
+    decomposed = unicodedata.normalize("NFD", text or "")
+    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return " ".join(stripped.replace("đ", "d").replace("Đ", "d").lower().split())
 
 
 def clean(value: str, *, multiline: bool = True) -> str:
