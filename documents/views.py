@@ -1,6 +1,6 @@
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.clickjacking import xframe_options_sameorigin
@@ -10,6 +10,7 @@ from egov.accounts.decorators import staff_required
 from egov.audit.services import record
 from egov.directory.models import Agency
 from egov.errors import DomainError
+from egov.files import download
 
 from . import access, forms, queries, registers, services
 from .models import (
@@ -232,12 +233,7 @@ def incoming_file(request, pk):
     if not document.file:
         raise Http404
     _audit_secret_download(request, document, document.file)
-    return FileResponse(
-        document.file.open("rb"),
-        content_type="application/pdf",
-        as_attachment=False,
-        filename=f"van-ban-den-{document.arrival_number}.pdf",
-    )
+    return download(document.file, f"van-ban-den-{document.arrival_number}.pdf", inline=True)
 
 
 @staff_required
@@ -503,13 +499,7 @@ def outgoing_file(request, pk, which="signed"):
     if not field:
         raise Http404
     _audit_secret_download(request, document, field)
-    is_pdf = field.name.lower().endswith(".pdf")
-    return FileResponse(
-        field.open("rb"),
-        as_attachment=not is_pdf,
-        content_type="application/pdf" if is_pdf else None,
-        filename=field.name.rsplit("/", 1)[-1],
-    )
+    return download(field, inline=True)
 
 
 @xframe_options_sameorigin
@@ -518,13 +508,7 @@ def appendix_file(request, pk, appendix):
     document = _outgoing_or_404(request, pk)
     item = get_object_or_404(Appendix, pk=appendix, document=document)
     _audit_secret_download(request, document, item.file)
-    is_pdf = item.file.name.lower().endswith(".pdf")
-    return FileResponse(
-        item.file.open("rb"),
-        as_attachment=not is_pdf,
-        content_type="application/pdf" if is_pdf else None,
-        filename=item.file.name.rsplit("/", 1)[-1],
-    )
+    return download(item.file, inline=True)
 
 
 @staff_required
@@ -669,9 +653,7 @@ def register_export(request):
                     date_from=d["date_from"].isoformat(),
                     date_to=d["date_to"].isoformat(),
                 )
-                response = HttpResponse(data, content_type=mime)
-                response["Content-Disposition"] = f'attachment; filename="{name}.{d["fmt"]}"'
-                return response
+                return download(data, f"{name}.{d['fmt']}", content_type=mime)
     return render(request, "documents/registers.html", {"nav": "documents-incoming", "form": form})
 
 
@@ -764,9 +746,4 @@ def incoming_appendix_file(request, pk, appendix):
     if not item.file:
         raise Http404
     _audit_secret_download(request, document, item.file)
-    return FileResponse(
-        item.file.open("rb"),
-        as_attachment=not item.is_pdf,
-        content_type="application/pdf" if item.is_pdf else None,
-        filename=item.file.name.rsplit("/", 1)[-1],
-    )
+    return download(item.file, inline=True)

@@ -15,6 +15,7 @@ from django.utils.html import format_html
 
 from egov.admin_scoping import ScopedAdminMixin, scope
 from egov.errors import DomainError
+from egov.files import download
 
 from . import services
 from .catalogue_io import export_catalogue, import_catalogue
@@ -36,11 +37,9 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 def _workbook_response(queryset=None) -> HttpResponse:
     buffer = io.BytesIO()
     export_catalogue(buffer, queryset)
-    response = HttpResponse(buffer.getvalue(), content_type=XLSX)
-    response["Content-Disposition"] = (
-        f'attachment; filename="danh-muc-thu-tuc-{timezone.localdate():%Y%m%d}.xlsx"'
+    return download(
+        buffer.getvalue(), f"danh-muc-thu-tuc-{timezone.localdate():%Y%m%d}.xlsx", content_type=XLSX
     )
-    return response
 
 
 @admin.register(Field)

@@ -5,7 +5,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from egov.accounts.roles import Role
 from egov.errors import DomainError
+from egov.files import download
 
 from . import forms_schema, queries, services
 from .models import (
@@ -95,9 +96,7 @@ def paper_template(request, code, paper_id):
     )
     if not paper.template_file:
         raise Http404
-    return FileResponse(
-        paper.template_file.open("rb"), as_attachment=True, filename=paper.template_file.name.split("/")[-1]
-    )
+    return download(paper.template_file)
 
 
 def _citizen(request) -> None:
@@ -227,6 +226,4 @@ def draft_delete(request, pk):
 def draft_file(request, pk, file_id):
     draft = _own_draft(request, pk)
     attached = get_object_or_404(DraftFile, pk=file_id, draft=draft)
-    return FileResponse(
-        attached.file.open("rb"), filename=attached.original_name, content_type=attached.content_type
-    )
+    return download(attached.file, attached.original_name, content_type=attached.content_type, inline=True)

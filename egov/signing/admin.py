@@ -1,5 +1,5 @@
 from django.contrib import admin, messages
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
@@ -9,6 +9,7 @@ from django.utils.translation import ngettext
 
 from egov.admin_scoping import ScopedAdminMixin
 from egov.errors import DomainError
+from egov.files import download
 
 from . import services
 from .forms import Pkcs12ImportForm
@@ -167,7 +168,7 @@ class ImagePreviewAdmin(ScopedAdminMixin, admin.ModelAdmin):
         obj = get_object_or_404(self.get_queryset(request), pk=pk)
         if not self.has_view_permission(request, obj) or not obj.image:
             raise Http404
-        return FileResponse(obj.image.open("rb"), content_type="image/png")
+        return download(obj.image, content_type="image/png", inline=True)
 
     @admin.display(description=_("ảnh"))
     def preview(self, obj):

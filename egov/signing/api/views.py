@@ -2,7 +2,6 @@ import base64
 import hashlib
 from dataclasses import asdict
 
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
@@ -12,6 +11,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from egov.errors import NotPermitted
+from egov.files import download
 
 from .. import services
 from ..models import PendingSignature
@@ -150,7 +150,6 @@ class FinishRemoteView(APIView):
         form = s.FinishRequestSerializer(data=request.data)
         form.is_valid(raise_exception=True)
         signed = services.finish_remote_signature(pending, user=request.user, **form.validated_data)
-        response = HttpResponse(signed, content_type="application/pdf")
-        response["Content-Disposition"] = f'attachment; filename="da-ky-{pending.id}.pdf"'
+        response = download(signed, f"da-ky-{pending.id}.pdf", content_type="application/pdf")
         response["X-Content-SHA256"] = hashlib.sha256(signed).hexdigest()
         return response
