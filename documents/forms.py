@@ -1,4 +1,8 @@
+import re
+import secrets
+
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from egov.directory.models import Agency, Department
@@ -6,8 +10,40 @@ from egov.forms import DayField
 
 from .models import DocType, Recipient, Secrecy, Urgency
 
+FORM_TOKEN = re.compile(r"[A-Za-z0-9_-]{20,64}")
 
-class IncomingForm(forms.Form):
+
+def new_form_token() -> str:
+    return secrets.token_urlsafe(24)
+
+
+class OnceForm(forms.Form):
+    """A create form with a one-time token (views.create_once): a second submission of the same page (a
+    double click, a request sent again) leads to what the first one created instead of a second copy."""
+
+    form_token = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        name = self.add_prefix("form_token")
+        self.token_missing = False
+        if not self.is_bound:
+            self.initial["form_token"] = new_form_token()
+        elif not FORM_TOKEN.fullmatch(self.data.get(name) or ""):
+            # a page without its token (a tab from before, a hand-made request): refused and shown again
+            # with a fresh token, so the next submission is the one that counts
+            self.data = self.data.copy()
+            self.data[name] = new_form_token()
+            self.token_missing = True
+
+    def clean(self):
+        data = super().clean()
+        if self.token_missing:
+            raise ValidationError(_("Trang này đã cũ: hãy kiểm tra lại thông tin rồi gửi lại."))
+        return data
+
+
+class IncomingForm(OnceForm):
     channel = forms.ChoiceField(
         label=_("Hình thức nhận"),
         choices=[("paper", _("Văn bản giấy (bản quét)")), ("electronic", _("Văn bản điện tử"))],
@@ -131,6 +167,10 @@ class DraftForm(forms.Form):
     note = forms.CharField(label=_("Ghi chú phiên bản"), max_length=500, required=False)
 
 
+class NewDraftForm(OnceForm, DraftForm):
+    """The first version of a draft (later ones are the detail page's edit form)."""
+
+
 class RecipientForm(forms.Form):
     kind = forms.ChoiceField(label=_("Loại nơi nhận"), choices=Recipient.Kind.choices)
     agency = forms.ModelChoiceField(
@@ -144,7 +184,7 @@ class RecipientForm(forms.Form):
         self.fields["agency"].queryset = Agency.objects.filter(is_active=True).exclude(pk=exclude_agency)
 
 
-class TaskForm(TargetMixin, forms.Form):
+class TaskForm(TargetMixin, OnceForm):
     title = forms.CharField(label=_("Nội dung nhiệm vụ"), max_length=500)
     agency = forms.ModelChoiceField(
         label=_("Cơ quan thực hiện"), queryset=Agency.objects.filter(is_active=True)
@@ -170,7 +210,7 @@ class RegisterExportForm(forms.Form):
     fmt = forms.ChoiceField(label=_("Định dạng"), choices=[("xlsx", "Excel"), ("pdf", "PDF")])
 
 
-class WorkFileForm(forms.Form):
+class WorkFileForm(OnceForm):
     """Hồ sơ công việc (Phụ lục VI): FileNotation, Title, Maintenance, dates; code organ.year.notation."""
 
     notation = forms.CharField(label=_("Số và ký hiệu hồ sơ"), max_length=20)

@@ -1,7 +1,11 @@
+import time
+
 from django.contrib import messages
+from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_POST
@@ -38,6 +42,53 @@ def _run(request, action, *args, success: str, **kwargs):
         return None
     messages.success(request, success)
     return result if result is not None else True
+
+
+# --- one submission per form ---------------------------------------------------------------------------
+ONCE_TTL = 24 * 3600  # how long a used form token leads to what it created
+ONCE_WAIT = 15  # seconds a second submission waits for the first one to finish
+_PENDING = "pending"
+
+
+def create_once(request, form, url_name, create):
+    """Runs create() (which returns the new object) for the first submission of the form's one-time token
+    and redirects to url_name of the object; a later or simultaneous submission of the same token
+    redirects there too, with a message, and creates nothing. When create() raises (a DomainError: the
+    reason is shown with the form again), the token stays usable for the corrected submission."""
+    key = f"documents:form:{request.user.pk}:{form.cleaned_data['form_token']}"
+    waited_until = time.monotonic() + ONCE_WAIT
+    while not cache.add(key, _PENDING, ONCE_TTL):
+        url = cache.get(key)
+        if url not in (None, _PENDING):
+            messages.info(request, _("Biểu mẫu này đã được gửi; đây là kết quả của lần gửi đó."))
+            return redirect(url)
+        if time.monotonic() > waited_until:
+            raise DomainError(_("Biểu mẫu này đang được xử lý ở lần gửi trước; hãy chờ một lát."))
+        time.sleep(0.1)
+    try:
+        created = create()
+    except BaseException:
+        cache.delete(key)
+        raise
+    url = reverse(url_name, args=[created.pk])
+    cache.set(key, url, ONCE_TTL)
+    return redirect(url)
+
+
+def _run_once(request, form, url_name, action, *args, success: str, **kwargs):
+    """_run for a create form: the action runs once per form token (create_once). Returns the redirect, or
+    None when the action was refused (the reason is in the messages)."""
+
+    def create():
+        created = action(request.user, *args, **kwargs)
+        messages.success(request, success)
+        return created
+
+    try:
+        return create_once(request, form, url_name, create)
+    except DomainError as error:
+        messages.error(request, str(error))
+        return None
 
 
 INBOX_SCOPES = ("mine", "department", "all")
@@ -132,23 +183,27 @@ def incoming_register(request):
 
     form = forms.IncomingForm(request.POST or None, request.FILES or None, leaders=agency_leaders(agency))
     duplicate = False
-    if request.method == "POST" and form.is_valid():
+
+    def register():
         data = dict(form.cleaned_data)
+        data.pop("form_token")
+        document = services.register_incoming(
+            request.user,
+            agency,
+            data,
+            upload=data.pop("file"),
+            presented_to=data.pop("presented_to"),
+            confirm_duplicate=data.pop("confirm_duplicate"),
+        )
+        messages.success(request, _("Đã vào sổ, số đến %(n)s.") % {"n": document.arrival_number})
+        return document
+
+    if request.method == "POST" and form.is_valid():
         try:
-            document = services.register_incoming(
-                request.user,
-                agency,
-                data,
-                upload=data.pop("file"),
-                presented_to=data.pop("presented_to"),
-                confirm_duplicate=data.pop("confirm_duplicate"),
-            )
+            return create_once(request, form, "documents:incoming-detail", register)
         except DomainError as error:
             duplicate = error.code == "duplicate"
             messages.error(request, str(error))
-        else:
-            messages.success(request, _("Đã vào sổ, số đến %(n)s.") % {"n": document.arrival_number})
-            return redirect("documents:incoming-detail", document.pk)
     return render(
         request,
         "documents/incoming_form.html",
@@ -360,8 +415,10 @@ def tracking(request):
     form = forms.TaskForm(request.POST or None, agency=_agency(request))
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
-        task = _run(
+        done = _run_once(
             request,
+            form,
+            "documents:task-detail",
             services.create_task,
             agency=d["agency"],
             title=d["title"],
@@ -372,8 +429,8 @@ def tracking(request):
             instructions=d["instructions"],
             success=_("Đã giao nhiệm vụ."),
         )
-        if task:
-            return redirect("documents:tracking")
+        if done:
+            return done
     tasks = queries.tasks_visible_to(user).select_related("agency", "department", "assignee", "incoming")
     state = request.GET.get("state")
     rows = [t for t in tasks.order_by("status", "deadline")[:500] if not state or t.tracking_state == state]
@@ -417,16 +474,24 @@ def outgoing_create(request):
     if agency is None:
         messages.error(request, _("Tài khoản chưa được gán vào cơ quan nào."))
         return redirect("documents:outgoing-list")
-    form = forms.DraftForm(request.POST or None, request.FILES or None)
+    form = forms.NewDraftForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         d = dict(form.cleaned_data)
         upload = d.pop("file")
         d.pop("note")
-        document = _run(
-            request, services.create_draft, agency=agency, data=d, upload=upload, success=_("Đã lưu dự thảo.")
+        d.pop("form_token")
+        done = _run_once(
+            request,
+            form,
+            "documents:outgoing-detail",
+            services.create_draft,
+            agency=agency,
+            data=d,
+            upload=upload,
+            success=_("Đã lưu dự thảo."),
         )
-        if document:
-            return redirect("documents:outgoing-detail", document.pk)
+        if done:
+            return done
     return render(request, "documents/outgoing_form.html", {"nav": "documents-outgoing", "form": form})
 
 
@@ -671,8 +736,10 @@ def work_files(request):
             messages.error(request, _("Tài khoản chưa được gán vào cơ quan nào."))
         elif form.is_valid():
             d = form.cleaned_data
-            work_file = _run(
+            done = _run_once(
                 request,
+                form,
+                "documents:work-file",
                 services.create_work_file,
                 agency=agency,
                 notation=d["notation"],
@@ -684,8 +751,8 @@ def work_files(request):
                 description=d["description"],
                 success=_("Đã lập hồ sơ."),
             )
-            if work_file:
-                return redirect("documents:work-file", work_file.pk)
+            if done:
+                return done
     files = _work_files(request)
     due = set(services.work_files_due_for_archive().filter(pk__in=files).values_list("pk", flat=True))
     return render(

@@ -8,6 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from documents import queries, registers, services
+from documents.forms import new_form_token
 from documents.models import (
     Event,
     IncomingDocument,
@@ -193,6 +194,7 @@ def test_work_file_pages_hold_one_document_in_two_files_and_warn_before_archive(
     response = client.post(
         url,
         {
+            "form_token": new_form_token(),
             "notation": "01.VP",
             "title": "Hồ sơ thi đua năm nay",
             "maintenance": "10 năm",
@@ -201,11 +203,20 @@ def test_work_file_pages_hold_one_document_in_two_files_and_warn_before_archive(
     )
     first = WorkFile.objects.get(notation="01.VP")
     assert response.status_code == 302
-    client.post(url, {"notation": "02.VP", "title": "Hồ sơ tổng hợp", "maintenance": "Vĩnh viễn"})
+    client.post(
+        url,
+        {
+            "form_token": new_form_token(),
+            "notation": "02.VP",
+            "title": "Hồ sơ tổng hợp",
+            "maintenance": "Vĩnh viễn",
+        },
+    )
     second = WorkFile.objects.get(notation="02.VP")
     bad = client.post(
         url,
         {
+            "form_token": new_form_token(),
             "notation": "03",
             "title": "X",
             "maintenance": "5 năm",

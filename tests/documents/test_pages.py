@@ -12,6 +12,7 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from documents import services
+from documents.forms import new_form_token
 from documents.models import (
     IncomingDocument,
     IncomingStatus,
@@ -147,6 +148,7 @@ def test_incoming_list_bad_filter_is_not_a_500(office, login):
 def _form(**overrides):
     data = incoming_data(**overrides)
     data["issued_date"] = data["issued_date"].isoformat()
+    data["form_token"] = new_form_token()
     return data
 
 
@@ -316,6 +318,7 @@ def test_outgoing_list_and_draft_form(office, login):
     response = client.post(
         url,
         {
+            "form_token": new_form_token(),
             "doc_type": "CV",
             "subject": "Về việc tổ chức hội nghị",
             "body": "Kính gửi",
@@ -335,7 +338,10 @@ def test_draft_form_without_content_writes_nothing(office, login):
     client = login(office.specialist)
     response = client.post(
         reverse("documents:outgoing-create"),
-        {"doc_type": "CV", "subject": "Trống", "urgency": 0, "secrecy": 0, "copies": 1},
+        {
+            "form_token": new_form_token(),
+            **{"doc_type": "CV", "subject": "Trống", "urgency": 0, "secrecy": 0, "copies": 1},
+        },
     )
     assert response.status_code == 200
     assert "Hãy tải lên tệp dự thảo hoặc nhập nội dung." in _messages(response)
@@ -453,6 +459,7 @@ def test_tracking_page_and_standalone_task(office, other_office, login):
     created = client.post(
         reverse("documents:tracking"),
         {
+            "form_token": new_form_token(),
             "title": "Báo cáo tình hình giải ngân",
             "agency": office.agency.pk,
             "department": office.kt.pk,

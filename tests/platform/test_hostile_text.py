@@ -8,6 +8,7 @@ import pytest
 from django.test import Client
 from rest_framework.test import APIClient
 
+from documents.forms import new_form_token
 from documents.models import IncomingDocument, OutgoingDocument
 from egov.text import clean, one_line
 from tests.documents.factories import Office, incoming_data, pdf_upload
@@ -122,7 +123,7 @@ def test_nul_in_a_cookie_or_a_header_is_a_400(office):
 
 def test_other_control_characters_are_removed_the_same_way_in_forms_and_the_api(office, staff_client):
     word = "Trích yếu dòng một\x0bdòng hai\x07\x1b[31m\x7f"
-    data = {**incoming_data(subject=word), "file": pdf_upload()}
+    data = {**incoming_data(subject=word), "file": pdf_upload(), "form_token": new_form_token()}
     data["issued_date"] = data["issued_date"].isoformat()
     assert staff_client(office.clerk).post("/van-ban/den/vao-so/", data).status_code == 302
     api = staff_client(office.specialist, APIClient)
