@@ -6,6 +6,7 @@ from django.contrib.admin.apps import AdminConfig
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 
 from .admin_scoping import AuditedAdminMixin
 
@@ -33,11 +34,33 @@ class PortalAdminSite(admin.AdminSite):
         return TemplateResponse(request, "admin/forbidden.html", status=403)
 
     def login(self, request, extra_context=None):
-        if request.user.is_authenticated and not self.has_permission(request):
+        """The portal's own login page stands in for the admin's; someone already in goes straight on."""
+        if not request.user.is_authenticated:
+            return self._portal_login(self._next(request))
+        if not self.has_permission(request):
             return self.forbidden(request)
-        return redirect(
-            f"{reverse('accounts:login')}?{urlencode({'next': request.GET.get('next', '/admin/')})}"
-        )
+        return redirect(self._next(request))
+
+    def logout(self, request, extra_context=None):
+        """The portal's logout (a confirmation page, then the audited logout), not a second one."""
+        from .accounts.views import logout_view
+
+        return logout_view(request)
+
+    def _next(self, request) -> str:
+        """Where to go after the login: a page of this site other than the admin's own login or logout
+        (which would only send the person back here), else the admin index."""
+        target = request.GET.get("next", "")
+        doors = (reverse("admin:login"), reverse("admin:logout"))
+        if url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()) and (
+            not target.startswith(doors)
+        ):
+            return target
+        return reverse("admin:index")
+
+    @staticmethod
+    def _portal_login(target: str):
+        return redirect(f"{reverse('accounts:login')}?{urlencode({'next': target})}")
 
     def admin_view(self, view, cacheable=False):
         inner = super().admin_view(view, cacheable)
@@ -45,7 +68,10 @@ class PortalAdminSite(admin.AdminSite):
         def wrapper(request, *args, **kwargs):
             from .accounts.decorators import two_factor_redirect
 
-            if request.user.is_authenticated and not self.has_permission(request):
+            if not request.user.is_authenticated:  # one hop to the portal's login, not two
+                logout = request.path == reverse("admin:logout")
+                return self._portal_login(reverse("admin:index") if logout else request.get_full_path())
+            if not self.has_permission(request):
                 return self.forbidden(request)
             staff = request.user.is_authenticated and request.user.is_staff
             if staff and (response := two_factor_redirect(request)) is not None:
