@@ -1,5 +1,6 @@
 """The shared day field: typed and shown dd/mm/yyyy whatever the browser's or the interface's language."""
 
+import datetime
 from datetime import date
 
 import pytest
@@ -46,3 +47,16 @@ def test_widget_is_a_numeric_text_box_shown_day_first():
 def test_what_was_typed_is_shown_back_as_typed():
     html = str(DayForm({"day": "31/02/2026"})["day"])
     assert 'value="31/02/2026"' in html
+
+
+@pytest.mark.parametrize("language", ["vi", "en"])
+def test_dates_are_shown_day_first_in_both_languages(language):
+    from django.template import Context, Template
+
+    moment = datetime.datetime(2026, 3, 5, 14, 30)
+    with translation.override(language):
+        shown = Template(
+            "{{ day|date }}|{{ day|date:'SHORT_DATE_FORMAT' }}|{{ moment|date:'DATETIME_FORMAT' }}"
+        )
+        text = shown.render(Context({"day": moment.date(), "moment": moment}))
+    assert text == "05/03/2026|05/03/2026|14:30 05/03/2026"
