@@ -19,3 +19,10 @@ class DocumentsConfig(AppConfig):
         ("documents-tracking", "Theo dõi nhiệm vụ", "documents:tracking", "documents.view_task"),
         ("documents-files", "Hồ sơ công việc", "documents:work-files", "documents.view_workfile"),
     ]
+
+    def ready(self):
+        from egov.signing import authority
+
+        from . import access, tasks  # noqa: F401  (tasks: connects the notification mail to its Celery task)
+
+        authority.register(access)  # who may sign through the signing API: the staff posts known here

@@ -78,7 +78,7 @@ class Channel(models.TextChoices):
 
 
 class IncomingStatus(models.TextChoices):
-    """Mapped to the edXML status codes by `workflow.EDXML_STATUS`."""
+    """Mapped to the edXML status codes by `EDXML_STATUS`; changed only through `workflow.INCOMING`."""
 
     ARRIVED = "arrived", _("Đã đến")
     RETURNED = "returned", _("Bị trả lại")
@@ -87,6 +87,18 @@ class IncomingStatus(models.TextChoices):
     PROCESSING = "processing", _("Đang xử lý")
     DONE = "done", _("Hoàn thành")
     RECALLED = "recalled", _("Đã thu hồi")
+
+
+# the QCVN 102 StatusCode reported to the sender for each incoming status (regulations §5.3)
+EDXML_STATUS = {
+    IncomingStatus.ARRIVED: "01",
+    IncomingStatus.RETURNED: "02",
+    IncomingStatus.REGISTERED: "03",
+    IncomingStatus.ASSIGNED: "04",
+    IncomingStatus.PROCESSING: "05",
+    IncomingStatus.DONE: "06",
+    IncomingStatus.RECALLED: "02",
+}
 
 
 class OutgoingStatus(models.TextChoices):
@@ -107,6 +119,16 @@ class SignAuthority(models.TextChoices):
     Q = "Q", "Q."
     TL = "TL", "TL."
     TUQ = "TUQ", "TUQ."
+
+
+class SigningState(models.TextChoices):
+    """Where the digital signatures stand (signing_hooks); changed only through `workflow.SIGNING`."""
+
+    NONE = "", _("Chưa duyệt")
+    APPROVED_UNSIGNED = "approved_unsigned", _("Đã duyệt, không ký số")
+    LEADER_SIGNED = "leader_signed", _("Lãnh đạo đã ký số")
+    ISSUED_UNSIGNED = "issued_unsigned", _("Ban hành không ký số")
+    SEALED = "sealed", _("Đã ký số của cơ quan")
 
 
 class SearchableMixin(models.Model):
@@ -251,8 +273,6 @@ class IncomingDocument(SearchableMixin):
     @property
     def edxml_status(self) -> str:
         """The QCVN 102 StatusCode to report to the sender (regulations §5.3)."""
-        from .workflow import EDXML_STATUS
-
         return EDXML_STATUS[self.status]
 
     @property
@@ -355,7 +375,9 @@ class OutgoingDocument(SearchableMixin):
         blank=True,
         help_text=_("Bản PDF cuối cùng; thành phần ký số thay tệp này bằng bản đã ký."),
     )
-    signing_state = models.CharField(_("tình trạng ký"), max_length=30, blank=True)
+    signing_state = models.CharField(
+        _("tình trạng ký"), max_length=30, choices=SigningState.choices, blank=True, default=""
+    )
     verify_token = models.CharField(
         _("mã xác thực"),
         max_length=40,
@@ -715,7 +737,17 @@ class Notification(models.Model):
     url = models.CharField(_("đường dẫn"), max_length=300, blank=True)
     urgent = models.BooleanField(_("khẩn"), default=False)
     created_at = models.DateTimeField(default=timezone.now)
+
+    class Mail(models.TextChoices):
+        """The e-mail copy; changed only through `workflow.NOTIFICATION_MAIL`."""
+
+        NONE = "none", _("Không gửi thư")
+        PENDING = "pending", _("Chờ gửi thư")
+        SENDING = "sending", _("Đang gửi thư")
+        SENT = "sent", _("Đã gửi thư")
+
     read_at = models.DateTimeField(null=True, blank=True)
+    mail = models.CharField(_("thư điện tử"), max_length=10, choices=Mail.choices, default=Mail.NONE)
     emailed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:

@@ -20,8 +20,12 @@ from egov.pdf.anchors import anchor_box
 from egov.signing import services as signing
 from egov.signing.formfields import TextField
 
-LEADER_SIGNED = "leader_signed"
-SEALED = "sealed"
+from .models import SigningState
+from .notation import header_blanks, notation_for
+from .workflow import SIGNING
+
+LEADER_SIGNED = SigningState.LEADER_SIGNED
+SEALED = SigningState.SEALED
 # the box the print template (documents/pdf/outgoing.html) leaves between the position and the name
 SIGNATURE_BOX = {"anchor": "signature-box", "width_mm": 70, "height_mm": 32}
 # the boxes templates/pdf/base_print.html leaves for the number line and the place-and-date line
@@ -33,8 +37,6 @@ DATE_BOX = {"anchor": "date-field", "width_mm": 95, "height_mm": 6}
 
 def header_fields(document, pdf: bytes) -> list[TextField]:
     """The number and date text fields for a page rendered for signature; none for an uploaded PDF."""
-    from .services import header_blanks
-
     number_blank, date_blank = (line.replace("\u00a0", " ") for line in header_blanks(document))
     fields = []
     for name, box, blank, italic in (
@@ -55,7 +57,7 @@ def header_values(document) -> dict[str, str]:
 def on_approve(document, actor, pdf: bytes | None, pin: str | None) -> None:
     """Inside the approval transaction. `pdf` is what the leader approves; with a PIN they sign it."""
     if not pin:
-        document.signing_state = "approved_unsigned"
+        document.signing_state = SIGNING.target(document.signing_state, "approve_unsigned")
         document.save(update_fields=["signing_state", "updated_at"])
         record(actor, "documents.approved_unsigned", document)
         return
@@ -77,14 +79,14 @@ def on_approve(document, actor, pdf: bytes | None, pin: str | None) -> None:
         organisation_lines=stamp_lines(document, number="0000"),
     )
     document.signed_file.save(f"du-thao-{document.pk}-da-ky.pdf", ContentFile(signed), save=False)
-    document.signing_state = LEADER_SIGNED
+    document.signing_state = SIGNING.target(document.signing_state, "leader_sign")
     document.save(update_fields=["signed_file", "signing_state", "updated_at"])
 
 
 def on_issue(document, actor, pdf: bytes, pin: str | None) -> bytes:
     """Inside the issue transaction, after numbering: the bytes to deliver."""
     if document.signing_state != LEADER_SIGNED:
-        document.signing_state = "issued_unsigned"
+        document.signing_state = SIGNING.target(document.signing_state, "issue_unsigned")
         record(actor, "documents.issued_unsigned", document)
         return pdf
     if not pin:
@@ -109,7 +111,7 @@ def on_issue(document, actor, pdf: bytes, pin: str | None) -> bytes:
         verify_token=document.verify_token or None,
     )
     _seal_appendices(document, actor, pin)
-    document.signing_state = SEALED
+    document.signing_state = SIGNING.target(document.signing_state, "seal")
     return sealed
 
 
@@ -129,8 +131,6 @@ def stamp_lines(document, *, number: str = "") -> list[str]:
 
 
 def _notation(document) -> str:
-    from .services import notation_for
-
     return notation_for(document, document.year or 2000)
 
 

@@ -3,39 +3,31 @@
 import logging
 
 from celery import shared_task
-from django.core.mail import send_mail
-from django.db import transaction
-from django.utils import timezone
-
-from egov.text import one_line
+from django.dispatch import receiver
 
 from . import services
-from .models import Notification
+from .services.notifications import mail_queued
 
 log = logging.getLogger(__name__)
 
 
 @shared_task(bind=True, acks_late=True, max_retries=5)
 def send_notification_email(self, notification_id: int) -> bool:
-    """E-mail one notification; idempotent (emailed_at is set once, under a row lock). The change that
-    made the notification is saved already: a mail failure is retried later, never raised to it."""
-    with transaction.atomic():
-        notification = (
-            Notification.objects.select_for_update().select_related("user").filter(pk=notification_id).first()
-        )
-        if notification is None or notification.emailed_at is not None or not notification.user.email:
+    """E-mail one notification (services.send_notification_mail: at most once, no lock held while sending).
+    The change that made the notification is saved already: a mail failure is retried later, never raised
+    to it."""
+    try:
+        return services.send_notification_mail(notification_id)
+    except Exception as error:  # SMTP down, refused address...: the notification stays in the portal
+        log.warning("notification %s: mail not sent (%s)", notification_id, type(error).__name__)
+        if self.request.is_eager:
             return False
-        subject = one_line(("[KHẨN] " if notification.urgent else "") + notification.text)
-        try:
-            send_mail(subject, notification.text, None, [notification.user.email])
-        except Exception as error:  # SMTP down, refused address...: the notification stays in the portal
-            log.warning("notification %s: mail not sent (%s)", notification_id, type(error).__name__)
-            if self.request.is_eager:
-                return False
-            raise self.retry(countdown=300) from error
-        notification.emailed_at = timezone.now()
-        notification.save(update_fields=["emailed_at"])
-    return True
+        raise self.retry(countdown=300) from error
+
+
+@receiver(mail_queued)
+def queue_notification_email(sender, notification_id: int, **kwargs) -> None:
+    send_notification_email.delay(notification_id)
 
 
 @shared_task(acks_late=True)

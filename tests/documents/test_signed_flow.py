@@ -14,6 +14,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from documents import services
 from documents.models import OutgoingDocument, OutgoingStatus, Recipient
 from documents.signing_hooks import stamp_lines
+from documents.text import extract_pdf_text
 from egov.audit.models import AuditEntry
 from egov.errors import DomainError
 from egov.signing import images
@@ -91,7 +92,7 @@ def test_the_printed_qr_code_leads_to_the_verification_of_the_issued_file(signin
     office, other = signing_office, Office(name="Sở Nội vụ tỉnh Phú Thọ", short="SNV")
     document = approved_draft(office, [other.agency])
     leader_signed = document.signed_file.read()
-    text = services.extract_pdf_text(leader_signed)
+    text = extract_pdf_text(leader_signed)
     assert f"/chu-ky-so/xac-thuc/{document.verify_token}/" in text.replace("\n", "")
     from .test_issue_header import header
 
