@@ -20,9 +20,8 @@ from django.utils.translation import gettext_lazy as _
 
 from egov.accounts.roles import Role
 from egov.errors import DomainError
+from egov.text import fold
 from egov.workdays.clock import TimeUnit
-
-from .text import strip_accents
 
 PROCEDURE_CODE = RegexValidator(
     r"^\d{1,2}\.\d{6}(\.[0-9A-Z]+)*$",
@@ -189,7 +188,7 @@ class Procedure(models.Model):
 
     def compute_search_text(self) -> str:
         field_name = self.field.name if self.field_id else ""
-        return strip_accents(" ".join([self.code, self.name, field_name]))
+        return fold(" ".join([self.code, self.name, field_name]))
 
     @property
     def is_online(self) -> bool:
