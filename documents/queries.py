@@ -5,10 +5,11 @@ import functools
 import operator
 
 from django.core.paginator import EmptyPage, Page, PageNotAnInteger, Paginator
-from django.db import connection
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.functional import cached_property
+
+from egov.search import search
 
 from . import access
 from .models import (
@@ -19,7 +20,6 @@ from .models import (
     OutgoingStatus,
     Task,
 )
-from .text import fold
 
 
 def _task_people(user) -> Q:
@@ -298,20 +298,6 @@ class CappedPaginator(Paginator):
 
 
 # --- search ---------------------------------------------------------------------------------------------
-def search(queryset: QuerySet, text: str) -> QuerySet:
-    """Accent-insensitive full-text search: PostgreSQL vn_unaccent tsvector (GIN), else the folded column."""
-    text = (text or "").strip()
-    if not text:
-        return queryset
-    if connection.vendor == "postgresql":
-        from django.contrib.postgres.search import SearchQuery
-
-        return queryset.filter(search_vector=SearchQuery(text, config="vn_unaccent", search_type="plain"))
-    for word in fold(text).split():
-        queryset = queryset.filter(search_text__contains=word)
-    return queryset
-
-
 def _date(value) -> datetime.date | None:
     """A filter date from a query string (ISO or dd/mm/yyyy); None when missing or malformed."""
     if isinstance(value, datetime.date):

@@ -4,7 +4,7 @@ from django.db.models import Prefetch, Q
 from django.utils import timezone
 
 from .models import Classification, FormDraft, HandlingLevel, Procedure
-from .search import search
+from .search import search_catalogue
 
 FILTERS = ("linh_vuc", "co_quan", "cap", "phan_loai", "muc_do")
 
@@ -40,7 +40,7 @@ def catalogue(params) -> tuple:
         chosen["muc_do"] = online
     query = (params.get("q") or "").strip()[:200]
     if query:
-        queryset = search(queryset, query)
+        queryset = search_catalogue(queryset, query)
         chosen["q"] = query
     else:
         queryset = queryset.order_by("field__name", "name")

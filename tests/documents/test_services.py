@@ -15,9 +15,9 @@ from documents.models import (
     Task,
     tracking_state,
 )
-from documents.text import fold
 from documents.workflow import EDXML_STATUS
 from egov.errors import DomainError, NotPermitted, TransitionNotAllowed
+from egov.text import fold
 
 from .factories import Office, incoming_data, pdf_upload
 
