@@ -178,6 +178,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "documents.tasks.leader_digests",
         "schedule": crontab(hour=7, minute=0),
     },
+    "onestop-deadline-sweep": {
+        "task": "onestop.tasks.deadline_sweep",
+        "schedule": crontab(minute="*/30", hour="7-17"),
+    },
     "signing-warn-expiring-certificates": {
         "task": "egov.signing.tasks.warn_expiring_certificates",
         "schedule": crontab(hour=6, minute=15),

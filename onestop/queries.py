@@ -1,0 +1,142 @@
+"""Read side of the one-stop desk. Every list and detail starts from `visible_to(user)`.
+
+Who sees a dossier:
+- a citizen: only the dossiers filed from their account;
+- the one-stop officers and the leaders of the receiving desk and of the competent agency (cross-boundary
+  intake, NĐ 118/2025: both desks see it);
+- anyone else on the staff: what reached them or their department (a step handed to it), or another
+  agency's part (liên thông) that reached their agency;
+- the province-wide administrators: everything."""
+
+import datetime
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.utils import timezone
+
+from documents import access
+from egov.accounts.roles import Role
+from egov.admin_scoping import is_province_wide
+
+from .models import Dossier, DossierStep, Status, StepClass
+
+
+def _base() -> QuerySet[Dossier]:
+    return Dossier.objects.select_related(
+        "version__procedure", "receiving_agency", "competent_agency", "holder", "holder_department"
+    )
+
+
+def visible_to(user) -> QuerySet[Dossier]:
+    if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
+        return Dossier.objects.none()
+    if is_province_wide(user):
+        return _base()
+    own_agencies = access.agency_ids(user)
+    if not own_agencies:
+        return _base().filter(applicant_user=user)
+    whole_agencies = access.led_agency_ids(user)
+    if user.has_role(Role.ONESTOP_OFFICER):
+        whole_agencies |= own_agencies
+    departments = access.department_ids(user)
+    reached = DossierStep.objects.filter(dossier=OuterRef("pk")).filter(
+        Q(to_user=user)
+        | Q(to_department__in=departments)
+        | Q(to_agency__in=own_agencies - whole_agencies, kind=DossierStep.Kind.INTERAGENCY)
+    )
+    return _base().filter(
+        Q(applicant_user=user)
+        | Q(receiving_agency__in=whole_agencies)
+        | Q(competent_agency__in=whole_agencies)
+        | Q(holder=user)
+        | Exists(reached)
+    )
+
+
+def _desk_agencies(user) -> set[int]:
+    return access.agency_ids(user) if user.has_role(Role.ONESTOP_OFFICER) else set()
+
+
+def desk_intake_today(user, day: datetime.date | None = None) -> QuerySet[Dossier]:
+    """The desk's dossiers accepted (or refused, or sent back to complete) today."""
+    day = day or timezone.localdate()
+    start = timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+    end = start + datetime.timedelta(days=1)
+    return (
+        _base()
+        .filter(receiving_agency__in=_desk_agencies(user), submitted_at__gte=start, submitted_at__lt=end)
+        .exclude(channel="online", accepted_at__isnull=True)
+        .order_by("-submitted_at")
+    )
+
+
+def desk_waiting_check(user) -> QuerySet[Dossier]:
+    """Online dossiers waiting for the desk's check, oldest first."""
+    return (
+        _base()
+        .filter(receiving_agency__in=_desk_agencies(user), status=Status.WAITING_CHECK)
+        .order_by("submitted_at")
+    )
+
+
+def desk_results_to_return(user) -> QuerySet[Dossier]:
+    return (
+        _base()
+        .filter(receiving_agency__in=_desk_agencies(user), status=Status.RESULT_READY)
+        .order_by("result_ready_at")
+    )
+
+
+def my_dossiers(user) -> QuerySet[Dossier]:
+    """What the user holds now, the most urgent first (served by `dossier_holder_due`)."""
+    return _base().filter(holder=user, closed_at__isnull=True).order_by("due_at", "pk")
+
+
+def department_head_queue(user) -> QuerySet[Dossier]:
+    """What the departments the user heads hold (to assign, or being appraised), by due time."""
+    return (
+        _base()
+        .filter(holder_department__in=access.headed_department_ids(user), closed_at__isnull=True)
+        .order_by("due_at", "pk")
+    )
+
+
+def leader_queue(user) -> QuerySet[Dossier]:
+    """Appraisals waiting for the leader's approval, and approved dossiers whose result is to be issued."""
+    return (
+        _base()
+        .filter(
+            competent_agency__in=access.led_agency_ids(user),
+            status__in=[Status.AWAITING_APPROVAL, Status.APPROVED],
+            closed_at__isnull=True,
+        )
+        .order_by("due_at", "pk")
+    )
+
+
+def remaining_working_time(
+    dossier: Dossier, now: datetime.datetime | None = None
+) -> datetime.timedelta | None:
+    """Working time left before the appointment (negative when overdue); None when not on the clock."""
+    from egov.workdays.clock import working_time_between
+
+    if dossier.due_at is None or dossier.closed_at is not None or dossier.status == Status.SUPPLEMENT:
+        return None
+    now = now or timezone.now()
+    if now <= dossier.due_at:
+        return working_time_between(now, dossier.due_at)
+    return -working_time_between(dossier.due_at, now)
+
+
+def control_slip(dossier: Dossier) -> tuple[list[DossierStep], dict[str, int]]:
+    """The rows of the Mẫu 06 control slip (every hand-over, in order) and how many were trước hạn, đúng
+    hạn and quá hạn; open steps have no class yet and are not counted."""
+    steps = list(
+        dossier.steps.select_related(
+            "from_user", "from_department", "from_agency", "to_user", "to_department", "to_agency"
+        ).order_by("order")
+    )
+    totals = dict.fromkeys(StepClass.values, 0)
+    for step in steps:
+        if step.step_class:
+            totals[step.step_class] += 1
+    return steps, totals

@@ -1,0 +1,1288 @@
+"""Every business action on a dossier: one function each, taking the acting user first.
+
+Each function checks the actor's permission and the transition (`workflow.DOSSIER`), locks the dossier row,
+writes the change, its timeline event and the audit entry (`egov.audit`) in one transaction, and queues the
+applicant's and staff's notifications on commit. Bad input or a refused action raises a DomainError
+subclass with a Vietnamese message (NotPermitted 403, TransitionNotAllowed 409); nothing is written then.
+
+`at` (default: now) is the business time of the action; the demo and imports pass it, pages never do.
+
+Intake
+    receive_at_counter(officer, version, applicant: Applicant, papers: list[PaperIn], decision,
+                       *, reason="", commune=None, channel=Channel.DIRECT, form_data=None, fees_paid=0,
+                       at=None) -> Dossier
+        decision: "accept" (code + appointment), "complete" (Mẫu 02, no clock) or "refuse" (Mẫu 03).
+        The dossier is received by the officer's desk (any desk of the province may receive any procedure,
+        NĐ 118/2025) and routed to the competent agency (`route`).
+    submit_online(citizen, draft, *, agency=None, commune=None, at=None) -> Dossier
+        from a checked FormDraft; submitting the same draft again returns the same dossier.
+    resubmit(citizen, dossier, papers: list[PaperIn], *, form_data=None, at=None) -> Dossier
+    accept_dossier(officer, dossier, *, papers=(), fees_paid=None, at=None) -> Dossier
+    request_completion(officer, dossier, reason, *, at=None) -> Dossier      (once, before acceptance)
+    refuse_intake(officer, dossier, reason, *, at=None) -> Dossier
+Processing (each hand-over closes the open DossierStep, classing it, and opens the next)
+    hand_over(actor, dossier, department, *, step=None, note="", at=None) -> Dossier
+    assign(head, dossier, specialist, *, note="", at=None) -> Dossier
+    record_appraisal(specialist, dossier, opinion, *, at=None) -> Dossier
+    send_back(leader, dossier, reason, *, at=None) -> Dossier
+    approve(leader, dossier, *, note="", at=None) -> Dossier
+    request_supplement(actor, dossier, reason, *, at=None) -> Dossier   (pauses the clock; once per body)
+    receive_supplement(actor, dossier, papers: list[PaperIn], *, at=None) -> Dossier   (resumes it)
+    send_to_agency(actor, dossier, agency, budget_days, *, note="", at=None) -> Dossier   (liên thông)
+    receive_back(actor, dossier, *, note="", at=None) -> Dossier
+    apologise_and_reschedule(actor, dossier, reason, new_due_at, *, at=None) -> DossierApology  (Mẫu 04)
+    stop(leader, dossier, reason, *, at=None) -> Dossier                      (Mẫu 05)
+    refuse_after_review(leader, dossier, reason, *, at=None) -> Dossier
+    withdraw(actor, dossier, reason, *, at=None) -> Dossier                   (applicant or desk)
+Result
+    attach_result(actor, dossier, *, result_file=None, result_name="", at=None) -> Dossier
+    return_result(actor, dossier, method: ReturnMethod, *, received_by_name="", post_dispatch="",
+                  at=None) -> Dossier
+Reading
+    allowed_actions(user, dossier) -> list[str]   the transitions this user may take now
+    route(version, *, commune=None) -> Agency     the competent agency
+    compute_due(dossier) -> datetime | None       the appointment with its pauses and apologies
+    classify(done_at, due_at) -> StepClass
+"""
+
+import datetime
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.db import IntegrityError, transaction
+from django.db.models import Sum
+from django.utils import timezone
+
+from documents import access
+from egov.accounts.personal_id import validate_personal_id
+from egov.accounts.roles import Role
+from egov.audit.services import record
+from egov.directory.models import Agency, Department, Level
+from egov.errors import DomainError, NotPermitted
+from egov.numbering.services import next_number
+from egov.workdays import clock
+from egov.workdays.clock import TimeUnit
+from services.forms_schema import check_upload
+from services.models import FormDraft, HandlingLevel, ProcedureVersion, ProcessingStep, RequiredPaper
+from services.services import complete_draft_check
+
+from .models import (
+    ApplicantKind,
+    Channel,
+    Dossier,
+    DossierApology,
+    DossierEvent,
+    DossierPaper,
+    DossierPause,
+    DossierStep,
+    ReturnMethod,
+    Status,
+    StepClass,
+)
+from .workflow import DOSSIER, NEW, next_status
+
+MAX_DAILY_SEQUENCE = 9999
+CODE_SCOPE = "onestop.dossier:{agency}"
+
+
+# --- input shapes -------------------------------------------------------------------------------------
+@dataclass
+class Applicant:
+    """Who files the dossier: a citizen's account (`user`), or a walk-in person or organisation."""
+
+    name: str
+    kind: str = ApplicantKind.PERSON
+    personal_id: str = ""
+    org_code: str = ""
+    address: str = ""
+    phone: str = ""
+    email: str = ""
+    user: object = None
+
+
+@dataclass
+class PaperIn:
+    """A paper handed in: the checklist row it answers (None: an extra paper), original/copy, count, scan."""
+
+    required_paper: RequiredPaper | None
+    kind: str = DossierPaper.Kind.ORIGINAL
+    count: int = 1
+    upload: object = None
+    name: str = ""
+
+
+# --- small helpers ------------------------------------------------------------------------------------
+def _now(at=None) -> datetime.datetime:
+    return at or timezone.now()
+
+
+def _lock(dossier: Dossier) -> Dossier:
+    return (
+        Dossier.objects.select_for_update(of=("self",))
+        .select_related("version__procedure", "receiving_agency", "competent_agency")
+        .get(pk=dossier.pk)
+    )
+
+
+def _event(dossier, actor, action: str, label: str, note: str = "", at=None) -> DossierEvent:
+    return DossierEvent.objects.create(
+        dossier=dossier,
+        at=_now(at),
+        actor=actor if getattr(actor, "pk", None) else None,
+        action=action,
+        label=label[:300],
+        note=note,
+        status=dossier.status,
+    )
+
+
+def _audit(actor, action: str, dossier, **details):
+    record(actor, f"onestop.{action}", dossier, status=dossier.status, **details)
+
+
+def _tell_applicant(dossier: Dossier, text: str) -> None:
+    """Tell the applicant, after commit: in the portal (and by e-mail) for an account, by e-mail for a
+    walk-in who gave one."""
+    from documents.services import notify
+
+    url = f"/tra-cuu-ho-so/{dossier.code}/" if dossier.code else ""
+    if dossier.applicant_user_id:
+        notify(
+            dossier.applicant_user,
+            f"onestop:{dossier.pk}:{dossier.status}:{timezone.now():%Y%m%d%H%M%S%f}",
+            text,
+            url,
+        )
+    elif dossier.applicant_email:
+        from .tasks import mail_applicant
+
+        pk = dossier.pk
+        transaction.on_commit(lambda: mail_applicant.delay(pk, text))
+
+
+def _reason(reason: str, what: str) -> str:
+    reason = (reason or "").strip()
+    if not reason:
+        raise DomainError(f"Hãy ghi rõ {what}.")
+    return reason
+
+
+# --- who may act --------------------------------------------------------------------------------------
+def _is_officer(user, agency_id) -> bool:
+    return bool(
+        user
+        and user.is_active
+        and user.has_role(Role.ONESTOP_OFFICER)
+        and agency_id in access.agency_ids(user)
+    )
+
+
+def _is_leader(user, agency_id) -> bool:
+    return bool(user and user.is_active and agency_id in access.led_agency_ids(user))
+
+
+def _is_applicant(user, dossier) -> bool:
+    return bool(
+        user and user.is_active and dossier.applicant_user_id and dossier.applicant_user_id == user.pk
+    )
+
+
+def _is_handler(user, dossier) -> bool:
+    """The holder, the head of the holding department or a leader of the holding agency."""
+    if not (user and user.is_active):
+        return False
+    if dossier.holder_id == user.pk:
+        return True
+    if dossier.holder_department_id and access.is_head_of(user, dossier.holder_department_id):
+        return True
+    return _is_leader(user, dossier.holder_agency_id or dossier.competent_agency_id)
+
+
+def _open_step(dossier) -> DossierStep | None:
+    return dossier.steps.filter(done_at__isnull=True).first()
+
+
+def _may(action: str, user, d: Dossier) -> bool:
+    desk = _is_officer(user, d.receiving_agency_id)
+    if action in {"accept", "request_completion", "refuse_intake"}:
+        return desk
+    if action == "resubmit":
+        return _is_applicant(user, d)
+    if action == "hand_over":
+        if d.status == Status.ACCEPTED:
+            return desk or _is_officer(user, d.competent_agency_id)
+        return _is_handler(user, d)
+    if action == "assign":
+        return bool(d.holder_department_id and access.is_head_of(user, d.holder_department_id)) or _is_leader(
+            user, d.competent_agency_id
+        )
+    if action == "record_appraisal":
+        return bool(user and d.holder_id == user.pk)
+    if action in {"send_back", "approve", "stop", "refuse"}:
+        return _is_leader(user, d.competent_agency_id)
+    if action in {"request_supplement", "send_to_agency"}:
+        return _is_handler(user, d)
+    if action == "receive_supplement":
+        return desk or _is_applicant(user, d) or _is_handler(user, d)
+    if action == "receive_back":
+        step = _open_step(d)
+        other = step.to_agency_id if step else None
+        return (
+            _is_handler(user, d)
+            or _is_leader(user, d.competent_agency_id)
+            or (other is not None and other in access.agency_ids(user))
+        )
+    if action == "apologise":
+        return desk or _is_leader(user, d.competent_agency_id)
+    if action == "withdraw":
+        return desk or _is_applicant(user, d)
+    if action == "attach_result":
+        return _is_leader(user, d.competent_agency_id) or bool(user and d.holder_id == user.pk)
+    if action == "return_result":
+        return desk or _is_applicant(user, d)
+    return False
+
+
+def _require(action: str, user, dossier: Dossier) -> str:
+    """The next status, after checking the transition and then the actor."""
+    target = next_status(dossier.status, action)
+    if not _may(action, user, dossier):
+        label = DOSSIER.transitions[action].label
+        raise NotPermitted(f"Bạn không có quyền “{label}” đối với hồ sơ này.")
+    return target
+
+
+def allowed_actions(user, dossier: Dossier) -> list[str]:
+    """The transitions `user` may take on `dossier` now (for the dossier page's buttons)."""
+    return [t.action for t in DOSSIER.allowed(dossier.status) if _may(t.action, user, dossier)]
+
+
+# --- routing and the clock ----------------------------------------------------------------------------
+def route(version: ProcedureVersion, *, commune: Agency | None = None) -> Agency:
+    """The competent agency: the procedure's, or for a commune-level procedure the commune the applicant
+    names (a dossier may be filed at any desk of the province, NĐ 118/2025)."""
+    procedure = version.procedure
+    if procedure.handling_level == HandlingLevel.COMMUNE:
+        if commune is None:
+            raise DomainError("Thủ tục cấp xã: hãy chọn xã, phường giải quyết hồ sơ.")
+        if commune.level != Level.COMMUNE or not commune.is_active:
+            raise DomainError(f"“{commune}” không phải Ủy ban nhân dân cấp xã đang hoạt động.")
+        return commune
+    if procedure.competent_agency_id is None:
+        raise DomainError("Thủ tục chưa có cơ quan có thẩm quyền giải quyết; hãy báo quản trị danh mục.")
+    return procedure.competent_agency
+
+
+def _pauses(dossier, since=None) -> list[tuple]:
+    rows = dossier.pauses.order_by("started_at").values_list("started_at", "ended_at")
+    return [(s, e) for s, e in rows if since is None or (e is None or e > since)]
+
+
+def compute_due(dossier: Dossier):
+    """The appointment: the version's limit from acceptance with every pause kept out of the count; after
+    an apology, its new date moved by the pauses that came later. Raises DeadlinePaused while paused."""
+    if dossier.accepted_at is None:
+        return None
+    apology = dossier.apologies.order_by("-created_at").first()
+    if apology is None:
+        return dossier.version.due_at(dossier.accepted_at, pauses=_pauses(dossier))
+    due = apology.new_due_at
+    for start, end in _pauses(dossier, since=apology.created_at):
+        if end is None:
+            raise clock.DeadlinePaused(clock.working_time_between(start, due), start)
+        if start < due:
+            due = clock.add_working_hours(
+                due, clock.working_time_between(max(start, apology.created_at), end)
+            )
+    return due
+
+
+def _step_due(given_at, budget, unit, pauses=()):
+    """A step's due time: its budget of working time from when it was given, pauses kept out."""
+    if budget is None:
+        return None
+    budget = Decimal(budget)
+    if unit == TimeUnit.DAYS and budget != int(budget):
+        unit, budget = TimeUnit.HOURS, budget * Decimal(clock.office_hours().day_us) / Decimal(3_600_000_000)
+    amount = int(budget) if unit == TimeUnit.DAYS else datetime.timedelta(hours=float(budget))
+    try:
+        return clock.due_at(given_at, amount, unit, pauses=pauses)
+    except clock.DeadlinePaused:
+        return None
+
+
+def classify(done_at: datetime.datetime, due_at: datetime.datetime | None) -> StepClass:
+    """Trước hạn: done on a working day before the due day; đúng hạn: on the due day, by the due time;
+    quá hạn: after it. No due time: đúng hạn."""
+    if due_at is None:
+        return StepClass.ON_TIME
+    if done_at > due_at:
+        return StepClass.LATE
+    if timezone.localtime(done_at).date() < timezone.localtime(due_at).date():
+        return StepClass.EARLY
+    return StepClass.ON_TIME
+
+
+def _close_step(dossier, at) -> DossierStep | None:
+    step = _open_step(dossier)
+    if step is None:
+        return None
+    if step.due_at is None and step.budget is not None:  # given during a pause: known now
+        step.due_at = _step_due(step.given_at, step.budget, step.budget_unit, _pauses(dossier, step.given_at))
+    step.done_at = max(at, step.given_at)
+    step.received_at = step.received_at or step.done_at
+    step.step_class = classify(step.done_at, step.due_at or dossier.due_at)
+    step.save(update_fields=["done_at", "received_at", "step_class", "due_at"])
+    return step
+
+
+def _new_step(
+    dossier,
+    kind,
+    *,
+    from_user,
+    to_agency,
+    at,
+    to_user=None,
+    to_department=None,
+    from_department=None,
+    from_agency=None,
+    budget=None,
+    version_step=None,
+    received=True,
+    note="",
+) -> DossierStep:
+    previous = _close_step(dossier, at)
+    unit = dossier.version.time_limit_unit
+    order = (dossier.steps.order_by("-order").values_list("order", flat=True).first() or 0) + 1
+    step = DossierStep.objects.create(
+        dossier=dossier,
+        order=order,
+        kind=kind,
+        version_step=version_step,
+        from_user=from_user if getattr(from_user, "pk", None) else None,
+        from_department=from_department or (previous.to_department if previous else None),
+        from_agency=from_agency or (previous.to_agency if previous else dossier.receiving_agency),
+        to_user=to_user,
+        to_department=to_department,
+        to_agency=to_agency,
+        given_at=at,
+        received_at=at if received else None,
+        budget=budget,
+        budget_unit=unit,
+        due_at=_step_due(at, budget, unit),
+        note=note[:500],
+    )
+    dossier.holder = to_user
+    dossier.holder_department = to_department
+    dossier.holder_agency = to_agency
+    return step
+
+
+def _version_step(version, kind, department=None) -> ProcessingStep | None:
+    steps = version.steps.filter(kind=kind)
+    if department is not None:
+        steps = steps.filter(department=department) or steps
+    return steps.order_by("order").first()
+
+
+def _save(dossier, *fields):
+    dossier.save(
+        update_fields=[*fields, "status", "holder", "holder_department", "holder_agency", "updated_at"]
+    )
+
+
+# --- papers -------------------------------------------------------------------------------------------
+def _check_papers(version, papers: list[PaperIn]) -> None:
+    allowed = set(version.papers.values_list("pk", flat=True))
+    problems = []
+    for paper in papers:
+        if paper.required_paper is not None and paper.required_paper.pk not in allowed:
+            problems.append(f"“{paper.required_paper}” không thuộc thành phần hồ sơ của thủ tục này.")
+        if paper.required_paper is None and not paper.name.strip():
+            problems.append("Giấy tờ nộp thêm phải có tên.")
+        if not isinstance(paper.count, int) or paper.count < 1:
+            problems.append("Số lượng giấy tờ phải từ 1 trở lên.")
+        if paper.kind not in DossierPaper.Kind.values:
+            problems.append("Loại giấy tờ phải là bản chính, bản sao hoặc bản sao có chứng thực.")
+        if paper.upload is not None:
+            try:
+                check_upload(paper.upload)
+            except ValidationError as error:
+                problems.extend(error.messages)
+    if problems:
+        raise DomainError(" ".join(problems))
+
+
+def missing_papers(version, paper_ids) -> list[RequiredPaper]:
+    """The version's mandatory papers not among `paper_ids`."""
+    return [
+        p for p in version.papers.filter(is_mandatory=True).order_by("order") if p.pk not in set(paper_ids)
+    ]
+
+
+def _require_complete(dossier) -> None:
+    have = dossier.papers.filter(required_paper__isnull=False).values_list("required_paper_id", flat=True)
+    missing = missing_papers(dossier.version, list(have))
+    if missing:
+        names = "; ".join(p.name for p in missing)
+        raise DomainError(f"Chưa đủ thành phần hồ sơ bắt buộc, không thể tiếp nhận: {names}.")
+
+
+def _store_papers(dossier, papers: list[PaperIn], at, *, supplement=False) -> None:
+    for paper in papers:
+        row = DossierPaper(
+            dossier=dossier,
+            required_paper=paper.required_paper,
+            name=(paper.name or (paper.required_paper.name if paper.required_paper else ""))[:500],
+            kind=paper.kind,
+            count=paper.count,
+            is_supplement=supplement,
+            received_at=at,
+        )
+        if paper.upload is not None:
+            paper.upload.seek(0)
+            row.file.save(paper.upload.name, paper.upload, save=False)
+        row.save()
+
+
+def _check_applicant(applicant: Applicant) -> None:
+    if applicant.user is not None:
+        return
+    problems = []
+    if not applicant.name.strip():
+        problems.append("Hãy nhập họ tên người nộp hoặc tên tổ chức.")
+    if applicant.kind not in ApplicantKind.values:
+        problems.append("Người nộp phải là cá nhân hoặc tổ chức.")
+    if applicant.kind == ApplicantKind.PERSON or applicant.personal_id:
+        try:
+            validate_personal_id(applicant.personal_id)
+        except ValidationError as error:
+            problems.extend(error.messages)
+    if applicant.email:
+        from django.core.validators import validate_email
+
+        try:
+            validate_email(applicant.email)
+        except ValidationError:
+            problems.append("Địa chỉ thư điện tử không hợp lệ.")
+    if problems:
+        raise DomainError(" ".join(problems))
+
+
+def _applicant_fields(applicant: Applicant) -> dict:
+    user = applicant.user
+    if user is not None:
+        return {
+            "applicant_user": user,
+            "applicant_kind": ApplicantKind.PERSON,
+            "applicant_name": applicant.name or user.full_name,
+            "applicant_personal_id": user.personal_id or "",
+            "applicant_address": applicant.address,
+            "applicant_phone": applicant.phone or user.phone,
+            "applicant_email": applicant.email or user.email,
+        }
+    return {
+        "applicant_kind": applicant.kind,
+        "applicant_name": applicant.name.strip()[:200],
+        "applicant_personal_id": applicant.personal_id,
+        "applicant_org_code": applicant.org_code.strip()[:20],
+        "applicant_address": applicant.address.strip()[:300],
+        "applicant_phone": applicant.phone.strip()[:20],
+        "applicant_email": applicant.email.strip(),
+    }
+
+
+def _fees_due(version) -> int:
+    return version.fees.aggregate(total=Sum("amount"))["total"] or 0
+
+
+def _desk_of(officer) -> Agency:
+    posts = access.agency_ids(officer) if officer.has_role(Role.ONESTOP_OFFICER) else set()
+    if not posts:
+        raise NotPermitted("Chỉ cán bộ một cửa đang công tác tại một cơ quan mới được tiếp nhận hồ sơ.")
+    assignment = access.primary_assignment(officer)
+    return assignment.agency
+
+
+# --- the code (§2.3) ----------------------------------------------------------------------------------
+def dossier_code(agency_code: str, day: datetime.date, sequence: int) -> str:
+    if not 1 <= sequence <= MAX_DAILY_SEQUENCE:
+        raise DomainError(
+            f"Đã hết số thứ tự hồ sơ trong ngày {day:%d/%m/%Y} (tối đa {MAX_DAILY_SEQUENCE:,} hồ sơ); "
+            "không thể cấp mã hồ sơ mới trong ngày.".replace(",", ".")
+        )
+    return f"{agency_code}-{day:%y%m%d}-{sequence:04d}"
+
+
+def _take_code(dossier, at) -> str:
+    """The next code of the receiving desk for the day. Call last in the accepting transaction: the
+    counter row stays locked until commit."""
+    day = timezone.localtime(at).date()
+    agency_code = dossier.receiving_agency.code_on(day) or dossier.receiving_agency.code
+    if not agency_code:
+        raise DomainError(
+            f"“{dossier.receiving_agency}” chưa có mã định danh điện tử; không thể cấp mã hồ sơ."
+        )
+    sequence = next_number(CODE_SCOPE.format(agency=dossier.receiving_agency_id), f"{day:%y%m%d}")
+    return dossier_code(agency_code, day, sequence)
+
+
+# --- intake -------------------------------------------------------------------------------------------
+def _accept(officer, dossier, at, fees_paid=None) -> Dossier:
+    """Accept a locked dossier: the clock starts now (§2.4); the code is taken last."""
+    _require_complete(dossier)
+    dossier.status = next_status(dossier.status, "accept")
+    due = dossier.version.due_at(at)
+    if fees_paid is not None:
+        if not 0 <= fees_paid <= dossier.fees_due:
+            raise DomainError("Số tiền đã nộp phải từ 0 đến mức phí, lệ phí phải nộp.")
+        dossier.fees_paid = fees_paid
+    receive = _version_step(dossier.version, ProcessingStep.Kind.RECEIVE)
+    dossier.received_by = officer
+    _new_step(
+        dossier,
+        DossierStep.Kind.RECEIVE,
+        from_user=officer,
+        from_agency=dossier.receiving_agency,
+        to_user=officer,
+        to_agency=dossier.receiving_agency,
+        at=at,
+        budget=receive.budget if receive else None,
+        version_step=receive,
+    )
+    dossier.code = _take_code(dossier, at)
+    dossier.accepted_at = at
+    dossier.due_at = dossier.original_due_at = due
+    _save(dossier, "code", "accepted_at", "due_at", "original_due_at", "fees_paid", "received_by")
+    _event(
+        dossier,
+        officer,
+        "accept",
+        f"Tiếp nhận hồ sơ, hẹn trả {timezone.localtime(due):%H:%M %d/%m/%Y}",
+        at=at,
+    )
+    _audit(officer, "accept", dossier, code=dossier.code, due_at=due.isoformat())
+    _tell_applicant(
+        dossier,
+        f"Hồ sơ {dossier.code} đã được tiếp nhận; hẹn trả kết quả "
+        f"{timezone.localtime(due):%H:%M ngày %d/%m/%Y}.",
+    )
+    return dossier
+
+
+def receive_at_counter(
+    officer,
+    version: ProcedureVersion,
+    applicant: Applicant,
+    papers: list[PaperIn],
+    decision: str,
+    *,
+    reason: str = "",
+    commune: Agency | None = None,
+    channel: str = Channel.DIRECT,
+    form_data: dict | None = None,
+    fees_paid: int = 0,
+    at=None,
+) -> Dossier:
+    """A dossier handed in at the counter (or arrived by post), and the officer's decision on it."""
+    actions = {"accept": "accept", "complete": "request_completion", "refuse": "refuse_intake"}
+    if decision not in actions:
+        raise DomainError("Hãy chọn: tiếp nhận, yêu cầu hoàn thiện hoặc từ chối tiếp nhận.")
+    target = next_status(NEW, actions[decision])
+    if channel not in (Channel.DIRECT, Channel.POST):
+        raise DomainError("Hồ sơ tại quầy được nộp trực tiếp hoặc qua bưu chính công ích.")
+    if version.status != ProcedureVersion.Status.PUBLISHED:
+        raise DomainError("Phiên bản thủ tục này không còn được công bố; hãy chọn quy định đang có hiệu lực.")
+    desk = _desk_of(officer)
+    competent = route(version, commune=commune)
+    _check_applicant(applicant)
+    _check_papers(version, papers)
+    if decision == "accept":
+        missing = missing_papers(version, [p.required_paper.pk for p in papers if p.required_paper])
+        if missing:
+            raise DomainError(
+                "Chưa đủ thành phần hồ sơ bắt buộc, không thể tiếp nhận: "
+                + "; ".join(p.name for p in missing)
+                + "."
+            )
+    else:
+        reason = _reason(reason, "lý do" if decision == "refuse" else "nội dung cần bổ sung, hoàn thiện")
+    at = _now(at)
+    fees_due = _fees_due(version)
+    with transaction.atomic():
+        dossier = Dossier(
+            version=version,
+            status=target if decision != "accept" else Status.WAITING_CHECK,
+            channel=channel,
+            receiving_agency=desk,
+            competent_agency=competent,
+            form_data=form_data or {},
+            fees_due=fees_due,
+            submitted_at=at,
+            received_by=officer,
+            **_applicant_fields(applicant),
+        )
+        if decision == "complete":
+            dossier.completion_requested_at = at
+            dossier.decision_reason = reason
+        elif decision == "refuse":
+            dossier.decision_reason = reason
+            dossier.closed_at = at
+        dossier.save()
+        _store_papers(dossier, papers, at)
+        if decision == "accept":
+            return _accept(officer, dossier, at, fees_paid=fees_paid)
+        label = DOSSIER.transitions[actions[decision]].label
+        _event(dossier, officer, actions[decision], label, reason, at=at)
+        _audit(officer, actions[decision], dossier, reason=reason)
+    return dossier
+
+
+def _draft_papers(draft: FormDraft) -> list[tuple]:
+    slots = {paper.key: paper for paper in draft.version.papers.all()}
+    out = []
+    for attached in draft.files.all():
+        paper = slots.get(attached.slot)
+        if paper is None:
+            continue
+        with attached.file.open("rb") as handle:
+            out.append((paper, attached.original_name, handle.read()))
+    return out
+
+
+def submit_online(
+    citizen, draft: FormDraft, *, agency: Agency | None = None, commune: Agency | None = None, at=None
+) -> Dossier:
+    """A citizen's checked draft becomes a dossier waiting for the desk's check. The same draft submitted
+    twice (double click, retry) gives the same dossier (one dossier per draft, a unique constraint)."""
+    if draft.user_id != getattr(citizen, "pk", None):
+        raise NotPermitted("Đây không phải hồ sơ nháp của bạn.")
+    existing = Dossier.objects.filter(draft=draft).first()
+    if existing is not None:
+        return existing
+    if draft.checked_ok_at is None or draft.updated_at > draft.checked_ok_at:
+        raise DomainError("Hãy bấm “Kiểm tra hồ sơ” và sửa hết lỗi trước khi nộp.")
+    problems = complete_draft_check(draft)
+    if problems:
+        raise DomainError("Hồ sơ chưa đầy đủ: " + " ".join(p.message for p in problems))
+    version = draft.version
+    competent = route(version, commune=commune)
+    desks = version.procedure.receiving_agencies.all()
+    if agency is None:
+        agency = competent
+    elif desks.exists() and not desks.filter(pk=agency.pk).exists() and agency.pk != competent.pk:
+        raise DomainError(f"“{agency}” không tiếp nhận trực tuyến thủ tục này.")
+    next_status(NEW, "submit_online")
+    at = _now(at)
+    files = _draft_papers(draft)
+    try:
+        with transaction.atomic():
+            FormDraft.objects.select_for_update().get(pk=draft.pk)
+            existing = Dossier.objects.filter(draft=draft).first()
+            if existing is not None:
+                return existing
+            dossier = Dossier.objects.create(
+                version=version,
+                status=Status.WAITING_CHECK,
+                channel=Channel.ONLINE,
+                applicant_user=citizen,
+                applicant_name=citizen.full_name or citizen.get_username(),
+                applicant_personal_id=citizen.personal_id or "",
+                applicant_phone=citizen.phone,
+                applicant_email=citizen.email,
+                receiving_agency=agency,
+                competent_agency=competent,
+                draft=draft,
+                form_data=draft.data,
+                fees_due=_fees_due(version),
+                submitted_at=at,
+            )
+            for paper, name, content in files:
+                row = DossierPaper(
+                    dossier=dossier,
+                    required_paper=paper,
+                    name=paper.name,
+                    count=paper.quantity,
+                    kind=_paper_kind(paper),
+                    received_at=at,
+                )
+                row.file.save(name, ContentFile(content), save=False)
+                row.save()
+            _event(dossier, citizen, "submit_online", "Nộp hồ sơ trực tuyến", at=at)
+            _audit(citizen, "submit_online", dossier, draft=draft.pk)
+            _notify_desk(dossier, f"Hồ sơ trực tuyến mới chờ kiểm tra: {version.procedure.name}")
+    except IntegrityError:
+        # a concurrent submit of the same draft won the unique constraint
+        existing = Dossier.objects.filter(draft=draft).first()
+        if existing is None:
+            raise
+        return existing
+    return dossier
+
+
+def _paper_kind(paper: RequiredPaper) -> str:
+    return paper.kind if paper.kind in DossierPaper.Kind.values else DossierPaper.Kind.ORIGINAL
+
+
+def _notify_desk(dossier, text: str, key: str = "") -> int:
+    from documents.services import notify
+    from egov.directory.models import StaffAssignment
+
+    officers = (
+        StaffAssignment.objects.current()
+        .filter(
+            agency_id=dossier.receiving_agency_id,
+            user__groups__name=Role.ONESTOP_OFFICER.value,
+            user__is_active=True,
+        )
+        .select_related("user")
+    )
+    sent = 0
+    for post in officers:
+        if notify(post.user, key or f"onestop:{dossier.pk}:desk:{timezone.now():%Y%m%d%H%M%S%f}", text, ""):
+            sent += 1
+    return sent
+
+
+def resubmit(
+    citizen, dossier: Dossier, papers: list[PaperIn], *, form_data: dict | None = None, at=None
+) -> Dossier:
+    """The applicant sends the completed dossier back after a request to complete it (online)."""
+    at = _now(at)
+    _check_papers(dossier.version, papers)
+    with transaction.atomic():
+        dossier = _lock(dossier)
+        dossier.status = _require("resubmit", citizen, dossier)
+        _store_papers(dossier, papers, at, supplement=True)
+        if form_data is not None:
+            dossier.form_data = form_data
+        _save(dossier, "form_data")
+        _event(dossier, citizen, "resubmit", "Nộp lại hồ sơ đã hoàn thiện", at=at)
+        _audit(citizen, "resubmit", dossier)
+        _notify_desk(dossier, "Hồ sơ đã được công dân hoàn thiện, chờ kiểm tra.")
+    return dossier
+
+
+def accept_dossier(
+    officer, dossier: Dossier, *, papers: list[PaperIn] = (), fees_paid: int | None = None, at=None
+) -> Dossier:
+    """Accept a dossier submitted online (or brought back complete): code, appointment, clock starts."""
+    at = _now(at)
+    _check_papers(dossier.version, list(papers))
+    with transaction.atomic():
+        dossier = _lock(dossier)
+        _require("accept", officer, dossier)
+        if papers:
+            _store_papers(dossier, list(papers), at)
+        return _accept(officer, dossier, max(at, dossier.submitted_at), fees_paid=fees_paid)
+
+
+def request_completion(officer, dossier: Dossier, reason: str, *, at=None) -> Dossier:
+    """Mẫu 02 before acceptance: once, in writing, everything that is missing; the clock does not start."""
+    reason = _reason(reason, "nội dung cần bổ sung, hoàn thiện")
+    at = _now(at)
+    with transaction.atomic():
+        dossier = _lock(dossier)
+        dossier.status = _require("request_completion", officer, dossier)
+        if dossier.completion_requested_at is not None:
+            raise DomainError("Hồ sơ đã được hướng dẫn hoàn thiện một lần; chỉ được yêu cầu một lần.")
+        dossier.completion_requested_at = at
+        dossier.decision_reason = reason
+        _save(dossier, "completion_requested_at", "decision_reason")
+        _event(dossier, officer, "request_completion", "Yêu cầu hoàn thiện hồ sơ", reason, at=at)
+        _audit(officer, "request_completion", dossier, reason=reason)
+        _tell_applicant(dossier, f"Hồ sơ {dossier.version.procedure.name} cần bổ sung, hoàn thiện: {reason}")
+    return dossier
+
+
+def refuse_intake(officer, dossier: Dossier, reason: str, *, at=None) -> Dossier:
+    """Mẫu 03: the dossier is not received, with the reasons."""
+    reason = _reason(reason, "lý do từ chối tiếp nhận")
+    at = _now(at)
+    with transaction.atomic():
+        dossier = _lock(dossier)
+        dossier.status = _require("refuse_intake", officer, dossier)
+        dossier.decision_reason = reason
+        dossier.closed_at = at
+        _save(dossier, "decision_reason", "closed_at")
+        _event(dossier, officer, "refuse_intake", "Từ chối tiếp nhận hồ sơ", reason, at=at)
+        _audit(officer, "refuse_intake", dossier, reason=reason)
+        _tell_applicant(dossier, f"Hồ sơ {dossier.version.procedure.name} không được tiếp nhận: {reason}")
+    return dossier
+
+
+# --- processing ---------------------------------------------------------------------------------------
+def hand_over(
+    actor,
+    dossier: Dossier,
+    department: Department,
+    *,
+    step: ProcessingStep | None = None,
+    note: str = "",
+    at=None,
+) -> Dossier:
+    """Hand the dossier to a department of the competent agency (the version's step gives the budget)."""
+    at = _now(at)
+    with transaction.atomic():
+        dossier = _lock(dossier)
+        target = _require("hand_over", actor, dossier)
+        if department.agency_id != dossier.competent_agency_id or not department.is_active:
+            raise DomainError(
+                f"“{department}” không thuộc {dossier.competent_agency}; liên thông với cơ quan khác "
+                "dùng “Chuyển cơ quan liên thông”."
+            )
+        if step is not None and step.version_id != dossier.version_id:
+            raise DomainError("Bước này không thuộc quy trình của phiên bản thủ tục đã tiếp nhận hồ sơ.")
+        step = step or _version_step(dossier.version, ProcessingStep.Kind.APPRAISE, department)
+        _new_step(
+            dossier,
+            DossierStep.Kind.HAND_OVER,
+            from_user=actor,
+            to_department=department,
+            to_agency=dossier.competent_agency,
+            at=at,
+            budget=step.budget if step else None,
+            version_step=step,
+            received=False,
+            note=note,
+        )
+        dossier.status = target
+        _save(dossier)
+        _event(dossier, actor, "hand_over", f"Chuyển {department.name}", note, at=at)
+        _audit(actor, "hand_over", dossier, department=department.pk)
+    return dossier
+
+
+def assign(head, dossier: Dossier, specialist, *, note: str = "", at=None) -> Dossier:
+    """The department head gives the dossier to one of its specialists (or reassigns it)."""
+    at = _now(at)
+    with transaction.atomic():
+        dossier = _lock(dossier)
+        target = _require("assign", head, dossier)
+        department_id = dossier.holder_department_id
+        if department_id is None or specialist.pk not in access.department_members_ids({department_id}):
+            raise DomainError(f"{specialist} không công tác tại phòng đang giữ hồ sơ.")
+        if not specialist.is_active:
+            raise DomainError(f"Tài khoản {specialist} đã bị khoá.")
+        open_step = _open_step(dossier)
+        _new_step(
+            dossier,
+            DossierStep.Kind.ASSIGN,
+            from_user=head,
+            from_department=dossier.holder_department,
+            to_user=specialist,
+            to_department=dossier.holder_department,
+            to_agency=dossier.holder_agency,
+            at=at,
+            budget=open_step.budget if open_step and open_step.kind == DossierStep.Kind.HAND_OVER else None,
+            version_step=open_step.version_step if open_step else None,
+            note=note,
+        )
+        if open_step and open_step.kind == DossierStep.Kind.HAND_OVER:
+            # the specialist inherits what is left of the department's budget
+            new = _open_step(dossier)
+            new.due_at = open_step.due_at
+            new.save(update_fields=["due_at"])
+        dossier.status = target
+        _save(dossier)
+        _event(dossier, head, "assign", f"Phân công {specialist} thẩm định", note, at=at)
+        _audit(head, "assign", dossier, specialist=specialist.pk)
+    return dossier
+
+
+def record_appraisal(specialist, dossier: Dossier, opinion: str, *, at=None) -> Dossier:
+    """The specialist's appraisal, submitted to the agency's leaders for approval."""
+    opinion = _reason(opinion, "ý kiến thẩm định")
+    at = _now(at)
+    with transaction.atomic():
+        dossier = _lock(dossier)
+        target = _require("record_appraisal", specialist, dossier)
+        step = _version_step(dossier.version, ProcessingStep.Kind.APPROVE)
+        _new_step(
+            dossier,
+            DossierStep.Kind.APPROVE,
+            from_user=specialist,
+            to_user=None,
+            to_agency=dossier.competent_agency,
+            at=at,
+            budget=step.budget if step else None,
+            version_step=step,
+            received=False,
+            note=opinion,
+        )
+        dossier.status = target
+        _save(dossier)
+        _event(dossier, specialist, "record_appraisal", "Trình kết quả thẩm định", opinion, at=at)
+        _audit(specialist, "record_appraisal", dossier)
+    return dossier
+
+
+def send_back(leader, dossier: Dossier, reason: str, *, at=None) -> Dossier:
+    """The leader returns the appraisal to the specialist who made it."""
+    reason = _reason(reason, "lý do trả lại")
+    at = _now(at)
+    with transaction.atomic():
+        dossier = _lock(dossier)
+        target = _require("send_back", leader, dossier)
+        appraiser = dossier.steps.filter(kind=DossierStep.Kind.APPROVE).order_by("-order").first().from_user
+        last_assign = dossier.steps.filter(kind=DossierStep.Kind.ASSIGN).order_by("-order").first()
+        _new_step(
+            dossier,
+            DossierStep.Kind.ASSIGN,
+            from_user=leader,
+            to_user=appraiser,
+            to_department=last_assign.to_department if last_assign else None,
+            to_agency=dossier.competent_agency,
+            at=at,
+            note=reason,
+        )
+        dossier.status = target
+        _save(dossier)
+        _event(dossier, leader, "send_back", "Trả lại để thẩm định lại", reason, at=at)
+        _audit(leader, "send_back", dossier, reason=reason)
+    return dossier
+
+
+def approve(leader, dossier: Dossier, *, note: str = "", at=None) -> Dossier:
+    at = _now(at)
+    with transaction.atomic():
+        dossier = _lock(dossier)
+        target = _require("approve", leader, dossier)
+        step = _open_step(dossier)
+        step.to_user = leader
+        step.received_at = step.received_at or at
+        step.save(update_fields=["to_user", "received_at"])
+        sign = _version_step(dossier.version, ProcessingStep.Kind.SIGN)
+        _new_step(
+            dossier,
+            DossierStep.Kind.RESULT,
+            from_user=leader,
+            to_user=leader,
+            to_agency=dossier.competent_agency,
+            at=at,
+            budget=sign.budget if sign else None,
+            version_step=sign,
+            note=note,
+        )
+        dossier.status = target
+        _save(dossier)
+        _event(dossier, leader, "approve", "Lãnh đạo phê duyệt", note, at=at)
+        _audit(leader, "approve", dossier)
+    return dossier
+
+
+def request_supplement(actor, dossier: Dossier, reason: str, *, at=None) -> Dossier:
+    """Mẫu 02 during processing: the clock pauses until the papers arrive; once per processing body."""
+    reason = _reason(reason, "nội dung cần bổ sung và lý do")
+    at = _now(at)
+    with transaction.atomic():
+        dossier = _lock(dossier)
+        target = _require("request_supplement", actor, dossier)
+        if not dossier.version.allows_supplement:
+            raise DomainError(
+                "Quy định của thủ tục không cho phép yêu cầu bổ sung hồ sơ trong khi giải quyết."
+            )
+        body = dossier.holder_agency or dossier.competent_agency
+        if dossier.pauses.filter(kind=DossierPause.Kind.SUPPLEMENT, agency=body).exists():
+            raise DomainError(
+                f"{body} đã yêu cầu bổ sung hồ sơ này một lần; mỗi cơ quan chỉ được yêu cầu một lần."
+            )
+        DossierPause.objects.create(
+            dossier=dossier,
+            kind=DossierPause.Kind.SUPPLEMENT,
+            agency=body,
+            reason=reason,
+            started_at=at,
+            requested_by=actor,
+        )
+        dossier.status = target
+        _save(dossier)
+        _event(
+            dossier,
+            actor,
+            "request_supplement",
+            "Yêu cầu bổ sung hồ sơ (tạm dừng tính thời hạn)",
+            reason,
+            at=at,
+        )
+        _audit(actor, "request_supplement", dossier, reason=reason)
+        _tell_applicant(dossier, f"Hồ sơ {dossier.code} cần bổ sung: {reason}")
+    return dossier
+
+
+def receive_supplement(actor, dossier: Dossier, papers: list[PaperIn], *, at=None) -> Dossier:
+    """The supplement arrives (at the counter or uploaded): the clock resumes where it stopped."""
+    if not papers:
+        raise DomainError("Hãy ghi nhận ít nhất một giấy tờ bổ sung.")
+    at = _now(at)
+    _check_papers(dossier.version, papers)
+    with transaction.atomic():
+        dossier = _lock(dossier)
+        target = _require("receive_supplement", actor, dossier)
+        pause = dossier.pauses.get(ended_at__isnull=True)
+        pause.ended_at = max(at, pause.started_at)
+        pause.ended_by = actor
+        pause.save(update_fields=["ended_at", "ended_by"])
+        _store_papers(dossier, papers, at, supplement=True)
+        dossier.status = target
+        dossier.due_at = compute_due(dossier)
+        step = _open_step(dossier)
+        if step is not None and step.budget is not None:
+            step.due_at = _step_due(
+                step.given_at, step.budget, step.budget_unit, _pauses(dossier, step.given_at)
+            )
+            step.save(update_fields=["due_at"])
+        if dossier.holder_id is None:
+            dossier.holder = pause.requested_by
+        _save(dossier, "due_at")
+        _event(
+            dossier,
+            actor,
+            "receive_supplement",
+            f"Nhận hồ sơ bổ sung, hẹn trả {timezone.localtime(dossier.due_at):%H:%M %d/%m/%Y}",
+            at=at,
+        )
+        _audit(actor, "receive_supplement", dossier, due_at=dossier.due_at.isoformat())
+    return dossier
+
+
+def send_to_agency(
+    actor, dossier: Dossier, agency: Agency, budget_days, *, note: str = "", at=None
+) -> Dossier:
+    """Liên thông: another agency does its part within its own time budget (working days)."""
+    at = _now(at)
+    try:
+        budget = Decimal(str(budget_days))
+    except ArithmeticError:
+        raise DomainError("Thời gian giải quyết của cơ quan liên thông phải là số ngày làm việc.") from None
+    if budget <= 0:
+        raise DomainError("Thời gian giải quyết của cơ quan liên thông phải lớn hơn 0.")
+    with transaction.atomic():
+        dossier = _lock(dossier)
+        target = _require("send_to_agency", actor, dossier)
+        if agency.pk == dossier.competent_agency_id or not agency.is_active:
+            raise DomainError("Hãy chọn một cơ quan khác, đang hoạt động, để liên thông.")
+        _new_step(
+            dossier,
+            DossierStep.Kind.INTERAGENCY,
+            from_user=actor,
+            from_agency=dossier.holder_agency or dossier.competent_agency,
+            to_agency=agency,
+            at=at,
+            budget=budget,
+            received=False,
+            note=note,
+        )
+        dossier.status = target
+        _save(dossier)
+        _event(dossier, actor, "send_to_agency", f"Chuyển liên thông {agency}", note, at=at)
+        _audit(actor, "send_to_agency", dossier, agency=agency.pk, budget=str(budget))
+    return dossier
+
+
+def receive_back(actor, dossier: Dossier, *, note: str = "", at=None) -> Dossier:
+    """The other agency's part is back: the dossier returns to whoever sent it."""
+    at = _now(at)
+    with transaction.atomic():
+        dossier = _lock(dossier)
+        target = _require("receive_back", actor, dossier)
+        sent = _open_step(dossier)
+        _new_step(
+            dossier,
+            DossierStep.Kind.ASSIGN,
+            from_user=actor,
+            from_agency=sent.to_agency,
+            to_user=sent.from_user,
+            to_department=sent.from_department,
+            to_agency=dossier.competent_agency,
+            at=at,
+            note=note,
+        )
+        dossier.status = target
+        _save(dossier)
+        _event(dossier, actor, "receive_back", f"Nhận lại kết quả từ {sent.to_agency}", note, at=at)
+        _audit(actor, "receive_back", dossier)
+    return dossier
+
+
+def _in_office_hours(instant: datetime.datetime) -> bool:
+    """On a working day, inside a period of office hours (its closing time included)."""
+    local = timezone.localtime(instant)
+    tod = ((local.hour * 60 + local.minute) * 60 + local.second) * 1_000_000 + local.microsecond
+    return clock.is_working_day(local.date()) and any(a <= tod <= b for a, b in clock.office_hours().periods)
+
+
+def apologise_and_reschedule(
+    actor, dossier: Dossier, reason: str, new_due_at: datetime.datetime, *, at=None
+) -> DossierApology:
+    """Mẫu 04: at least one working day before the due time, an apology with the reason and a new date."""
+    reason = _reason(reason, "lý do chậm trả kết quả")
+    at = _now(at)
+    with transaction.atomic():
+        dossier = _lock(dossier)
+        _require("apologise", actor, dossier)
+        due = dossier.due_at
+        if clock.working_days_between(timezone.localtime(at).date(), timezone.localtime(due).date()) < 1:
+            raise DomainError(
+                "Văn bản xin lỗi và hẹn lại phải gửi chậm nhất trước 01 ngày làm việc so với hạn trả "
+                f"({timezone.localtime(due):%H:%M %d/%m/%Y})."
+            )
+        if new_due_at <= due:
+            raise DomainError("Ngày hẹn trả mới phải sau ngày hẹn trả hiện tại.")
+        if not _in_office_hours(new_due_at):
+            raise DomainError("Ngày hẹn trả mới phải rơi vào giờ làm việc của một ngày làm việc.")
+        apology = DossierApology.objects.create(
+            dossier=dossier,
+            agency=dossier.holder_agency or dossier.competent_agency,
+            reason=reason,
+            previous_due_at=due,
+            new_due_at=new_due_at,
+            created_at=at,
+            created_by=actor,
+        )
+        dossier.due_at = new_due_at
+        dossier.near_due_flagged_at = dossier.overdue_flagged_at = dossier.apology_due_flagged_at = None
+        _save(dossier, "due_at", "near_due_flagged_at", "overdue_flagged_at", "apology_due_flagged_at")
+        label = f"Xin lỗi và hẹn lại ngày trả: {timezone.localtime(new_due_at):%H:%M %d/%m/%Y}"
+        _event(dossier, actor, "apologise", label, reason, at=at)
+        _audit(
+            actor, "apologise", dossier, previous=due.isoformat(), new=new_due_at.isoformat(), reason=reason
+        )
+        _tell_applicant(
+            dossier,
+            f"Xin lỗi: hồ sơ {dossier.code} được hẹn lại ngày trả {timezone.localtime(new_due_at):%d/%m/%Y}. "
+            f"Lý do: {reason}",
+        )
+    return apology
+
+
+def _finish(actor, dossier, action: str, reason: str, label: str, at, message: str) -> Dossier:
+    with transaction.atomic():
+        dossier = _lock(dossier)
+        target = _require(action, actor, dossier)
+        _close_step(dossier, at)
+        open_pause = dossier.pauses.filter(ended_at__isnull=True).first()
+        if open_pause is not None:
+            open_pause.ended_at = max(at, open_pause.started_at)
+            open_pause.ended_by = actor
+            open_pause.save(update_fields=["ended_at", "ended_by"])
+        dossier.status = target
+        dossier.decision_reason = reason
+        dossier.closed_at = at
+        dossier.holder = dossier.holder_department = dossier.holder_agency = None
+        _save(dossier, "decision_reason", "closed_at")
+        _event(dossier, actor, action, label, reason, at=at)
+        _audit(actor, action, dossier, reason=reason)
+        _tell_applicant(dossier, f"{message} Lý do: {reason}")
+    return dossier
+
+
+def stop(leader, dossier: Dossier, reason: str, *, at=None) -> Dossier:
+    """Mẫu 05 Thông báo dừng giải quyết hồ sơ."""
+    reason = _reason(reason, "lý do dừng giải quyết")
+    return _finish(
+        leader,
+        dossier,
+        "stop",
+        reason,
+        "Dừng giải quyết hồ sơ",
+        _now(at),
+        f"Hồ sơ {dossier.code} đã dừng giải quyết.",
+    )
+
+
+def refuse_after_review(leader, dossier: Dossier, reason: str, *, at=None) -> Dossier:
+    """Not eligible after review: the dossier is returned with a refusal notice."""
+    reason = _reason(reason, "lý do từ chối giải quyết")
+    return _finish(
+        leader,
+        dossier,
+        "refuse",
+        reason,
+        "Từ chối giải quyết",
+        _now(at),
+        f"Hồ sơ {dossier.code} không đủ điều kiện giải quyết.",
+    )
+
+
+def withdraw(actor, dossier: Dossier, reason: str, *, at=None) -> Dossier:
+    """The applicant withdraws the dossier (online, or at the desk on their written request)."""
+    reason = _reason(reason, "lý do rút hồ sơ")
+    label = f"Hồ sơ {dossier.code or dossier.version.procedure.name} đã được rút."
+    return _finish(actor, dossier, "withdraw", reason, "Rút hồ sơ", _now(at), label)
+
+
+# --- result -------------------------------------------------------------------------------------------
+def attach_result(actor, dossier: Dossier, *, result_file=None, result_name: str = "", at=None) -> Dossier:
+    """The result (permit, certificate, decision) is ready: a PDF, sent back to the receiving desk."""
+    content = None
+    if result_file is not None:
+        try:
+            kind = check_upload(result_file)
+        except ValidationError as error:
+            raise DomainError(" ".join(error.messages)) from None
+        if kind != "application/pdf":
+            raise DomainError("Kết quả giải quyết phải là tệp PDF.")
+        result_file.seek(0)
+        content = result_file.read()
+    at = _now(at)
+    with transaction.atomic():
+        dossier = _lock(dossier)
+        target = _require("attach_result", actor, dossier)
+        step = _version_step(dossier.version, ProcessingStep.Kind.RETURN)
+        _new_step(
+            dossier,
+            DossierStep.Kind.RETURN,
+            from_user=actor,
+            from_agency=dossier.competent_agency,
+            to_agency=dossier.receiving_agency,
+            at=at,
+            budget=step.budget if step else None,
+            version_step=step,
+        )
+        dossier.status = target
+        dossier.result_ready_at = at
+        dossier.result_name = (result_name or dossier.version.result_name)[:300]
+        if content is not None:
+            dossier.result_file.save("ket-qua.pdf", ContentFile(content), save=False)
+        _save(dossier, "result_ready_at", "result_name", "result_file")
+        _event(dossier, actor, "attach_result", f"Có kết quả: {dossier.result_name}", at=at)
+        _audit(actor, "attach_result", dossier)
+        _tell_applicant(dossier, f"Hồ sơ {dossier.code} đã có kết quả; mời ông/bà nhận kết quả.")
+        _notify_desk(dossier, f"Hồ sơ {dossier.code} có kết quả, chờ trả.", f"onestop:{dossier.pk}:result")
+    return dossier
+
+
+def return_result(
+    actor, dossier: Dossier, method: str, *, received_by_name: str = "", post_dispatch: str = "", at=None
+) -> Dossier:
+    """Trả kết quả: at the counter (who received it, when), online (the applicant downloaded it) or by
+    post (the dispatch number)."""
+    if method not in ReturnMethod.values:
+        raise DomainError("Hình thức trả kết quả phải là tại quầy, trực tuyến hoặc qua bưu chính.")
+    if method == ReturnMethod.COUNTER:
+        received_by_name = _reason(received_by_name, "họ tên người nhận kết quả")
+    if method == ReturnMethod.POST:
+        post_dispatch = _reason(post_dispatch, "số vận đơn bưu chính")
+    at = _now(at)
+    with transaction.atomic():
+        dossier = _lock(dossier)
+        target = _require("return_result", actor, dossier)
+        if method != ReturnMethod.ONLINE and not _is_officer(actor, dossier.receiving_agency_id):
+            raise NotPermitted("Chỉ Bộ phận Một cửa trả kết quả tại quầy hoặc qua bưu chính.")
+        if method == ReturnMethod.ONLINE and not dossier.result_file:
+            raise DomainError("Hồ sơ chưa có tệp kết quả để trả trực tuyến.")
+        _close_step(dossier, at)
+        dossier.status = target
+        dossier.return_method = method
+        dossier.returned_to = (received_by_name or dossier.applicant_name)[:200]
+        dossier.post_dispatch = post_dispatch[:60]
+        dossier.returned_at = dossier.closed_at = max(at, dossier.result_ready_at or at)
+        dossier.holder = dossier.holder_department = dossier.holder_agency = None
+        _save(dossier, "return_method", "returned_to", "post_dispatch", "returned_at", "closed_at")
+        _event(dossier, actor, "return_result", f"Trả kết quả ({ReturnMethod(method).label})", at=at)
+        _audit(actor, "return_result", dossier, method=method)
+    return dossier

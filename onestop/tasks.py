@@ -1,0 +1,190 @@
+"""Background jobs of the one-stop desk (beat schedule in settings: `onestop-deadline-sweep`).
+
+The deadline sweep flags each dossier once per kind and due time: near due, overdue, apology due (the last
+working day on which Mẫu 04 can still be sent), result not collected. A flag is set by an UPDATE that only
+matches unflagged rows, on rows locked with SKIP LOCKED, and each reminder is a notification with a unique
+key, so running it twice, or twice at once, sends nothing twice."""
+
+import datetime
+import logging
+
+from celery import shared_task
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from egov.accounts.roles import Role
+from egov.audit.services import record
+from egov.text import one_line
+from egov.workdays import clock
+from egov.workdays.clock import TimeUnit
+
+from .models import OPEN_STATUSES, Dossier, Status
+
+log = logging.getLogger(__name__)
+BATCH = 500
+RUNNING = OPEN_STATUSES - {Status.SUPPLEMENT}  # paused dossiers have no due time to watch
+
+
+def near_due_days() -> int:
+    return getattr(settings, "ONESTOP_NEAR_DUE_WORKING_DAYS", 1)
+
+
+def uncollected_days() -> int:
+    return getattr(settings, "ONESTOP_UNCOLLECTED_WORKING_DAYS", 5)
+
+
+def _start_of(day: datetime.date) -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+
+
+def sweep_querysets(now: datetime.datetime) -> dict:
+    """kind → (dossiers to flag, the flag's field). Every filter is served by `dossier_sweep`."""
+    open_ = Dossier.objects.filter(closed_at__isnull=True)
+    soon = clock.due_at(now, near_due_days(), TimeUnit.DAYS)
+    apology_limit = clock.due_at(now, 1, TimeUnit.DAYS)
+    uncollected_since = _start_of(clock.add_working_days(timezone.localtime(now).date(), -uncollected_days()))
+    return {
+        "overdue": (
+            open_.filter(status__in=RUNNING, due_at__lt=now, overdue_flagged_at__isnull=True),
+            "overdue_flagged_at",
+        ),
+        "near_due": (
+            open_.filter(
+                status__in=RUNNING, due_at__gte=now, due_at__lte=soon, near_due_flagged_at__isnull=True
+            ),
+            "near_due_flagged_at",
+        ),
+        "apology_due": (
+            open_.filter(
+                status__in=RUNNING,
+                due_at__gte=now,
+                due_at__lte=apology_limit,
+                apology_due_flagged_at__isnull=True,
+            ),
+            "apology_due_flagged_at",
+        ),
+        "uncollected": (
+            open_.filter(
+                status=Status.RESULT_READY,
+                result_ready_at__lt=uncollected_since,
+                uncollected_flagged_at__isnull=True,
+            ),
+            "uncollected_flagged_at",
+        ),
+    }
+
+
+TEXTS = {
+    "overdue": "Hồ sơ {code} đã quá hạn giải quyết (hẹn trả {due}).",
+    "near_due": "Hồ sơ {code} sắp đến hạn trả kết quả ({due}).",
+    "apology_due": "Hồ sơ {code}: hôm nay là hạn cuối gửi văn bản xin lỗi và hẹn lại (Mẫu 04) nếu không kịp "
+    "trả kết quả {due}.",
+    "uncollected": "Hồ sơ {code} đã có kết quả nhưng người nộp chưa nhận.",
+}
+
+
+def _people(dossier: Dossier, kind: str):
+    """Whom to remind: the step's assignee (or the department's heads, or the agency's leaders) and the
+    receiving desk's officers."""
+    from egov.directory.models import Position, StaffAssignment
+
+    posts = StaffAssignment.objects.current().filter(user__is_active=True)
+    people = set()
+    if kind != "uncollected":
+        if dossier.holder_id:
+            people.add(dossier.holder_id)
+        elif dossier.holder_department_id:
+            people |= set(
+                posts.filter(
+                    department_id=dossier.holder_department_id, position__rank=Position.Rank.DEPARTMENT_HEAD
+                ).values_list("user_id", flat=True)
+            )
+        else:
+            people |= set(
+                posts.filter(
+                    Q(position__rank=Position.Rank.AGENCY_LEADER) | Q(user__groups__name=Role.LEADER.value),
+                    agency_id=dossier.holder_agency_id or dossier.competent_agency_id,
+                ).values_list("user_id", flat=True)
+            )
+    people |= set(
+        posts.filter(
+            agency_id=dossier.receiving_agency_id, user__groups__name=Role.ONESTOP_OFFICER.value
+        ).values_list("user_id", flat=True)
+    )
+    return people
+
+
+def sweep_deadlines(now: datetime.datetime | None = None) -> dict[str, int]:
+    """Flag and remind; returns how many dossiers were flagged, by kind."""
+    from documents.services import notify
+    from egov.accounts.models import User
+
+    now = now or timezone.now()
+    flagged = {}
+    for kind, (queryset, flag) in sweep_querysets(now).items():
+        flagged[kind] = 0
+        while True:
+            with transaction.atomic():
+                ids = list(
+                    queryset.select_for_update(skip_locked=True)
+                    .order_by("due_at", "pk")
+                    .values_list("pk", flat=True)[:BATCH]
+                )
+                if not ids:
+                    break
+                taken = queryset.filter(pk__in=ids)
+                rows = list(
+                    taken.only(
+                        "pk",
+                        "code",
+                        "due_at",
+                        "holder",
+                        "holder_department",
+                        "holder_agency",
+                        "competent_agency",
+                        "receiving_agency",
+                    )
+                )
+                taken.update(**{flag: now})
+                users = {}
+                for dossier in rows:
+                    due = f"{timezone.localtime(dossier.due_at):%H:%M %d/%m/%Y}" if dossier.due_at else ""
+                    text = TEXTS[kind].format(code=dossier.code, due=due)
+                    key = (
+                        f"onestop:{dossier.pk}:{kind}:{dossier.due_at:%Y%m%d%H%M}"
+                        if dossier.due_at
+                        else (f"onestop:{dossier.pk}:{kind}")
+                    )
+                    for user_id in _people(dossier, kind):
+                        user = users.get(user_id) or users.setdefault(user_id, User.objects.get(pk=user_id))
+                        notify(user, key, text, f"/tra-cuu-ho-so/{dossier.code}/", urgent=kind == "overdue")
+                flagged[kind] += len(rows)
+    if any(flagged.values()):
+        record(None, "onestop.deadline_sweep", None, **flagged)
+    return flagged
+
+
+@shared_task(acks_late=True)
+def deadline_sweep() -> dict[str, int]:
+    return sweep_deadlines()
+
+
+@shared_task(bind=True, acks_late=True, max_retries=5)
+def mail_applicant(self, dossier_id: int, text: str) -> bool:
+    """E-mail a walk-in applicant who gave an address; the change that caused it is saved already."""
+    dossier = Dossier.objects.filter(pk=dossier_id).first()
+    if dossier is None or not dossier.applicant_email:
+        return False
+    try:
+        send_mail(
+            one_line(f"Hồ sơ {dossier.code or ''}: {text}")[:200], text, None, [dossier.applicant_email]
+        )
+    except Exception as error:  # SMTP down: retried later, never raised to the change
+        log.warning("dossier %s: mail not sent (%s)", dossier_id, type(error).__name__)
+        if self.request.is_eager:
+            return False
+        raise self.retry(countdown=300) from error
+    return True
