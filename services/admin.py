@@ -150,6 +150,9 @@ class ProcedureAdmin(ExportImportMixin, ScopedAdminMixin, admin.ModelAdmin):
         ),
     ]
 
+    def save_model(self, request, obj, form, change):
+        services.save_procedure(request.user, obj, form.cleaned_data.get("receiving_agencies"))
+
     @admin.display(description="Đang áp dụng", boolean=True)
     def in_force(self, procedure):
         return procedure.current_version is not None
@@ -255,10 +258,7 @@ class ProcedureVersionAdmin(ScopedAdminMixin, admin.ModelAdmin):
         return super().has_delete_permission(request, obj)
 
     def save_model(self, request, obj, form, change):
-        if obj.number is None:
-            top = ProcedureVersion.objects.filter(procedure=obj.procedure).order_by("-number").first()
-            obj.number = (top.number if top else 0) + 1
-        super().save_model(request, obj, form, change)
+        services.save_version(request.user, obj)
 
     def _run(self, request, queryset, action, done):
         for version in queryset:

@@ -28,6 +28,7 @@ from egov.workdays.clock import TimeUnit
 from . import forms_schema, services
 from .models import (
     PROCEDURE_CODE,
+    VERSION_CONTENT_FIELDS,
     Classification,
     Fee,
     Field,
@@ -129,6 +130,14 @@ def _num(value: Decimal):
     return int(value) if value == value.to_integral_value() else float(value)
 
 
+def _append(sheet, values) -> None:
+    """One row; a text that starts with "=" stays text, never a formula Excel would run."""
+    sheet.append(values)
+    for cell in sheet[sheet.max_row]:
+        if cell.data_type == "f":
+            cell.data_type = "s"
+
+
 def export_catalogue(target, procedures=None) -> int:
     """Write the catalogue (or `procedures`) to `target` (a path or a binary file). Returns the row count."""
     workbook = Workbook()
@@ -153,7 +162,8 @@ def export_catalogue(target, procedures=None) -> int:
         if version is None:
             continue
         count += 1
-        sheets[PROCEDURES].append(
+        _append(
+            sheets[PROCEDURES],
             [
                 procedure.code,
                 procedure.name,
@@ -184,10 +194,11 @@ def export_catalogue(target, procedures=None) -> int:
                 json.dumps(version.form_schema, ensure_ascii=False) if version.form_schema else "",
                 json.dumps(version.form_layout, ensure_ascii=False) if version.form_layout else "",
                 _yes(version.status == ProcedureVersion.Status.PUBLISHED),
-            ]
+            ],
         )
         for paper in version.papers.all():
-            sheets[PAPERS].append(
+            _append(
+                sheets[PAPERS],
                 [
                     procedure.code,
                     paper.order,
@@ -196,12 +207,13 @@ def export_catalogue(target, procedures=None) -> int:
                     paper.kind,
                     paper.quantity,
                     _yes(paper.is_mandatory),
-                ]
+                ],
             )
         for fee in version.fees.all():
-            sheets[FEES].append([procedure.code, fee.order, fee.kind, fee.name, fee.amount, fee.exemptions])
+            _append(sheets[FEES], [procedure.code, fee.order, fee.kind, fee.name, fee.amount, fee.exemptions])
         for step in version.steps.select_related("department"):
-            sheets[STEPS].append(
+            _append(
+                sheets[STEPS],
                 [
                     procedure.code,
                     step.order,
@@ -210,7 +222,7 @@ def export_catalogue(target, procedures=None) -> int:
                     _num(step.budget),
                     step.department.abbreviation if step.department else "",
                     step.role,
-                ]
+                ],
             )
     workbook.save(target)
     return count
@@ -637,22 +649,7 @@ def _content(version_fields: dict, papers, fees, steps) -> tuple:
 
 
 def _existing_content(version: ProcedureVersion) -> tuple:
-    fields = {
-        k: getattr(version, k)
-        for k in (
-            "time_limit_amount",
-            "time_limit_unit",
-            "cutoff_time",
-            "time_limit_note",
-            "result_name",
-            "legal_basis",
-            "conditions",
-            "allows_supplement",
-            "allows_extension",
-            "form_schema",
-            "form_layout",
-        )
-    }
+    fields = {k: getattr(version, k) for k in VERSION_CONTENT_FIELDS}
     papers = [
         {
             "order": p.order,
@@ -684,54 +681,34 @@ def _existing_content(version: ProcedureVersion) -> tuple:
 
 def _apply(actor, code, plan, report) -> None:
     field_code, field_name = plan["field"]
-    field_obj, _created = Field.objects.get_or_create(
-        code=field_code, defaults={"name": field_name or field_code}
-    )
-    if field_name and field_obj.name != field_name:
-        field_obj.name = field_name
-        field_obj.save()
-    procedure, created = Procedure.objects.update_or_create(
-        code=code, defaults={**plan["procedure"], "field": field_obj, "competent_agency": plan["competent"]}
-    )
-    procedure.receiving_agencies.set([a for a in plan["receiving"] if a is not None])
+    field_obj = services.save_field(actor, field_code, field_name)
+    procedure = Procedure.objects.filter(code=code).first() or Procedure(code=code)
+    created = procedure.pk is None
+    for name, value in {
+        **plan["procedure"],
+        "field": field_obj,
+        "competent_agency": plan["competent"],
+    }.items():
+        setattr(procedure, name, value)
+    services.save_procedure(actor, procedure, [a for a in plan["receiving"] if a is not None])
     wanted = {k: v for k, v in plan["version"].items() if k != "effective_from"}
     latest = procedure.versions.order_by("-number").first()
     new_content = _content(wanted, plan["papers"], plan["fees"], plan["steps"])
-    if latest is not None and latest.status == ProcedureVersion.Status.DRAFT:
+    if latest is not None and not latest.is_editable and _existing_content(latest) == new_content:
         version = latest
-        for name, value in plan["version"].items():
-            setattr(version, name, value)
-        version.save()
-        templates = {p.key: p.template_file.name for p in version.papers.all()}
-        version.papers.all().delete()
-        version.fees.all().delete()
-        version.steps.all().delete()
-    elif latest is not None and _existing_content(latest) == new_content:
-        version = latest
-        templates = None
+        report.unchanged.append(code)
     else:
         templates = {p.key: p.template_file.name for p in latest.papers.all()} if latest else {}
-        version = services.create_version(actor, procedure, plan["version"]["effective_from"], copy_from=None)
-        for name, value in plan["version"].items():
-            setattr(version, name, value)
-        version.save()
-        version.papers.all().delete()
-        version.fees.all().delete()
-        version.steps.all().delete()
-    if templates is not None:
-        for paper in plan["papers"]:
-            RequiredPaper.objects.create(
-                version=version, template_file=templates.get(paper["key"], ""), **paper
-            )
-        for fee in plan["fees"]:
-            Fee.objects.create(version=version, **fee)
-        for step in plan["steps"]:
-            ProcessingStep.objects.create(version=version, **step)
+        if latest is not None and latest.is_editable:
+            version = latest
+        else:
+            version = services.create_version(actor, procedure, plan["version"]["effective_from"])
+        version = services.replace_version_content(
+            actor, version, plan["version"], plan["papers"], plan["fees"], plan["steps"], templates
+        )
         (report.created if created else report.new_versions).append(
             code if created else f"{code} v{version.number}"
         )
-    else:
-        report.unchanged.append(code)
     if plan["publish"] and version.status != ProcedureVersion.Status.PUBLISHED:
         try:
             services.publish_version(actor, version)
@@ -747,7 +724,7 @@ class _Abort(Exception):
 
 def import_catalogue(source, actor=None) -> ImportReport:
     """Import a workbook (path or binary file). All or nothing: see the module docstring."""
-    services._require(actor, services.EDIT_PERMISSION)
+    services.require_permission(actor, services.EDIT_PERMISSION)
     report = ImportReport()
     if problem := _package_problem(source):
         report.issues.append(ImportIssue("", 0, "", problem))

@@ -66,8 +66,7 @@ APPLICANT = {
     "so_dinh_danh": {
         "type": "string",
         "title": "Số định danh cá nhân",
-        "pattern": "^[0-9]{12}$",
-        "x-error": "Số định danh cá nhân gồm đúng 12 chữ số.",
+        "format": "personal-id",
     },
     "dien_thoai": {
         "type": "string",
@@ -1008,22 +1007,24 @@ def seed(stdout) -> None:
             procedure.competent_agency = competent
             procedure.save(update_fields=["competent_agency"])
         schema, layout = form if form else ({}, {})
-        version = ProcedureVersion.objects.create(
-            procedure=procedure,
-            number=1,
-            effective_from=EFFECTIVE,
-            time_limit_amount=Decimal(days),
-            time_limit_unit=TimeUnit.DAYS,
-            cutoff_time=datetime.time.fromisoformat(cutoff) if cutoff else None,
-            time_limit_note=(
-                "Trong ngày; tiếp nhận sau 15 giờ thì trả trong ngày làm việc tiếp theo" if cutoff else ""
+        version = services.save_version(
+            None,
+            ProcedureVersion(
+                procedure=procedure,
+                effective_from=EFFECTIVE,
+                time_limit_amount=Decimal(days),
+                time_limit_unit=TimeUnit.DAYS,
+                cutoff_time=datetime.time.fromisoformat(cutoff) if cutoff else None,
+                time_limit_note=(
+                    "Trong ngày; tiếp nhận sau 15 giờ thì trả trong ngày làm việc tiếp theo" if cutoff else ""
+                ),
+                result_name=result,
+                legal_basis=basis,
+                allows_supplement=True,
+                allows_extension=days >= 10,
+                form_schema=schema,
+                form_layout=layout,
             ),
-            result_name=result,
-            legal_basis=basis,
-            allows_supplement=True,
-            allows_extension=days >= 10,
-            form_schema=schema,
-            form_layout=layout,
         )
         for order, (key, paper_name, paper_kind, quantity, mandatory, has_template) in enumerate(
             papers, start=1

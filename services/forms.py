@@ -8,7 +8,7 @@ from django import forms
 from django.forms.models import BaseInlineFormSet
 
 from . import forms_schema
-from .models import Procedure, ProcedureVersion
+from .models import VERSION_CONTENT_FIELDS, Procedure, ProcedureVersion
 from .services import step_budget_problem
 
 
@@ -66,17 +66,7 @@ class VersionAdminForm(forms.ModelForm):
             "procedure",
             "effective_from",
             "change_note",
-            "time_limit_amount",
-            "time_limit_unit",
-            "cutoff_time",
-            "time_limit_note",
-            "result_name",
-            "conditions",
-            "legal_basis",
-            "allows_supplement",
-            "allows_extension",
-            "form_schema",
-            "form_layout",
+            *VERSION_CONTENT_FIELDS,
         ]
 
     def clean(self):

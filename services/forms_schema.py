@@ -1,8 +1,8 @@
 """Online forms as data: a JSON Schema (validated with `jsonschema`) plus a layout, rendered server-side.
 
 Supported schema: an object whose properties are flat fields of type string (optionally with `enum`,
-`format` date or email, `minLength`, `maxLength`, `pattern`), integer, number (`minimum`, `maximum`...)
-or boolean. The layout orders and labels them:
+`format` date, email or personal-id (checked as registration checks it), `minLength`, `maxLength`,
+`pattern`), integer, number (`minimum`, `maximum`...) or boolean. The layout orders and labels them:
 
     {"sections": [{"title": "Người đề nghị", "fields": ["ho_ten", "so_dinh_danh"]}, ...],
      "fields": {"ho_ten": {"label": "Họ và tên", "help": "...", "widget": "textarea", "placeholder": "..."}}}
@@ -25,10 +25,15 @@ from django.core.exceptions import ValidationError
 from jsonschema import Draft202012Validator, FormatChecker
 from jsonschema.exceptions import SchemaError
 
+from egov import files
+from egov.accounts.personal_id import validate_personal_id
+from egov.files import human_size
+
 SUPPORTED_TYPES = {"string", "integer", "number", "boolean"}
 FIELD_NAME = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
 WIDGETS = {"text", "textarea", "select", "radio", "date", "email", "tel", "number", "checkbox"}
 NON_FIELD = "__all__"
+PERSONAL_ID_FORMAT = "personal-id"
 
 
 # --- Checking a schema (admin, import, model clean) -------------------------------------------------------
@@ -296,6 +301,12 @@ def _message(error, label, spec) -> str:
     return f"“{label}” không hợp lệ."
 
 
+def _is_personal_id(name, spec) -> bool:
+    """A field checked by the personal-ID validator registration uses: "format": "personal-id", or the
+    conventional so_dinh_danh (PROFILE_FIELDS) whatever its schema says."""
+    return isinstance(spec, dict) and (spec.get("format") == PERSONAL_ID_FORMAT or name == "so_dinh_danh")
+
+
 def validate(schema, layout, data) -> dict[str, list[str]]:
     """Vietnamese error messages by field name (NON_FIELD for the form as a whole); empty when valid."""
     if not schema:
@@ -306,6 +317,13 @@ def validate(schema, layout, data) -> dict[str, list[str]]:
             if message not in errors.setdefault(name, []):
                 errors[name].append(message)
     properties = schema.get("properties") or {}
+    for name, spec in properties.items():
+        value = data.get(name)
+        if _is_personal_id(name, spec) and isinstance(value, str) and value and name not in errors:
+            try:
+                validate_personal_id(value)
+            except ValidationError as error:
+                errors[name] = error.messages
     # a required boolean must be ticked (an unticked box is False, which "required" alone accepts)
     for name in schema.get("required", []):
         if (properties.get(name) or {}).get("type") == "boolean" and data.get(name) is False:
@@ -418,51 +436,9 @@ def render_fields(schema, layout, data, errors) -> list[tuple[str, list[Rendered
 
 
 # --- Uploads -----------------------------------------------------------------------------------------------
-ALLOWED_UPLOADS = {
-    # content type: (magic prefix, extensions)
-    "application/pdf": (b"%PDF-", {"pdf"}),
-    "image/jpeg": (b"\xff\xd8\xff", {"jpg", "jpeg"}),
-    "image/png": (b"\x89PNG\r\n\x1a\n", {"png"}),
-}
 ACCEPT_ATTR = ".pdf,.jpg,.jpeg,.png,application/pdf,image/jpeg,image/png"
 
 
-def sniff(head: bytes) -> str | None:
-    for content_type, (magic, _extensions) in ALLOWED_UPLOADS.items():
-        if head.startswith(magic):
-            return content_type
-    return None
-
-
-def human_size(size: int) -> str:
-    """2048 -> '2 KB', 5_500_000 -> '5,2 MB' (Vietnamese decimal comma)."""
-    if size < 1048576:
-        return f"{size / 1024:.3g} KB".replace(".", ",")
-    return f"{size / 1048576:.3g} MB".replace(".", ",")
-
-
 def check_upload(upload) -> str:
-    """The real content type (PDF, JPEG or PNG by its first bytes), or ValidationError in Vietnamese."""
-    limit = getattr(settings, "UPLOAD_MAX_BYTES", 20 * 1024 * 1024)
-    if upload.size > limit:
-        raise ValidationError(
-            f"Tệp “{upload.name}” dung lượng {human_size(upload.size)}, "
-            f"vượt quá mức tối đa {human_size(limit)}."
-        )
-    if upload.size == 0:
-        raise ValidationError(f"Tệp “{upload.name}” rỗng.")
-    upload.seek(0)
-    head = upload.read(16)
-    upload.seek(0)
-    content_type = sniff(head)
-    extension = upload.name.rsplit(".", 1)[-1].lower() if "." in upload.name else ""
-    if content_type is None:
-        raise ValidationError(
-            f"Tệp “{upload.name}” không phải PDF, JPEG hoặc PNG. Chỉ nhận các loại tệp này."
-        )
-    if extension not in ALLOWED_UPLOADS[content_type][1]:
-        raise ValidationError(
-            f"Tệp “{upload.name}”: phần mở rộng không khớp với nội dung tệp (nội dung là "
-            f"{content_type.split('/')[-1].upper()})."
-        )
-    return content_type
+    """The real content type (PDF, JPEG or PNG; a PDF that parses), or ValidationError in Vietnamese."""
+    return files.check_upload(upload, (files.PDF, files.JPEG, files.PNG)).content_type

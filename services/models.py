@@ -359,6 +359,22 @@ class ProcedureVersion(models.Model):
         return bool(self.form_schema.get("properties")) if isinstance(self.form_schema, dict) else False
 
 
+# A version's content: what a new version copies, the admin form edits, the API shows and the import writes.
+VERSION_CONTENT_FIELDS = (
+    "time_limit_amount",
+    "time_limit_unit",
+    "cutoff_time",
+    "time_limit_note",
+    "result_name",
+    "legal_basis",
+    "conditions",
+    "allows_supplement",
+    "allows_extension",
+    "form_schema",
+    "form_layout",
+)
+
+
 class VersionPart(models.Model):
     """A row that belongs to a version (paper, fee, step): frozen with it once published."""
 
@@ -512,6 +528,8 @@ class FormDraft(models.Model):
         ProcedureVersion, verbose_name=_("phiên bản thủ tục"), on_delete=models.PROTECT, related_name="drafts"
     )
     data = models.JSONField(_("dữ liệu"), default=dict, blank=True)
+    # The page of a new application carries this token, so its saves sent again or at once are one draft.
+    client_token = models.UUIDField(_("mã trang nhập"), null=True, blank=True, editable=False)
     created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
     updated_at = models.DateTimeField(_("lưu lúc"), auto_now=True)
     checked_ok_at = models.DateTimeField(_("kiểm tra đạt lúc"), null=True, blank=True)
@@ -521,6 +539,9 @@ class FormDraft(models.Model):
         verbose_name_plural = _("hồ sơ nháp")
         ordering = ["-updated_at"]
         indexes = [models.Index(fields=["user", "-updated_at"])]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "client_token"], name="draft_one_per_client_token")
+        ]
 
     def __str__(self):
         return f"{self.version.procedure.name} ({self.updated_at:%d/%m/%Y %H:%M})"

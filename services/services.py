@@ -15,25 +15,67 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from egov.audit.services import record
 from egov.errors import DomainError, NotPermitted
+from egov.numbering.services import next_number
 
 from . import forms_schema
-from .models import DraftFile, FormDraft, Procedure, ProcedureVersion
+from .models import (
+    VERSION_CONTENT_FIELDS,
+    DraftFile,
+    Fee,
+    Field,
+    FormDraft,
+    Procedure,
+    ProcedureVersion,
+    ProcessingStep,
+    RequiredPaper,
+)
 from .workflow import VERSION_WORKFLOW
 
 PUBLISH_PERMISSION = "services.publish_procedureversion"
 EDIT_PERMISSION = "services.change_procedureversion"
+# version numbers run for the life of a procedure, not per year
+VERSION_PERIOD = "all"
 
 
-def _require(actor, permission: str) -> None:
+def require_permission(actor, permission: str) -> None:
     """`actor` None is the system (management commands, demo data)."""
     if actor is not None and not actor.has_perm(permission):
         raise NotPermitted(_("Bạn không có quyền thực hiện thao tác này trên danh mục thủ tục."))
+
+
+# --- Procedures --------------------------------------------------------------------------------------------
+@transaction.atomic
+def save_field(actor, code: str, name: str = "") -> Field:
+    """The field (lĩnh vực) `code`, created or renamed when `name` is given and differs."""
+    require_permission(actor, "services.change_field")
+    field, created = Field.objects.get_or_create(code=code, defaults={"name": name or code})
+    if created or (name and field.name != name):
+        field.name = name or field.name
+        field.save()
+        record(actor, "services.field_saved", field, code=code, name=field.name)
+    return field
+
+
+@transaction.atomic
+def save_procedure(actor, procedure: Procedure, receiving_agencies=None) -> Procedure:
+    """Store a procedure's catalogue entry (and its receiving agencies when given)."""
+    adding = procedure.pk is None
+    require_permission(actor, "services.add_procedure" if adding else "services.change_procedure")
+    procedure.save()
+    if receiving_agencies is not None:
+        procedure.receiving_agencies.set(receiving_agencies)
+    record(
+        actor,
+        "services.procedure_created" if adding else "services.procedure_changed",
+        procedure,
+        code=procedure.code,
+    )
+    return procedure
 
 
 # --- Versions ----------------------------------------------------------------------------------------------
@@ -79,6 +121,26 @@ def version_problems(version: ProcedureVersion) -> list[str]:
     return problems
 
 
+def _version_scope(procedure: Procedure) -> str:
+    return f"services.version:{procedure.pk}"
+
+
+@transaction.atomic
+def save_version(actor, version: ProcedureVersion) -> ProcedureVersion:
+    """Store a draft version. A new one gets the next number of its procedure from egov.numbering
+    (consecutive, never reused, even when a draft is deleted); a stored one must still be a draft."""
+    require_permission(actor, EDIT_PERMISSION)
+    if version.pk is None:
+        version.number = next_number(_version_scope(version.procedure), VERSION_PERIOD)
+        version.status = ProcedureVersion.Status.DRAFT
+        version.save()
+        record(actor, "services.version_created", version, number=version.number)
+    else:
+        version.save()  # the model refuses any change of a version that is no longer a draft
+        record(actor, "services.version_changed", version, number=version.number)
+    return version
+
+
 @transaction.atomic
 def create_version(
     actor,
@@ -89,44 +151,62 @@ def create_version(
     change_note: str = "",
 ) -> ProcedureVersion:
     """A new draft version of `procedure`, starting as a copy of `copy_from` (default: the latest version)."""
-    _require(actor, EDIT_PERMISSION)
-    procedure = Procedure.objects.select_for_update().get(pk=procedure.pk)
+    require_permission(actor, EDIT_PERMISSION)
     source = copy_from or procedure.versions.order_by("-number").first()
-    number = (procedure.versions.aggregate(top=Max("number"))["top"] or 0) + 1
-    copied = {}
     if source is not None:
-        for name in (
-            "time_limit_amount",
-            "time_limit_unit",
-            "cutoff_time",
-            "time_limit_note",
-            "result_name",
-            "legal_basis",
-            "conditions",
-            "allows_supplement",
-            "allows_extension",
-            "form_schema",
-            "form_layout",
-        ):
-            copied[name] = getattr(source, name)
+        copied = {name: getattr(source, name) for name in VERSION_CONTENT_FIELDS}
     else:
         copied = {"time_limit_amount": Decimal("0"), "result_name": ""}
-    version = ProcedureVersion.objects.create(
-        procedure=procedure, number=number, effective_from=effective_from, change_note=change_note, **copied
+    version = ProcedureVersion(
+        procedure=procedure, effective_from=effective_from, change_note=change_note, **copied
     )
+    version.number = next_number(_version_scope(procedure), VERSION_PERIOD)
+    version.save()
     if source is not None:
         # every paper, fee and step, field for field (a file stays shared: versions never rewrite files)
         for rows in (source.papers.all(), source.fees.all(), source.steps.all()):
             for row in rows:
                 row.pk, row._state.adding, row.version = None, True, version
                 row.save()
-    record(actor, "services.version_created", version, number=number, copied_from=getattr(source, "pk", None))
+    record(
+        actor,
+        "services.version_created",
+        version,
+        number=version.number,
+        copied_from=getattr(source, "pk", None),
+    )
+    return version
+
+
+@transaction.atomic
+def replace_version_content(
+    actor, version: ProcedureVersion, values: dict, papers, fees, steps, templates=None
+) -> ProcedureVersion:
+    """Rewrite a draft version whole: its content `values`, then its papers, fees and steps (lists of
+    field dicts). `templates` keeps each paper's template file by paper key."""
+    require_permission(actor, EDIT_PERMISSION)
+    version = ProcedureVersion.objects.select_for_update().get(pk=version.pk)
+    for name, value in values.items():
+        setattr(version, name, value)
+    version.save()  # the model refuses a version that is no longer a draft
+    version.papers.all().delete()
+    version.fees.all().delete()
+    version.steps.all().delete()
+    for paper in papers:
+        RequiredPaper.objects.create(
+            version=version, template_file=(templates or {}).get(paper["key"], ""), **paper
+        )
+    for fee in fees:
+        Fee.objects.create(version=version, **fee)
+    for step in steps:
+        ProcessingStep.objects.create(version=version, **step)
+    record(actor, "services.version_changed", version, number=version.number)
     return version
 
 
 @transaction.atomic
 def publish_version(actor, version: ProcedureVersion) -> ProcedureVersion:
-    _require(actor, PUBLISH_PERMISSION)
+    require_permission(actor, PUBLISH_PERMISSION)
     version = ProcedureVersion.objects.select_for_update().get(pk=version.pk)
     target = VERSION_WORKFLOW.target(version.status, "publish")
     problems = version_problems(version)
@@ -145,7 +225,7 @@ def publish_version(actor, version: ProcedureVersion) -> ProcedureVersion:
 
 @transaction.atomic
 def unpublish_version(actor, version: ProcedureVersion) -> ProcedureVersion:
-    _require(actor, PUBLISH_PERMISSION)
+    require_permission(actor, PUBLISH_PERMISSION)
     version = ProcedureVersion.objects.select_for_update().get(pk=version.pk)
     version.status = VERSION_WORKFLOW.target(version.status, "unpublish")
     version.withdrawn_at = timezone.now()
@@ -192,8 +272,9 @@ def can_submit_online(version: ProcedureVersion) -> bool:
     )
 
 
-def save_draft(user, version: ProcedureVersion, post, files, draft: FormDraft | None = None):
-    """Keep what the citizen typed (no required fields) and the files they attached.
+def save_draft(user, version: ProcedureVersion, post, files, draft: FormDraft | None = None, token=None):
+    """Keep what the citizen typed (no required fields) and the files they attached. A new application's
+    saves carry its page's `token`: sent again or at once, they update the one draft made by the first.
 
     Returns (draft, file_errors). When a file is refused (type or size), nothing is written and
     `file_errors` says why, by paper key; the caller shows the typed data again."""
@@ -220,14 +301,18 @@ def save_draft(user, version: ProcedureVersion, post, files, draft: FormDraft | 
         return draft, file_errors
     with transaction.atomic():
         if draft is None:
-            # the account's row is locked so two saves at once cannot both pass the cap
+            # the account's row is locked: two saves at once can neither both pass the cap nor both
+            # create the draft of one page (the unique (user, token) constraint backs this)
             get_user_model().objects.select_for_update().filter(pk=user.pk).first()
+            if token is not None:
+                draft = FormDraft.objects.filter(user=user, client_token=token, version=version).first()
+        if draft is None:
             if FormDraft.objects.filter(user=user).count() >= max_open_drafts():
                 raise DomainError(
                     _("Bạn đã có %(n)d hồ sơ nháp, mức tối đa; hãy nộp hoặc xoá bớt hồ sơ nháp cũ.")
                     % {"n": max_open_drafts()}
                 )
-            draft = FormDraft.objects.create(user=user, version=version, data=data)
+            draft = FormDraft.objects.create(user=user, version=version, data=data, client_token=token)
         else:
             draft = FormDraft.objects.select_for_update().get(pk=draft.pk)
             draft.data = data

@@ -1,5 +1,7 @@
 """Public catalogue pages and the citizen's online form with drafts (state changes go through services)."""
 
+import uuid
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -104,7 +106,15 @@ def _citizen(request) -> None:
         raise PermissionDenied(_("Nộp hồ sơ trực tuyến dành cho tài khoản công dân, doanh nghiệp."))
 
 
-def _form_context(version, data, errors, file_errors, draft=None, check_errors=None):
+def _draft_token(post=None) -> str:
+    """The page's token of a new application: the one it was sent with, or a new one."""
+    try:
+        return str(uuid.UUID((post or {}).get("draft_token", "")))
+    except ValueError:
+        return str(uuid.uuid4())
+
+
+def _form_context(version, data, errors, file_errors, draft=None, check_errors=None, token=None):
     uploaded = {f.slot: f for f in draft.files.all()} if draft is not None else {}
     slots = [
         {
@@ -120,6 +130,7 @@ def _form_context(version, data, errors, file_errors, draft=None, check_errors=N
         "procedure": version.procedure,
         "version": version,
         "draft": draft,
+        "draft_token": token or _draft_token(),
         "sections": forms_schema.render_fields(version.form_schema, version.form_layout, data, errors),
         "slots": slots,
         "accept": forms_schema.ACCEPT_ATTR,
@@ -131,16 +142,19 @@ def _form_context(version, data, errors, file_errors, draft=None, check_errors=N
 
 def _handle_post(request, version, draft):
     """Both buttons save first; "Kiểm tra hồ sơ" then runs the full check."""
+    token = _draft_token(request.POST) if draft is None else None
     try:
         saved, file_errors = services.save_draft(
-            request.user, version, request.POST, request.FILES, draft=draft
+            request.user, version, request.POST, request.FILES, draft=draft, token=token
         )
     except services.DraftRefused as refused:
         # shown again cut to each field's limit, so a huge value is not sent back whole
         data = forms_schema.clip(version.form_schema, forms_schema.coerce(version.form_schema, request.POST))
         messages.error(request, str(refused))
         summary = [services.DraftError(f, m) for f, found in refused.field_errors.items() for m in found]
-        context = _form_context(version, data, refused.field_errors, {}, draft=draft, check_errors=summary)
+        context = _form_context(
+            version, data, refused.field_errors, {}, draft=draft, check_errors=summary, token=token
+        )
         return render(request, "services/form.html", context, status=400)
     except DomainError as error:
         messages.error(request, str(error))
@@ -150,7 +164,7 @@ def _handle_post(request, version, draft):
     if file_errors:
         data = forms_schema.coerce(version.form_schema, request.POST)
         messages.error(request, _("Có tệp không hợp lệ; hồ sơ chưa được lưu. Vui lòng chọn lại tệp."))
-        context = _form_context(version, data, {}, file_errors, draft=draft)
+        context = _form_context(version, data, {}, file_errors, draft=draft, token=token)
         return render(request, "services/form.html", context, status=400)
     if request.POST.get("action") == "check":
         check_errors = services.check_draft(request.user, saved)

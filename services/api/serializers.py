@@ -1,6 +1,6 @@
 from rest_framework import serializers
 
-from ..models import Fee, Procedure, ProcedureVersion, ProcessingStep, RequiredPaper
+from ..models import VERSION_CONTENT_FIELDS, Fee, Procedure, ProcedureVersion, ProcessingStep, RequiredPaper
 
 
 class PaperSerializer(serializers.ModelSerializer):
@@ -59,19 +59,10 @@ class VersionSerializer(serializers.ModelSerializer):
             "number",
             "effective_from",
             "time_limit",
-            "time_limit_amount",
-            "time_limit_unit",
-            "cutoff_time",
-            "result_name",
-            "legal_basis",
-            "conditions",
-            "allows_supplement",
-            "allows_extension",
+            *VERSION_CONTENT_FIELDS,
             "papers",
             "fees",
             "steps",
-            "form_schema",
-            "form_layout",
         ]
 
 

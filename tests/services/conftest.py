@@ -1,7 +1,10 @@
 import datetime
+import threading
+import time
 from decimal import Decimal
 
 import pytest
+from django.db import OperationalError, connections
 
 from egov.workdays.clock import TimeUnit
 from services import services
@@ -73,16 +76,18 @@ def make_procedure(db):
             returns_postal=online,
             competent_agency=agency,
         )
-        version = ProcedureVersion.objects.create(
-            procedure=procedure,
-            number=1,
-            effective_from=effective,
-            time_limit_amount=Decimal(days),
-            time_limit_unit=TimeUnit.DAYS,
-            result_name="Giấy phép xây dựng",
-            legal_basis="Luật Xây dựng 2014",
-            form_schema=schema if online else {},
-            form_layout=layout if online else {},
+        version = services.save_version(
+            None,
+            ProcedureVersion(
+                procedure=procedure,
+                effective_from=effective,
+                time_limit_amount=Decimal(days),
+                time_limit_unit=TimeUnit.DAYS,
+                result_name="Giấy phép xây dựng",
+                legal_basis="Luật Xây dựng 2014",
+                form_schema=schema if online else {},
+                form_layout=layout if online else {},
+            ),
         )
         RequiredPaper.objects.create(
             version=version, order=1, key="don_de_nghi", name="Đơn đề nghị", kind="original"
@@ -110,3 +115,53 @@ def make_procedure(db):
         return procedure
 
     return make
+
+
+def run_together(workers: int, action) -> list:
+    """Call action(index) in `workers` threads released at once; return what they raised. SQLite's in-memory
+    test database answers "table is locked" instead of waiting, so an attempt that meets it is retried."""
+    barrier = threading.Barrier(workers)
+    errors: list[BaseException] = []
+
+    def run(index):
+        try:
+            barrier.wait()
+            for _attempt in range(300):
+                try:
+                    return action(index)
+                except OperationalError:
+                    time.sleep(0.02)
+            raise AssertionError("never got through")
+        except BaseException as error:
+            errors.append(error)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=run, args=(i,)) for i in range(workers)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return errors
+
+
+def version_admin_data(procedure, effective="2026-01-01") -> dict:
+    """What the admin's "add version" page posts for a plain version with no papers, fees or steps."""
+    data = {
+        "procedure": procedure.pk,
+        "effective_from": effective,
+        "change_note": "",
+        "time_limit_amount": "15",
+        "time_limit_unit": "days",
+        "cutoff_time": "",
+        "time_limit_note": "",
+        "result_name": "Giấy phép",
+        "conditions": "",
+        "legal_basis": "",
+        "allows_supplement": "on",
+        "form_schema": "{}",
+        "form_layout": "{}",
+    }
+    for prefix in ("papers", "fees", "steps"):
+        data.update({f"{prefix}-TOTAL_FORMS": "0", f"{prefix}-INITIAL_FORMS": "0"})
+    return data

@@ -3,6 +3,8 @@ import pytest
 from egov.accounts.roles import Role
 from services.models import ProcedureVersion
 
+from .conftest import version_admin_data
+
 pytestmark = pytest.mark.django_db
 
 
@@ -40,23 +42,8 @@ def test_admin_publish_action_goes_through_services(admin_client, make_procedure
 
 def test_admin_rejects_an_invalid_form_schema(admin_client, make_procedure):
     procedure = make_procedure()
-    data = {
-        "procedure": procedure.pk,
-        "effective_from": "2026-01-01",
-        "change_note": "",
-        "time_limit_amount": "15",
-        "time_limit_unit": "days",
-        "cutoff_time": "",
-        "time_limit_note": "",
-        "result_name": "Giấy phép",
-        "conditions": "",
-        "legal_basis": "",
-        "allows_supplement": "on",
-        "form_schema": '{"type": "object", "properties": {"a": {"type": "array"}}}',
-        "form_layout": "{}",
-    }
-    for prefix in ("papers", "fees", "steps"):
-        data.update({f"{prefix}-TOTAL_FORMS": "0", f"{prefix}-INITIAL_FORMS": "0"})
+    data = version_admin_data(procedure)
+    data["form_schema"] = '{"type": "object", "properties": {"a": {"type": "array"}}}'
     response = admin_client.post("/admin/services/procedureversion/add/", data)
     assert response.status_code == 200
     assert "phải có type là một trong" in response.content.decode()

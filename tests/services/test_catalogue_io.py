@@ -205,3 +205,20 @@ def test_admin_import_page_reports_bad_rows(two_procedures, staff_client):
     export = client.get("/admin/services/procedure/xuat-excel/")
     assert export.status_code == 200
     assert load_workbook(io.BytesIO(export.content)).sheetnames == [PROCEDURES, PAPERS, FEES, STEPS]
+
+
+@pytest.mark.parametrize("text", ['=HYPERLINK("http://x.example","Bấm")', "+1+1", "-2+3", "@SUM(A1:A2)"])
+def test_export_writes_text_that_looks_like_a_formula_as_text(make_procedure, text):
+    version = make_procedure(publish=False).versions.get()
+    version.result_name = text
+    version.save()
+    fee = version.fees.get()
+    fee.exemptions = text
+    fee.save()
+    workbook = load_workbook(_export())  # formulas are kept as formulas when not data_only
+    procedures, fees = workbook[PROCEDURES], workbook[FEES]
+    for cell in (
+        procedures.cell(2, _column(procedures, "Kết quả")),
+        fees.cell(2, _column(fees, "Đối tượng miễn, giảm")),
+    ):
+        assert cell.data_type == "s" and cell.value == text
