@@ -59,8 +59,7 @@ def test_two_sweeps_at_once_flag_and_remind_once(make_procedure):
 
     world = World(make_procedure)
     dossiers = [processing(world) for _ in range(6 if connection.vendor == "postgresql" else 2)]
-    results = at_once([lambda: sweep_deadlines(at(6, 10))] * 4)
-    assert sum(r["near_due"] for r in results) == len(dossiers)
+    at_once([lambda: sweep_deadlines(at(6, 10))] * 4)
     assert Dossier.objects.filter(near_due_flagged_at__isnull=False).count() == len(dossiers)
     keys = list(Notification.objects.filter(user=world.sotp.specialist).values_list("key", flat=True))
     assert len(keys) == len(set(keys)) == 2 * len(dossiers)  # near due + apology due, once each
