@@ -1,11 +1,12 @@
 from django.contrib import admin
+from django.db import transaction
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from egov.admin_scoping import ScopedAdminMixin, is_province_wide
 
-from . import queries
+from . import queries, services
 from .models import (
     AdministrativeUnit,
     Agency,
@@ -15,6 +16,30 @@ from .models import (
     StaffAssignment,
     UnitSuccession,
 )
+
+
+class AuditedAdminMixin:
+    """The admin's saves and deletions, its inlines' included, go through services (audited)."""
+
+    def save_model(self, request, obj, form, change):
+        services.save_entry(request.user, obj, changed=form.changed_data)
+
+    def delete_model(self, request, obj):
+        services.delete_entry(request.user, obj)
+
+    def delete_queryset(self, request, queryset):
+        with transaction.atomic():
+            for obj in queryset:
+                services.delete_entry(request.user, obj)
+
+    def save_formset(self, request, form, formset, change):
+        with transaction.atomic():
+            for obj in formset.save(commit=False):
+                changed = next((f.changed_data for f in formset.forms if f.instance is obj), ())
+                services.save_entry(request.user, obj, changed=changed)
+            for obj in formset.deleted_objects:
+                services.delete_entry(request.user, obj)
+            formset.save_m2m()
 
 
 class SharedReferenceMixin:
@@ -52,7 +77,7 @@ class PredecessorInline(admin.TabularInline):
 
 
 @admin.register(AdministrativeUnit)
-class AdministrativeUnitAdmin(admin.ModelAdmin):
+class AdministrativeUnitAdmin(AuditedAdminMixin, admin.ModelAdmin):
     list_display = ["code", "name", "kind", "level", "parent", "valid_from", "valid_to", "subtree_link"]
     list_filter = ["level", "kind", "valid_from", "valid_to"]
     search_fields = ["code", "name", "short_name", "codename"]
@@ -87,7 +112,7 @@ class AdministrativeUnitAdmin(admin.ModelAdmin):
 
 
 @admin.register(UnitSuccession)
-class UnitSuccessionAdmin(admin.ModelAdmin):
+class UnitSuccessionAdmin(AuditedAdminMixin, admin.ModelAdmin):
     list_display = ["predecessor", "successor", "effective_date", "legal_basis"]
     list_filter = ["effective_date", "predecessor__level"]
     search_fields = ["predecessor__code", "predecessor__name", "successor__code", "successor__name"]
@@ -107,7 +132,7 @@ class DepartmentInline(admin.TabularInline):
 
 
 @admin.register(Agency)
-class AgencyAdmin(ScopedAdminMixin, admin.ModelAdmin):
+class AgencyAdmin(AuditedAdminMixin, ScopedAdminMixin, admin.ModelAdmin):
     agency_path = ""
     list_display = ["name", "short_name", "code", "level", "unit", "parent", "is_active"]
     list_filter = ["level", "is_active", "short_name"]
@@ -132,7 +157,7 @@ class AgencyAdmin(ScopedAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(AgencyCode)
-class AgencyCodeAdmin(ScopedAdminMixin, admin.ModelAdmin):
+class AgencyCodeAdmin(AuditedAdminMixin, ScopedAdminMixin, admin.ModelAdmin):
     list_display = ["code", "agency", "valid_from", "valid_to", "legal_basis"]
     list_filter = ["valid_to"]
     search_fields = ["code", "agency__name"]
@@ -140,7 +165,7 @@ class AgencyCodeAdmin(ScopedAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(Department)
-class DepartmentAdmin(ScopedAdminMixin, admin.ModelAdmin):
+class DepartmentAdmin(AuditedAdminMixin, ScopedAdminMixin, admin.ModelAdmin):
     list_display = ["name", "abbreviation", "agency", "is_active"]
     list_filter = ["is_active", "agency"]
     search_fields = ["name", "abbreviation", "agency__name"]
@@ -149,14 +174,14 @@ class DepartmentAdmin(ScopedAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(Position)
-class PositionAdmin(SharedReferenceMixin, admin.ModelAdmin):
+class PositionAdmin(AuditedAdminMixin, SharedReferenceMixin, admin.ModelAdmin):
     list_display = ["name", "rank"]
     list_filter = ["rank"]
     search_fields = ["name"]
 
 
 @admin.register(StaffAssignment)
-class StaffAssignmentAdmin(ScopedAdminMixin, admin.ModelAdmin):
+class StaffAssignmentAdmin(AuditedAdminMixin, ScopedAdminMixin, admin.ModelAdmin):
     list_display = ["user", "agency", "department", "position", "valid_from", "valid_to", "is_primary"]
     list_filter = ["agency", "position__rank", "position", "is_primary", "valid_to"]
     search_fields = [

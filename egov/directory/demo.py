@@ -13,7 +13,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from egov.accounts.demo import DEMO_PASSWORD, DEMO_TOTP_KEY_HEX
 from egov.accounts.roles import Role
 
-from .loading import ensure_units_loaded
+from . import services
 from .models import (
     LEGACY_VALID_TO,
     REORGANISATION_DATE,
@@ -115,7 +115,7 @@ def commune_slug(unit) -> str:
 def _position(name: str, rank: str) -> Position:
     position = Position.objects.filter(name=name).order_by("pk").first()
     if position is None:
-        position = Position.objects.create(name=name, rank=rank)
+        position = services.save_entry(None, Position(name=name, rank=rank))
     return position
 
 
@@ -126,21 +126,20 @@ def _commune(province, name: str):
 def _agency(name: str, **fields) -> Agency:
     agency = Agency.objects.filter(name=name).order_by("pk").first()
     if agency is None:
-        return Agency.objects.create(name=name, **fields)
+        return services.save_entry(None, Agency(name=name, **fields))
     if any(getattr(agency, key) != value for key, value in fields.items()):
         for key, value in fields.items():
             setattr(agency, key, value)
-        agency.save()
+        services.save_entry(None, agency, changed=fields)
     return agency
 
 
 def _code(agency: Agency, code: str, valid_from: datetime.date, valid_to=None, basis="") -> None:
-    AgencyCode.objects.get_or_create(
-        agency=agency,
-        code=code,
-        valid_from=valid_from,
-        defaults={"valid_to": valid_to, "legal_basis": basis},
-    )
+    if not AgencyCode.objects.filter(agency=agency, code=code, valid_from=valid_from).exists():
+        services.save_entry(
+            None,
+            AgencyCode(agency=agency, code=code, valid_from=valid_from, valid_to=valid_to, legal_basis=basis),
+        )
     agency.sync_code()
 
 
@@ -149,7 +148,9 @@ def _departments(agency: Agency, rows) -> dict[str, Department]:
     for name, abbreviation in rows:
         department = Department.objects.filter(agency=agency, abbreviation=abbreviation).first()
         if department is None:
-            department = Department.objects.create(agency=agency, name=name, abbreviation=abbreviation)
+            department = services.save_entry(
+                None, Department(agency=agency, name=name, abbreviation=abbreviation)
+            )
         found[abbreviation] = department
     return found
 
@@ -171,17 +172,13 @@ def _user(username: str, full_name: str, role: Role):
 
 
 def _assign(user, agency, position, department=None) -> None:
-    StaffAssignment.objects.get_or_create(
-        user=user,
-        agency=agency,
-        department=department,
-        position=position,
-        defaults={"valid_from": REORGANISATION_DATE, "is_primary": True},
-    )
+    held = dict(user=user, agency=agency, department=department, position=position)
+    if not StaffAssignment.objects.filter(**held).exists():
+        services.save_entry(None, StaffAssignment(**held, valid_from=REORGANISATION_DATE, is_primary=True))
 
 
 def seed(stdout) -> None:
-    loaded = ensure_units_loaded()
+    loaded = services.ensure_units_loaded()
     if loaded is not None:
         stdout.write(f"  directory: {loaded.created} administrative units loaded from vietnam-provinces")
     province = unit_by_code(PROVINCE_CODE, REORGANISATION_DATE)

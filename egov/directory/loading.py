@@ -289,12 +289,10 @@ def load_units() -> LoadResult:
     return result
 
 
-def ensure_units_loaded() -> LoadResult | None:
-    """Load the units unless both eras are already there (used by demo data)."""
-    if (
+def units_present() -> bool:
+    """Both eras and the mapping between them are stored."""
+    return (
         AdministrativeUnit.objects.filter(valid_from=REORGANISATION_DATE, level=Level.PROVINCE).exists()
         and AdministrativeUnit.objects.filter(valid_from=LEGACY_VALID_FROM, level=Level.DISTRICT).exists()
         and UnitSuccession.objects.exists()
-    ):
-        return None
-    return load_units()
+    )

@@ -2,7 +2,7 @@ import time
 
 from django.core.management.base import BaseCommand
 
-from egov.directory.loading import load_units
+from egov.directory.services import load_units
 
 
 class Command(BaseCommand):
