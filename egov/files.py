@@ -1,5 +1,9 @@
 """Files in and out: one way to hand a stored file to a browser, one way to accept an upload.
 
+`check_upload` accepts every upload (documents, online forms, dossier papers and results): at most
+UPLOAD_MAX_BYTES (settings), a type told by the file's first bytes and matching its extension, and a PDF
+only when it really parses (egov.pdf.parse), not because it starts with `%PDF-`.
+
 `download` answers every protected file (documents, appendices, paper templates, drafts' attachments,
 seal images, exports): the type is declared and not sniffed, the name is safe in a header (RFC 6266 with a
 UTF-8 `filename*`, an ASCII fallback, no line break can reach the header), a file the browser could run
@@ -8,11 +12,27 @@ UTF-8 `filename*`, an ASCII fallback, no line break can reach the header), a fil
 
 import mimetypes
 import re
+from typing import NamedTuple
 from urllib.parse import quote
 
+from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.http import FileResponse, HttpResponse
 
+from egov.pdf.parse import parse_pdf
 from egov.text import clean, fold
+
+PDF = "application/pdf"
+JPEG = "image/jpeg"
+PNG = "image/png"
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+# content type: (first bytes, extensions, name in a message)
+UPLOAD_TYPES = {
+    PDF: (b"%PDF-", {"pdf"}, "PDF"),
+    JPEG: (b"\xff\xd8\xff", {"jpg", "jpeg"}, "JPEG"),
+    PNG: (b"\x89PNG\r\n\x1a\n", {"png"}, "PNG"),
+    DOCX: (b"PK\x03\x04", {"docx"}, "Word (.docx)"),
+}
 
 # types a browser shows without running anything of the file's own
 INLINE_TYPES = frozenset({"application/pdf", "image/png", "image/jpeg"})
@@ -67,3 +87,53 @@ def download(
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+class Upload(NamedTuple):
+    content_type: str
+    data: bytes
+
+
+def human_size(size: int) -> str:
+    """2048 -> '2 KB', 5_500_000 -> '5,25 MB' (Vietnamese decimal comma)."""
+    if size < 1048576:
+        return f"{size / 1024:.3g} KB".replace(".", ",")
+    return f"{size / 1048576:.3g} MB".replace(".", ",")
+
+
+def _one_of(names: list[str]) -> str:
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} hoặc {names[-1]}"
+
+
+def check_upload(upload, types=(PDF,), *, limit: int | None = None) -> Upload:
+    """The upload's real type and bytes, or ValidationError in Vietnamese: too large (UPLOAD_MAX_BYTES
+    unless `limit`), empty, not one of `types` by its first bytes, an extension that does not match, or
+    a PDF that does not parse."""
+    limit = limit or settings.UPLOAD_MAX_BYTES
+    name = safe_filename(upload.name)
+    if upload.size > limit:
+        raise ValidationError(
+            f"Tệp “{name}” dung lượng {human_size(upload.size)}, vượt quá mức tối đa {human_size(limit)}.",
+            code="too_large",
+        )
+    if upload.size == 0:
+        raise ValidationError(f"Tệp “{name}” rỗng.", code="empty")
+    upload.seek(0)
+    data = upload.read(limit + 1)
+    upload.seek(0)
+    if len(data) > limit:  # the declared size was not the real one
+        raise ValidationError(f"Tệp “{name}” vượt quá mức tối đa {human_size(limit)}.", code="too_large")
+    content_type = next((t for t in types if data.startswith(UPLOAD_TYPES[t][0])), None)
+    if content_type is None:
+        kinds = _one_of([UPLOAD_TYPES[t][2] for t in types])
+        raise ValidationError(f"Tệp “{name}” không phải {kinds}. Chỉ nhận các loại tệp này.", code="type")
+    extension = name.rsplit(".", 1)[-1].lower() if "." in name else ""
+    if extension not in UPLOAD_TYPES[content_type][1]:
+        raise ValidationError(
+            f"Tệp “{name}”: phần mở rộng không khớp với nội dung tệp (nội dung là "
+            f"{UPLOAD_TYPES[content_type][2]}).",
+            code="extension",
+        )
+    if content_type == PDF:
+        parse_pdf(data)
+    return Upload(content_type, data)

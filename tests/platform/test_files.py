@@ -1,13 +1,16 @@
-"""One protected download (egov.files.download): declared type, no sniffing, no shared cache, a safe name."""
+"""One protected download (egov.files.download): declared type, no sniffing, no shared cache, a safe name;
+one upload check (egov.files.check_upload): the size setting, the allowed types, a PDF that parses."""
 
 import io
 import re
 from urllib.parse import unquote
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import SimpleUploadedFile
 
-from egov.files import content_disposition, download, safe_filename
+from egov.files import DOCX, PDF, PNG, check_upload, content_disposition, download, safe_filename
 
 
 def _params(header: str) -> dict[str, str]:
@@ -77,3 +80,51 @@ def test_safe_filename_keeps_extension_and_refuses_empty():
     assert safe_filename("...") == "tep"
     long = safe_filename("a" * 400 + ".pdf")
     assert len(long) == 150 and long.endswith(".pdf")
+
+
+# --- one upload check ------------------------------------------------------------------------------------
+def _pdf() -> bytes:
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    writer.add_blank_page(width=595, height=842)
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    return buffer.getvalue()
+
+
+def _refusal(upload, *types, **options) -> str:
+    with pytest.raises(ValidationError) as caught:
+        check_upload(upload, types or (PDF,), **options)
+    return caught.value.messages[0]
+
+
+def test_a_real_pdf_is_accepted_with_its_bytes():
+    data = _pdf()
+    assert check_upload(SimpleUploadedFile("Tờ trình.pdf", data)) == (PDF, data)
+
+
+def test_a_file_that_only_starts_like_a_pdf_is_refused():
+    assert "bị hỏng" in _refusal(SimpleUploadedFile("gia.pdf", b"%PDF-1.7\nnot really a pdf"))
+
+
+def test_the_size_limit_is_the_setting(settings):
+    settings.UPLOAD_MAX_BYTES = 100
+    message = _refusal(SimpleUploadedFile("lon.pdf", _pdf()))
+    assert message.startswith("Tệp “lon.pdf” dung lượng") and message.endswith(
+        "vượt quá mức tối đa 0,0977 KB."
+    )
+    assert "rỗng" in _refusal(SimpleUploadedFile("trong.pdf", b""))
+
+
+def test_only_the_allowed_types_by_content_and_matching_extension():
+    png = b"\x89PNG\r\n\x1a\n" + b"\x00" * 16
+    assert check_upload(SimpleUploadedFile("anh.png", png), (PDF, PNG)).content_type == PNG
+    assert (
+        _refusal(SimpleUploadedFile("anh.png", png))
+        == "Tệp “anh.png” không phải PDF. Chỉ nhận các loại tệp này."
+    )
+    assert "nội dung là PNG" in _refusal(SimpleUploadedFile("anh.pdf", png), PDF, PNG)
+    docx = SimpleUploadedFile("du-thao.docx", b"PK\x03\x04" + b"\x00" * 16)
+    assert check_upload(docx, (PDF, DOCX)).content_type == DOCX
+    assert "không phải PDF hoặc Word (.docx)" in _refusal(SimpleUploadedFile("a.exe", b"MZ\x90"), PDF, DOCX)
