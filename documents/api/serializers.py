@@ -1,6 +1,5 @@
 """API shapes of documents: read serializers for lists and details, input serializers for each action."""
 
-from django.conf import settings
 from rest_framework import serializers
 
 from egov.directory.models import Agency, Department
@@ -132,11 +131,6 @@ class RegisterIncomingSerializer(serializers.Serializer):
     def validate_channel(self, value):
         if value not in (Channel.PAPER, Channel.ELECTRONIC):
             raise serializers.ValidationError("Hình thức nhận phải là paper hoặc electronic.")
-        return value
-
-    def validate_file(self, value):
-        if value is not None and value.size > getattr(settings, "UPLOAD_MAX_BYTES", 20 * 1024 * 1024):
-            raise serializers.ValidationError("Tệp quá lớn.")
         return value
 
 

@@ -1,16 +1,28 @@
 import datetime
+import io
 import threading
 import time
 from decimal import Decimal
 
 import pytest
 from django.db import OperationalError, connections
+from pypdf import PdfWriter
 
 from egov.workdays.clock import TimeUnit
 from services import services
 from services.models import Fee, Field, Procedure, ProcedureVersion, ProcessingStep, RequiredPaper
 
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+def _blank_pdf() -> bytes:
+    """A real one-page PDF: an upload is a PDF only when it parses."""
+    writer = PdfWriter()
+    writer.add_blank_page(width=595, height=842)
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    return buffer.getvalue()
+
+
+PDF = _blank_pdf()
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
 JPEG = b"\xff\xd8\xff\xe0" + b"\x00" * 32
 
