@@ -1,17 +1,10 @@
-"""Accent-free text for search and PDF text extraction."""
+"""PDF text extraction (for the search index, egov.search)."""
 
 import io
 import unicodedata
 
 MAX_EXTRACT_PAGES = 50
 MAX_EXTRACT_CHARS = 200_000
-
-
-def fold(text: str) -> str:
-    """'Quyết định ĐĂNG KÝ' -> 'quyet dinh dang ky' (NFC/NFD input alike; đ/Đ -> d)."""
-    decomposed = unicodedata.normalize("NFD", text or "")
-    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    return " ".join(stripped.replace("đ", "d").replace("Đ", "D").lower().split())
 
 
 def extract_pdf_text(data: bytes) -> str:

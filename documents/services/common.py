@@ -2,11 +2,12 @@
 
 import datetime
 
-from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from egov import files
 from egov.errors import DomainError
 from egov.search import vector
 from egov.text import fold
@@ -39,19 +40,11 @@ def log_event(
 
 
 def read_upload(upload, *, allow_docx: bool = False) -> bytes:
-    """The bytes of an uploaded PDF (or .docx when allowed), checked for type and size."""
-    limit = getattr(settings, "UPLOAD_MAX_BYTES", 20 * 1024 * 1024)
-    if upload.size is not None and upload.size > limit:
-        raise DomainError(f"Tệp quá lớn: tối đa {limit // (1024 * 1024)} MB.")
-    upload.seek(0)
-    data = upload.read()
-    if len(data) > limit:
-        raise DomainError(f"Tệp quá lớn: tối đa {limit // (1024 * 1024)} MB.")
-    if data.startswith(PDF_MAGIC):
-        return data
-    if allow_docx and data.startswith(DOCX_MAGIC) and upload.name.lower().endswith(".docx"):
-        return data
-    raise DomainError("Tệp phải là PDF." if not allow_docx else "Tệp phải là PDF hoặc Word (.docx).")
+    """The bytes of an uploaded PDF that parses (or .docx when allowed), checked by egov.files."""
+    try:
+        return files.check_upload(upload, (files.PDF, files.DOCX) if allow_docx else (files.PDF,)).data
+    except ValidationError as error:
+        raise DomainError(error.messages[0]) from error
 
 
 def reindex(document) -> None:
