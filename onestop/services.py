@@ -815,6 +815,39 @@ def refuse_intake(officer, dossier: Dossier, reason: str, *, at=None) -> Dossier
 
 
 # --- processing ---------------------------------------------------------------------------------------
+def _pass_on(
+    actor,
+    dossier: Dossier,
+    action: str,
+    kind: str,
+    label,
+    *,
+    at,
+    note: str = "",
+    version_kind: str | None = None,
+    to=None,
+    details=None,
+) -> Dossier:
+    """One hand-over: lock, check the transition and the actor, close the open step (classing it), open
+    the next one for `to(locked dossier)` (its receiver; may refuse with a DomainError), and record it.
+    The budget comes from the version's step of `version_kind` unless `to` gives one."""
+    with transaction.atomic():
+        dossier = _lock(dossier)
+        target = _require(action, actor, dossier)
+        fields = to(dossier)
+        step = fields.pop("version_step", None)
+        if step is None and version_kind is not None:
+            step = _version_step(dossier.version, version_kind, fields.get("to_department"))
+        if step is not None:
+            fields.setdefault("budget", step.budget)
+        _new_step(dossier, kind, from_user=actor, at=at, version_step=step, note=note, **fields)
+        dossier.status = target
+        _save(dossier)
+        _event(dossier, actor, action, label(dossier) if callable(label) else label, note, at=at)
+        _audit(actor, action, dossier, **(details or {}))
+    return dossier
+
+
 def hand_over(
     actor,
     dossier: Dossier,
@@ -825,153 +858,137 @@ def hand_over(
     at=None,
 ) -> Dossier:
     """Hand the dossier to a department of the competent agency (the version's step gives the budget)."""
-    at = _now(at)
-    with transaction.atomic():
-        dossier = _lock(dossier)
-        target = _require("hand_over", actor, dossier)
-        if department.agency_id != dossier.competent_agency_id or not department.is_active:
+
+    def to(locked):
+        if department.agency_id != locked.competent_agency_id or not department.is_active:
             raise DomainError(
-                f"“{department}” không thuộc {dossier.competent_agency}; liên thông với cơ quan khác "
+                f"“{department}” không thuộc {locked.competent_agency}; liên thông với cơ quan khác "
                 "dùng “Chuyển cơ quan liên thông”."
             )
-        if step is not None and step.version_id != dossier.version_id:
+        if step is not None and step.version_id != locked.version_id:
             raise DomainError("Bước này không thuộc quy trình của phiên bản thủ tục đã tiếp nhận hồ sơ.")
-        step = step or _version_step(dossier.version, ProcessingStep.Kind.APPRAISE, department)
-        _new_step(
-            dossier,
-            DossierStep.Kind.HAND_OVER,
-            from_user=actor,
-            to_department=department,
-            to_agency=dossier.competent_agency,
-            at=at,
-            budget=step.budget if step else None,
-            version_step=step,
-            received=False,
-            note=note,
-        )
-        dossier.status = target
-        _save(dossier)
-        _event(dossier, actor, "hand_over", f"Chuyển {department.name}", note, at=at)
-        _audit(actor, "hand_over", dossier, department=department.pk)
-    return dossier
+        return {
+            "to_department": department,
+            "to_agency": locked.competent_agency,
+            "version_step": step,
+            "received": False,
+        }
+
+    return _pass_on(
+        actor,
+        dossier,
+        "hand_over",
+        DossierStep.Kind.HAND_OVER,
+        f"Chuyển {department.name}",
+        at=_now(at),
+        note=note,
+        version_kind=ProcessingStep.Kind.APPRAISE,
+        to=to,
+        details={"department": department.pk},
+    )
 
 
 def assign(head, dossier: Dossier, specialist, *, note: str = "", at=None) -> Dossier:
-    """The department head gives the dossier to one of its specialists (or reassigns it)."""
-    at = _now(at)
-    with transaction.atomic():
-        dossier = _lock(dossier)
-        target = _require("assign", head, dossier)
-        department_id = dossier.holder_department_id
+    """The department head gives the dossier to one of its specialists (or reassigns it); the specialist
+    keeps what is left of the department's budget."""
+
+    def to(locked):
+        department_id = locked.holder_department_id
         if department_id is None or specialist.pk not in access.department_members_ids({department_id}):
             raise DomainError(f"{specialist} không công tác tại phòng đang giữ hồ sơ.")
         if not specialist.is_active:
             raise DomainError(f"Tài khoản {specialist} đã bị khoá.")
-        open_step = _open_step(dossier)
-        _new_step(
-            dossier,
-            DossierStep.Kind.ASSIGN,
-            from_user=head,
-            from_department=dossier.holder_department,
-            to_user=specialist,
-            to_department=dossier.holder_department,
-            to_agency=dossier.holder_agency,
-            at=at,
-            budget=open_step.budget if open_step and open_step.kind == DossierStep.Kind.HAND_OVER else None,
-            version_step=open_step.version_step if open_step else None,
-            note=note,
-        )
-        if open_step and open_step.kind == DossierStep.Kind.HAND_OVER:
-            # the specialist inherits what is left of the department's budget
-            new = _open_step(dossier)
-            new.due_at = open_step.due_at
-            new.save(update_fields=["due_at"])
-        dossier.status = target
-        _save(dossier)
-        _event(dossier, head, "assign", f"Phân công {specialist} thẩm định", note, at=at)
-        _audit(head, "assign", dossier, specialist=specialist.pk)
+        current = _open_step(locked)
+        fields = {
+            "to_user": specialist,
+            "from_department": locked.holder_department,
+            "to_department": locked.holder_department,
+            "to_agency": locked.holder_agency,
+        }
+        if current is not None and current.kind == DossierStep.Kind.HAND_OVER:
+            fields.update(budget=current.budget, version_step=current.version_step)
+        return fields
+
+    dossier = _pass_on(
+        head,
+        dossier,
+        "assign",
+        DossierStep.Kind.ASSIGN,
+        f"Phân công {specialist} thẩm định",
+        at=_now(at),
+        note=note,
+        to=to,
+        details={"specialist": specialist.pk},
+    )
+    handed = dossier.steps.filter(done_at__isnull=False).order_by("-order").first()
+    if handed is not None and handed.kind == DossierStep.Kind.HAND_OVER:
+        DossierStep.objects.filter(dossier=dossier, done_at__isnull=True).update(due_at=handed.due_at)
     return dossier
 
 
 def record_appraisal(specialist, dossier: Dossier, opinion: str, *, at=None) -> Dossier:
     """The specialist's appraisal, submitted to the agency's leaders for approval."""
     opinion = _reason(opinion, "ý kiến thẩm định")
-    at = _now(at)
-    with transaction.atomic():
-        dossier = _lock(dossier)
-        target = _require("record_appraisal", specialist, dossier)
-        step = _version_step(dossier.version, ProcessingStep.Kind.APPROVE)
-        _new_step(
-            dossier,
-            DossierStep.Kind.APPROVE,
-            from_user=specialist,
-            to_user=None,
-            to_agency=dossier.competent_agency,
-            at=at,
-            budget=step.budget if step else None,
-            version_step=step,
-            received=False,
-            note=opinion,
-        )
-        dossier.status = target
-        _save(dossier)
-        _event(dossier, specialist, "record_appraisal", "Trình kết quả thẩm định", opinion, at=at)
-        _audit(specialist, "record_appraisal", dossier)
-    return dossier
+    return _pass_on(
+        specialist,
+        dossier,
+        "record_appraisal",
+        DossierStep.Kind.APPROVE,
+        "Trình kết quả thẩm định",
+        at=_now(at),
+        note=opinion,
+        version_kind=ProcessingStep.Kind.APPROVE,
+        to=lambda locked: {"to_agency": locked.competent_agency, "received": False},
+    )
 
 
 def send_back(leader, dossier: Dossier, reason: str, *, at=None) -> Dossier:
     """The leader returns the appraisal to the specialist who made it."""
     reason = _reason(reason, "lý do trả lại")
-    at = _now(at)
-    with transaction.atomic():
-        dossier = _lock(dossier)
-        target = _require("send_back", leader, dossier)
-        appraiser = dossier.steps.filter(kind=DossierStep.Kind.APPROVE).order_by("-order").first().from_user
-        last_assign = dossier.steps.filter(kind=DossierStep.Kind.ASSIGN).order_by("-order").first()
-        _new_step(
-            dossier,
-            DossierStep.Kind.ASSIGN,
-            from_user=leader,
-            to_user=appraiser,
-            to_department=last_assign.to_department if last_assign else None,
-            to_agency=dossier.competent_agency,
-            at=at,
-            note=reason,
-        )
-        dossier.status = target
-        _save(dossier)
-        _event(dossier, leader, "send_back", "Trả lại để thẩm định lại", reason, at=at)
-        _audit(leader, "send_back", dossier, reason=reason)
-    return dossier
+
+    def to(locked):
+        appraisal = locked.steps.filter(kind=DossierStep.Kind.APPROVE).order_by("-order").first()
+        assigned = locked.steps.filter(kind=DossierStep.Kind.ASSIGN).order_by("-order").first()
+        return {
+            "to_user": appraisal.from_user,
+            "to_agency": locked.competent_agency,
+            "to_department": assigned.to_department if assigned else None,
+        }
+
+    return _pass_on(
+        leader,
+        dossier,
+        "send_back",
+        DossierStep.Kind.ASSIGN,
+        "Trả lại để thẩm định lại",
+        at=_now(at),
+        note=reason,
+        to=to,
+        details={"reason": reason},
+    )
 
 
 def approve(leader, dossier: Dossier, *, note: str = "", at=None) -> Dossier:
+    """The leader approves; the leader's office then completes and signs the result."""
     at = _now(at)
-    with transaction.atomic():
-        dossier = _lock(dossier)
-        target = _require("approve", leader, dossier)
-        step = _open_step(dossier)
-        step.to_user = leader
-        step.received_at = step.received_at or at
-        step.save(update_fields=["to_user", "received_at"])
-        sign = _version_step(dossier.version, ProcessingStep.Kind.SIGN)
-        _new_step(
-            dossier,
-            DossierStep.Kind.RESULT,
-            from_user=leader,
-            to_user=leader,
-            to_agency=dossier.competent_agency,
-            at=at,
-            budget=sign.budget if sign else None,
-            version_step=sign,
-            note=note,
+
+    def to(locked):
+        DossierStep.objects.filter(dossier=locked, done_at__isnull=True, received_at__isnull=True).update(
+            to_user=leader, received_at=at
         )
-        dossier.status = target
-        _save(dossier)
-        _event(dossier, leader, "approve", "Lãnh đạo phê duyệt", note, at=at)
-        _audit(leader, "approve", dossier)
-    return dossier
+        return {"to_user": leader, "to_agency": locked.competent_agency}
+
+    return _pass_on(
+        leader,
+        dossier,
+        "approve",
+        DossierStep.Kind.RESULT,
+        "Lãnh đạo phê duyệt",
+        at=at,
+        note=note,
+        version_kind=ProcessingStep.Kind.SIGN,
+        to=to,
+    )
 
 
 def request_supplement(actor, dossier: Dossier, reason: str, *, at=None) -> Dossier:
@@ -1053,59 +1070,58 @@ def send_to_agency(
     actor, dossier: Dossier, agency: Agency, budget_days, *, note: str = "", at=None
 ) -> Dossier:
     """Liên thông: another agency does its part within its own time budget (working days)."""
-    at = _now(at)
     try:
         budget = Decimal(str(budget_days))
     except ArithmeticError:
         raise DomainError("Thời gian giải quyết của cơ quan liên thông phải là số ngày làm việc.") from None
     if budget <= 0:
         raise DomainError("Thời gian giải quyết của cơ quan liên thông phải lớn hơn 0.")
-    with transaction.atomic():
-        dossier = _lock(dossier)
-        target = _require("send_to_agency", actor, dossier)
-        if agency.pk == dossier.competent_agency_id or not agency.is_active:
+
+    def to(locked):
+        if agency.pk == locked.competent_agency_id or not agency.is_active:
             raise DomainError("Hãy chọn một cơ quan khác, đang hoạt động, để liên thông.")
-        _new_step(
-            dossier,
-            DossierStep.Kind.INTERAGENCY,
-            from_user=actor,
-            from_agency=dossier.holder_agency or dossier.competent_agency,
-            to_agency=agency,
-            at=at,
-            budget=budget,
-            received=False,
-            note=note,
-        )
-        dossier.status = target
-        _save(dossier)
-        _event(dossier, actor, "send_to_agency", f"Chuyển liên thông {agency}", note, at=at)
-        _audit(actor, "send_to_agency", dossier, agency=agency.pk, budget=str(budget))
-    return dossier
+        return {
+            "from_agency": locked.holder_agency or locked.competent_agency,
+            "to_agency": agency,
+            "budget": budget,
+            "received": False,
+        }
+
+    return _pass_on(
+        actor,
+        dossier,
+        "send_to_agency",
+        DossierStep.Kind.INTERAGENCY,
+        f"Chuyển liên thông {agency}",
+        at=_now(at),
+        note=note,
+        to=to,
+        details={"agency": agency.pk, "budget": str(budget)},
+    )
 
 
 def receive_back(actor, dossier: Dossier, *, note: str = "", at=None) -> Dossier:
     """The other agency's part is back: the dossier returns to whoever sent it."""
-    at = _now(at)
-    with transaction.atomic():
-        dossier = _lock(dossier)
-        target = _require("receive_back", actor, dossier)
-        sent = _open_step(dossier)
-        _new_step(
-            dossier,
-            DossierStep.Kind.ASSIGN,
-            from_user=actor,
-            from_agency=sent.to_agency,
-            to_user=sent.from_user,
-            to_department=sent.from_department,
-            to_agency=dossier.competent_agency,
-            at=at,
-            note=note,
-        )
-        dossier.status = target
-        _save(dossier)
-        _event(dossier, actor, "receive_back", f"Nhận lại kết quả từ {sent.to_agency}", note, at=at)
-        _audit(actor, "receive_back", dossier)
-    return dossier
+
+    def to(locked):
+        sent = _open_step(locked)
+        return {
+            "from_agency": sent.to_agency,
+            "to_user": sent.from_user,
+            "to_department": sent.from_department,
+            "to_agency": locked.competent_agency,
+        }
+
+    return _pass_on(
+        actor,
+        dossier,
+        "receive_back",
+        DossierStep.Kind.ASSIGN,
+        "Nhận lại từ cơ quan liên thông",
+        at=_now(at),
+        note=note,
+        to=to,
+    )
 
 
 def _in_office_hours(instant: datetime.datetime) -> bool:
