@@ -1,3 +1,4 @@
+from django import forms
 from django.contrib import admin, messages
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -38,11 +39,33 @@ class ExpiryFilter(admin.SimpleListFilter):
         return queryset
 
 
+class CertificateAdminForm(forms.ModelForm):
+    revoke = forms.BooleanField(
+        label=_("Thu hồi chứng thư số"),
+        required=False,
+        help_text=_("Cần ghi lý do thu hồi; không hoàn tác được."),
+    )
+
+    class Meta:
+        model = SigningCertificate
+        fields = [
+            "user",
+            "agency",
+            "position",
+            "backend",
+            "pkcs11_module",
+            "pkcs11_token_label",
+            "pkcs11_key_label",
+            "revoked_reason",
+        ]
+
+
 @admin.register(SigningCertificate)
 class SigningCertificateAdmin(ScopedAdminMixin, admin.ModelAdmin):
+    form = CertificateAdminForm
     user_path = "user"
-    list_display = ["subject_name", "holder_display", "key_type", "backend", "expiry", "status", "is_demo"]
-    list_filter = [ExpiryFilter, "revoked", "backend", "is_demo"]
+    list_display = ["subject_name", "holder_display", "key_type", "backend", "expiry", "usable", "is_demo"]
+    list_filter = [ExpiryFilter, "status", "backend", "is_demo"]
     search_fields = ["subject_name", "serial_number", "fingerprint", "user__full_name", "agency__name"]
     readonly_fields = [
         "subject_name",
@@ -54,23 +77,12 @@ class SigningCertificateAdmin(ScopedAdminMixin, admin.ModelAdmin):
         "not_after",
         "certificate_pem",
         "chain_pem",
+        "status",
         "revoked_at",
-        "expiry_warned_at",
         "created_at",
         "is_demo",
     ]
-    fields = [
-        "user",
-        "agency",
-        "position",
-        "backend",
-        "pkcs11_module",
-        "pkcs11_token_label",
-        "pkcs11_key_label",
-        "revoked",
-        "revoked_reason",
-        *readonly_fields,
-    ]
+    fields = [*CertificateAdminForm.Meta.fields, "revoke", *readonly_fields]
     autocomplete_fields = []
     change_list_template = "signing/admin_certificate_changelist.html"
 
@@ -94,8 +106,8 @@ class SigningCertificateAdmin(ScopedAdminMixin, admin.ModelAdmin):
             )
         return text
 
-    @admin.display(description=_("trạng thái"))
-    def status(self, obj):
+    @admin.display(description=_("dùng được"))
+    def usable(self, obj):
         if obj.revoked:
             return format_html(
                 '<span class="admin-revoked">{}: {}</span>', _("Đã thu hồi"), obj.revoked_reason
@@ -103,9 +115,9 @@ class SigningCertificateAdmin(ScopedAdminMixin, admin.ModelAdmin):
         return _("Dùng được") if obj.is_valid_at() else _("Không dùng được")
 
     def save_model(self, request, obj, form, change):
-        if change and "revoked" in form.changed_data and obj.revoked:
+        if change and form.cleaned_data.get("revoke") and not obj.revoked:
             reason = obj.revoked_reason
-            obj.revoked = False
+            obj.revoked_reason = form.initial.get("revoked_reason", "")
             super().save_model(request, obj, form, change)
             try:
                 services.revoke_certificate(obj, reason=reason, actor=request.user)

@@ -13,6 +13,7 @@ from django.db import transaction
 from egov.errors import DomainError
 
 from . import images, pki
+from .certificates import store_certificate
 from .models import SealImage, SignatureImage, SigningCertificate
 
 DEMO_PIN = "123456"
@@ -46,7 +47,7 @@ def demo_root(*, create: bool = True):
 
 
 def _ensure_allowed():
-    if not settings.DEBUG and not getattr(settings, "SIGNING_DEMO_MODE", False):
+    if not settings.DEBUG and not settings.SIGNING_DEMO_MODE:
         raise DomainError("Chỉ tạo chứng thư thử nghiệm khi DEBUG bật (không bao giờ trên hệ thống thật).")
 
 
@@ -61,8 +62,6 @@ def issue_demo_certificate(
     pin: str = DEMO_PIN,
 ) -> SigningCertificate:
     """Issue and store a demo certificate for a person or an agency, signed by the demo root."""
-    from .services import _store_certificate
-
     _ensure_allowed()
     ca_key, ca_cert = demo_root()
     name = user.get_full_name() if user is not None else agency.name
@@ -70,7 +69,7 @@ def issue_demo_certificate(
     key, cert = pki.issue_certificate(
         ca_key, ca_cert, name, organisation=org, title=position, not_before=not_before, not_after=not_after
     )
-    return _store_certificate(
+    return store_certificate(
         cert, [ca_cert], key, pin=pin, actor=None, user=user, agency=agency, position=position, is_demo=True
     )
 

@@ -30,14 +30,14 @@ UNICODES = [
 
 
 def cache_dir() -> Path:
-    return Path(getattr(settings, "SIGNING_CACHE_DIR", Path(settings.VAR_DIR) / "cache" / "signing"))
+    return Path(settings.SIGNING_CACHE_DIR)
 
 
 ITALIC_FONT = "Tinos-Italic.ttf"
 
 
 def _source(filename: str = SOURCE_FONT) -> Path:
-    return Path(getattr(settings, "FONT_DIR", Path(settings.BASE_DIR) / "static" / "fonts")) / filename
+    return Path(settings.FONT_DIR) / filename
 
 
 @lru_cache(maxsize=2)

@@ -2,14 +2,16 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from egov.pdf.parse import PDF_MAGIC, parse_pdf
+
 
 def max_upload_bytes() -> int:
-    return min(getattr(settings, "UPLOAD_MAX_BYTES", 20 * 1024 * 1024), 20 * 1024 * 1024)
+    return min(settings.UPLOAD_MAX_BYTES, 20 * 1024 * 1024)
 
 
 def verify_max_bytes() -> int:
     """VERIFY_MAX_BYTES (10 MB): the public check costs CPU in proportion to the file."""
-    return min(getattr(settings, "VERIFY_MAX_BYTES", 10 * 1024 * 1024), max_upload_bytes())
+    return min(settings.VERIFY_MAX_BYTES, max_upload_bytes())
 
 
 def _mb(size: int) -> str:
@@ -17,7 +19,8 @@ def _mb(size: int) -> str:
 
 
 def check_pdf_upload(upload, limit: int | None = None) -> bytes:
-    """The uploaded file's bytes, or ValidationError in Vietnamese (size first, then the %PDF- signature)."""
+    """The uploaded file's bytes, or ValidationError in Vietnamese (size first, then whether it parses as a
+    PDF: a file that merely starts with %PDF- is refused)."""
     limit = limit or max_upload_bytes()
     if upload is None:
         raise forms.ValidationError(_("Hãy chọn tệp PDF cần xác thực."))
@@ -29,8 +32,9 @@ def check_pdf_upload(upload, limit: int | None = None) -> bytes:
     if upload.size == 0:
         raise forms.ValidationError(_("Tệp rỗng."))
     data = upload.read()
-    if not data.startswith(b"%PDF-"):
+    if not data.startswith(PDF_MAGIC):
         raise forms.ValidationError(_("Tệp không phải là PDF. Chỉ xác thực được văn bản định dạng PDF."))
+    parse_pdf(data)
     return data
 
 

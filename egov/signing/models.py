@@ -22,11 +22,15 @@ def _new_token() -> str:
 class CertificateQuerySet(models.QuerySet):
     def usable(self, at=None):
         at = at or timezone.now()
-        return self.filter(revoked=False, not_before__lte=at, not_after__gt=at)
+        return self.filter(status=SigningCertificate.Status.ACTIVE, not_before__lte=at, not_after__gt=at)
 
     def expiring(self, days: int = EXPIRY_WARNING_DAYS, at=None):
         at = at or timezone.now()
-        return self.filter(revoked=False, not_after__gt=at, not_after__lte=at + datetime.timedelta(days=days))
+        return self.filter(
+            status=SigningCertificate.Status.ACTIVE,
+            not_after__gt=at,
+            not_after__lte=at + datetime.timedelta(days=days),
+        )
 
 
 class SigningCertificate(models.Model):
@@ -38,6 +42,10 @@ class SigningCertificate(models.Model):
         SOFTWARE = "software", _("Khóa lưu trên máy chủ (mã hóa, mở bằng mã PIN)")
         PKCS11 = "pkcs11", _("Thiết bị ký số (USB token/HSM, PKCS#11)")
         REMOTE = "remote", _("Ký từ xa/phía người dùng")
+
+    class Status(models.TextChoices):  # moves: workflow.CERTIFICATE_WORKFLOW
+        ACTIVE = "active", _("Đang dùng")
+        REVOKED = "revoked", _("Đã thu hồi")
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -75,12 +83,11 @@ class SigningCertificate(models.Model):
     pkcs11_token_label = models.CharField(_("nhãn token"), max_length=100, blank=True)
     pkcs11_key_label = models.CharField(_("nhãn khóa"), max_length=100, blank=True)
     is_demo = models.BooleanField(_("chứng thư thử nghiệm"), default=False)
-    revoked = models.BooleanField(_("đã thu hồi"), default=False)
+    status = models.CharField(
+        _("trạng thái"), max_length=10, choices=Status.choices, default=Status.ACTIVE, editable=False
+    )
     revoked_reason = models.CharField(_("lý do thu hồi"), max_length=300, blank=True)
     revoked_at = models.DateTimeField(_("thời điểm thu hồi"), null=True, blank=True)
-    expiry_warned_at = models.DateTimeField(
-        _("đã cảnh báo hết hạn lúc"), null=True, blank=True, editable=False
-    )
     created_at = models.DateTimeField(_("ngày nhập"), auto_now_add=True)
 
     objects = CertificateQuerySet.as_manager()
@@ -96,7 +103,7 @@ class SigningCertificate(models.Model):
                 name="signing_cert_one_holder",
             ),
             models.CheckConstraint(
-                condition=Q(revoked=False) | ~Q(revoked_reason=""), name="signing_cert_revoked_has_reason"
+                condition=Q(status="active") | ~Q(revoked_reason=""), name="signing_cert_revoked_has_reason"
             ),
             models.CheckConstraint(
                 condition=Q(not_after__gt=models.F("not_before")), name="signing_cert_period"
@@ -105,6 +112,10 @@ class SigningCertificate(models.Model):
 
     def __str__(self):
         return f"{self.subject_name} (đến {timezone.localtime(self.not_after):%d/%m/%Y})"
+
+    @property
+    def revoked(self) -> bool:
+        return self.status == self.Status.REVOKED
 
     @property
     def holder(self):
@@ -192,6 +203,40 @@ class RegisteredDocument(models.Model):
         return hashlib.sha256(pdf_bytes).hexdigest()
 
 
+class ExpiryWarning(models.Model):
+    """The e-mail warning that a certificate expires within `threshold_days`: one row, so one mail, a
+    certificate and threshold (the unique constraint is the claim)."""
+
+    class Status(models.TextChoices):  # moves: workflow.EXPIRY_WARNING_WORKFLOW
+        SENDING = "sending", _("Đang gửi")
+        SENT = "sent", _("Đã gửi")
+        FAILED = "failed", _("Gửi lỗi")
+
+    certificate = models.ForeignKey(
+        SigningCertificate,
+        verbose_name=_("chứng thư"),
+        on_delete=models.CASCADE,
+        related_name="expiry_warnings",
+    )
+    threshold_days = models.PositiveSmallIntegerField(_("ngưỡng (ngày)"))
+    status = models.CharField(_("trạng thái"), max_length=10, choices=Status.choices, default=Status.SENDING)
+    email = models.EmailField(_("gửi tới"), blank=True)
+    created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
+    sent_at = models.DateTimeField(_("gửi lúc"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("cảnh báo hết hạn chứng thư")
+        verbose_name_plural = _("cảnh báo hết hạn chứng thư")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["certificate", "threshold_days"], name="signing_expiry_warning_once"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.certificate} – {self.threshold_days} ngày"
+
+
 class PendingSignature(models.Model):
     """A remote signature in progress: the server prepared the PDF with a placeholder and the attributes to
     sign; the external signer returns the signature; the server embeds it. One use, short-lived."""
@@ -201,6 +246,10 @@ class PendingSignature(models.Model):
         ORGANISATION = "organisation", _("Chữ ký cơ quan")
         APPENDIX = "appendix", _("Chữ ký cơ quan trên phụ lục")
 
+    class Status(models.TextChoices):  # moves: workflow.REMOTE_SIGNATURE_WORKFLOW
+        PREPARED = "prepared", _("Đã chuẩn bị, chờ chữ ký")
+        COMPLETED = "completed", _("Đã hoàn tất")
+
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     certificate = models.ForeignKey(
         SigningCertificate, verbose_name=_("chứng thư"), on_delete=models.CASCADE, related_name="pending"
@@ -209,6 +258,9 @@ class PendingSignature(models.Model):
         settings.AUTH_USER_MODEL, verbose_name=_("người tạo"), on_delete=models.CASCADE, related_name="+"
     )
     kind = models.CharField(_("loại"), max_length=20, choices=Kind.choices)
+    status = models.CharField(
+        _("trạng thái"), max_length=10, choices=Status.choices, default=Status.PREPARED, editable=False
+    )
     prepared_pdf = models.BinaryField(_("tệp đã chuẩn bị"))
     document_digest = models.BinaryField(_("băm văn bản"))
     reserved_start = models.PositiveBigIntegerField()
@@ -223,6 +275,13 @@ class PendingSignature(models.Model):
         verbose_name = _("phiên ký từ xa")
         verbose_name_plural = _("phiên ký từ xa")
         ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status="prepared", completed_at__isnull=True)
+                | Q(status="completed", completed_at__isnull=False),
+                name="signing_pending_completed_at_status",
+            ),
+        ]
 
     def __str__(self):
         return f"{self.get_kind_display()} {self.id}"

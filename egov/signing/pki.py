@@ -4,7 +4,6 @@ build the demo CA. No signature code here: signing and validation are pyHanko's.
 import datetime
 import hashlib
 import logging
-import os
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -109,7 +108,7 @@ def read_pkcs12(data: bytes, password: str) -> Pkcs12Content:
 
 # --- trust anchors --------------------------------------------------------------------------------------
 def demo_dir() -> Path:
-    return Path(getattr(settings, "SIGNING_DEMO_DIR", Path(settings.VAR_DIR) / "signing-demo"))
+    return Path(settings.SIGNING_DEMO_DIR)
 
 
 def demo_root_path() -> Path:
@@ -117,7 +116,7 @@ def demo_root_path() -> Path:
 
 
 def demo_mode() -> bool:
-    return bool(settings.DEBUG or getattr(settings, "SIGNING_DEMO_MODE", False))
+    return bool(settings.DEBUG or settings.SIGNING_DEMO_MODE)
 
 
 CERT_SUFFIXES = {".pem", ".crt", ".cer", ".der", ".cert"}
@@ -149,14 +148,10 @@ def _read_roots(paths: tuple[str, ...], stamps: tuple) -> tuple[x509.Certificate
 
 
 def configured_trust_sources() -> list[str]:
-    """SIGNING_TRUST_ROOTS: the setting (a list) if the project defines it, else the environment variable
-    of that name, comma-separated. Each entry is a certificate file (PEM or DER) or a directory whose
-    .pem/.crt/.cer/.der files are all anchors (e.g. the government specialised CA's root and the public
-    CAs' roots as published)."""
-    configured = getattr(settings, "SIGNING_TRUST_ROOTS", None)
-    if configured is None:
-        configured = [p.strip() for p in os.environ.get("SIGNING_TRUST_ROOTS", "").split(",") if p.strip()]
-    return [str(p) for p in configured]
+    """SIGNING_TRUST_ROOTS (the environment variable, comma-separated). Each entry is a certificate file
+    (PEM or DER) or a directory whose .pem/.crt/.cer/.der files are all anchors (e.g. the government
+    specialised CA's root and the public CAs' roots as published)."""
+    return [str(p).strip() for p in settings.SIGNING_TRUST_ROOTS if str(p).strip()]
 
 
 def trust_root_paths() -> list[str]:

@@ -12,13 +12,13 @@ import datetime
 import hashlib
 import io
 import logging
-import zoneinfo
 from dataclasses import dataclass, field
 
 from asn1crypto import parser as asn1_parser
 from asn1crypto import x509 as asn1_x509
 from cryptography.exceptions import InvalidSignature
 from django.conf import settings
+from django.utils.timezone import get_default_timezone
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign.diff_analysis import ModificationLevel
 from pyhanko.sign.validation import async_validate_pdf_signature
@@ -29,7 +29,7 @@ from . import aio, pki
 from .backends import asn1_cert
 
 log = logging.getLogger(__name__)
-VN = zoneinfo.ZoneInfo("Asia/Ho_Chi_Minh")
+VN = get_default_timezone()
 
 
 @dataclass
@@ -258,8 +258,8 @@ def verify_limits() -> dict:
 
     return {
         "bytes": verify_max_bytes(),
-        "pages": getattr(settings, "VERIFY_MAX_PAGES", 500),
-        "signatures": getattr(settings, "VERIFY_MAX_SIGNATURES", 20),
+        "pages": settings.VERIFY_MAX_PAGES,
+        "signatures": settings.VERIFY_MAX_SIGNATURES,
     }
 
 

@@ -7,7 +7,7 @@ from cryptography.hazmat.primitives.asymmetric import ec
 
 from egov.audit.models import AuditEntry
 from egov.errors import DomainError
-from egov.signing import pki, services
+from egov.signing import certificates, pki, services
 from egov.signing.demo_pki import demo_root
 from egov.signing.models import PendingSignature, SigningCertificate
 from egov.signing.validation import validate_pdf
@@ -168,7 +168,7 @@ def test_pkcs11_token_signs(unsigned_pdf, leader, softhsm_token, tmp_path):
         env={**os.environ, "SOFTHSM2_CONF": str(softhsm_token)},
     )
     key_file.unlink()
-    record = services._store_certificate(
+    record = certificates.store_certificate(
         cert,
         [ca_cert],
         None,

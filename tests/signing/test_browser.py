@@ -9,9 +9,10 @@ from django.test import override_settings
 from egov.accounts.roles import Role
 from egov.directory.models import Agency
 from egov.signing import images, pki
+from egov.signing.certificates import store_certificate
 from egov.signing.demo_pki import DEMO_PIN, issue_demo_certificate
 from egov.signing.models import SealImage, SignatureImage
-from egov.signing.services import _store_certificate, seal_as_organisation, sign_as_person
+from egov.signing.services import seal_as_organisation, sign_as_person
 from tests.factories import UserFactory
 
 from .conftest import LEADER_BOX
@@ -47,7 +48,7 @@ def browser_files(django_db_setup, django_db_blocker, tmp_path_factory, unsigned
         )
         stranger_key, stranger_ca = pki.make_root_ca("CA lạ không được công nhận")
         key, cert = pki.issue_certificate(stranger_key, stranger_ca, "Người Lạ")
-        record = _store_certificate(cert, [stranger_ca], key, pin=DEMO_PIN, actor=None, user=leader)
+        record = store_certificate(cert, [stranger_ca], key, pin=DEMO_PIN, actor=None, user=leader)
         unknown = sign_as_person(unsigned_pdf, user=leader, pin=DEMO_PIN, box=LEADER_BOX, certificate=record)
         transaction.set_rollback(True)
     tampered = bytearray(good)

@@ -14,6 +14,7 @@ from egov.audit.models import AuditEntry
 from egov.errors import DomainError, NotPermitted
 from egov.signing import services
 from egov.signing.demo_pki import issue_demo_certificate
+from egov.signing.models import SigningCertificate
 from egov.signing.validation import validate_pdf
 
 from .conftest import LEADER_BOX, PIN
@@ -150,9 +151,9 @@ def test_revoke_needs_a_reason(leader_cert, make_user):
 
 @pytest.mark.django_db
 def test_revoked_after_signing_is_reported(doubly_signed, leader_cert):
-    leader_cert.revoked, leader_cert.revoked_reason = True, "Lộ khóa"
+    leader_cert.status, leader_cert.revoked_reason = SigningCertificate.Status.REVOKED, "Lộ khóa"
     leader_cert.revoked_at = timezone.now() - datetime.timedelta(days=1)
-    leader_cert.save()
+    leader_cert.save()  # as if revoked yesterday, after the document was signed
     report = validate_pdf(doubly_signed)
     assert report.signatures[0].revoked_in_portal and not report.signatures[0].ok
 

@@ -1,5 +1,5 @@
 """Trust anchors come from certificate files (PEM or DER, files or folders) named by SIGNING_TRUST_ROOTS,
-the setting or the environment variable; a bad file is skipped, never a crash."""
+the setting (its environment variable, comma-separated); a bad file is skipped, never a crash."""
 
 import pytest
 from cryptography.hazmat.primitives import serialization
@@ -17,26 +17,22 @@ def production(settings):
 
 
 @pytest.mark.django_db
-def test_without_anchors_nothing_is_trusted_in_production(doubly_signed, production, monkeypatch):
-    monkeypatch.delenv("SIGNING_TRUST_ROOTS", raising=False)
-    if hasattr(production, "SIGNING_TRUST_ROOTS"):
-        del production.SIGNING_TRUST_ROOTS
+def test_without_anchors_nothing_is_trusted_in_production(doubly_signed, production):
+    production.SIGNING_TRUST_ROOTS = []
     assert pki.trust_roots() == []
     report = validate_pdf(doubly_signed)
     assert all(s.intact and not s.trusted for s in report.signatures) and not report.all_ok
 
 
 @pytest.mark.django_db
-def test_der_root_in_a_folder_named_by_the_environment(doubly_signed, production, monkeypatch, tmp_path):
-    if hasattr(production, "SIGNING_TRUST_ROOTS"):
-        del production.SIGNING_TRUST_ROOTS
+def test_der_root_in_a_folder_named_by_the_setting(doubly_signed, production, tmp_path):
     folder = tmp_path / "anchors"
     folder.mkdir()
     (folder / "demo-root.cer").write_bytes(demo_root()[1].public_bytes(serialization.Encoding.DER))
     (folder / "broken.pem").write_bytes(b"-----BEGIN CERTIFICATE-----\nnot base64\n-----END CERTIFICATE-----")
     (folder / "garbage.der").write_bytes(b"\x00\x01garbage")
     (folder / "readme.txt").write_text("ignored")
-    monkeypatch.setenv("SIGNING_TRUST_ROOTS", f"{folder}, {tmp_path / 'missing.pem'}")
+    production.SIGNING_TRUST_ROOTS = [str(folder), f" {tmp_path / 'missing.pem'}"]
     assert pki.trust_roots() == [demo_root()[1]]
     assert validate_pdf(doubly_signed).all_ok
 

@@ -68,3 +68,23 @@ def test_the_api_helper_answers_429_with_a_vietnamese_reason(settings):
         ratelimit.enforce_api(request, "verify")
     assert refused.value.status_code == 429 and refused.value.wait == 60
     assert str(refused.value.detail) == "Bạn đã gửi quá nhiều yêu cầu; vui lòng thử lại sau 60 giây."
+
+
+@pytest.mark.django_db
+def test_the_verification_api_is_rate_limited_per_client_address(client, settings):
+    settings.RATE_LIMITS = {"verify": (2, 60)}
+    api = "/api/v1/chu-ky-so/xac-thuc/"
+    for _ in range(2):
+        assert client.post(api, {"file": _upload(b"GIF89a")}).status_code == 400
+    response = client.post(api, {"file": _upload(b"GIF89a")})
+    assert response.status_code == 429 and response["Retry-After"] == "60"
+    assert response.json()["detail"] == "Bạn đã gửi quá nhiều yêu cầu; vui lòng thử lại sau 60 giây."
+    assert client.post(api, {"file": _upload(b"GIF89a")}, REMOTE_ADDR="203.0.113.7").status_code == 400
+
+
+def test_the_verification_api_declares_its_429():
+    from drf_spectacular.generators import SchemaGenerator
+
+    schema = SchemaGenerator().get_schema(request=None, public=True)
+    responses = schema["paths"]["/api/v1/chu-ky-so/xac-thuc/"]["post"]["responses"]
+    assert "429" in responses and "Retry-After" in responses["429"].get("headers", {})

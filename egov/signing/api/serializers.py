@@ -18,6 +18,10 @@ class PdfUploadField(serializers.FileField):
             raise serializers.ValidationError(error.messages) from error
 
 
+class DetailSerializer(serializers.Serializer):
+    detail = serializers.CharField()
+
+
 class VerifyRequestSerializer(serializers.Serializer):
     file = PdfUploadField(help_text="Tệp PDF (tối đa 20 MB).")
 

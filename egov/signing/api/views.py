@@ -4,16 +4,17 @@ from dataclasses import asdict
 
 from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import permissions, status
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from egov import ratelimit
 from egov.errors import NotPermitted
 from egov.files import download
 
-from .. import services
+from .. import authority, services
 from ..models import PendingSignature
 from ..validation import registered_match, validate_pdf
 from . import serializers as s
@@ -50,10 +51,27 @@ class VerifyView(APIView):
     @extend_schema(
         summary="Xác thực chữ ký số của tệp PDF",
         request={"multipart/form-data": s.VerifyRequestSerializer},
-        responses={200: s.VerifyResultSerializer, 400: OpenApiResponse(description="Tệp không hợp lệ")},
+        responses={
+            200: s.VerifyResultSerializer,
+            400: OpenApiResponse(description="Tệp không hợp lệ"),
+            429: OpenApiResponse(
+                response=s.DetailSerializer,
+                description="Quá nhiều yêu cầu từ một địa chỉ; thử lại sau số giây ở Retry-After",
+            ),
+        },
+        parameters=[
+            OpenApiParameter(
+                "Retry-After",
+                OpenApiTypes.INT,
+                OpenApiParameter.HEADER,
+                response=[429],
+                description="Số giây cần chờ trước khi gửi lại",
+            )
+        ],
         tags=["chu-ky-so"],
     )
     def post(self, request):
+        ratelimit.enforce_api(request, "verify")  # as the page: each check costs up to seconds of CPU
         form = s.VerifyRequestSerializer(data=request.data)
         form.is_valid(raise_exception=True)
         report = validate_pdf(form.validated_data["file"])
@@ -109,8 +127,9 @@ def _signing_agency(user, kind, agency_id):
     """The same rules as the staff pages: a person signs as the leader who approves (documents.services
     .approve), the organisation's signature is applied by a clerk of that agency (documents.services.issue).
     Answers the agency whose seal is used, None for a personal signature."""
-    from documents import access
     from egov.directory.models import Agency
+
+    access = authority.current()
 
     if kind == PendingSignature.Kind.PERSON:
         if not (user.is_superuser or access.led_agency_ids(user)):
