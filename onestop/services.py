@@ -353,6 +353,7 @@ def _new_step(
     version_step=None,
     received=True,
     note="",
+    due_at=None,
 ) -> DossierStep:
     previous = _close_step(dossier, at)
     unit = dossier.version.time_limit_unit
@@ -372,7 +373,7 @@ def _new_step(
         received_at=at if received else None,
         budget=budget,
         budget_unit=unit,
-        due_at=_step_due(at, budget, unit),
+        due_at=due_at or _step_due(at, budget, unit),
         note=note[:500],
     )
     dossier.holder = to_user
@@ -906,10 +907,10 @@ def assign(head, dossier: Dossier, specialist, *, note: str = "", at=None) -> Do
             "to_agency": locked.holder_agency,
         }
         if current is not None and current.kind == DossierStep.Kind.HAND_OVER:
-            fields.update(budget=current.budget, version_step=current.version_step)
+            fields.update(budget=current.budget, version_step=current.version_step, due_at=current.due_at)
         return fields
 
-    dossier = _pass_on(
+    return _pass_on(
         head,
         dossier,
         "assign",
@@ -920,10 +921,6 @@ def assign(head, dossier: Dossier, specialist, *, note: str = "", at=None) -> Do
         to=to,
         details={"specialist": specialist.pk},
     )
-    handed = dossier.steps.filter(done_at__isnull=False).order_by("-order").first()
-    if handed is not None and handed.kind == DossierStep.Kind.HAND_OVER:
-        DossierStep.objects.filter(dossier=dossier, done_at__isnull=True).update(due_at=handed.due_at)
-    return dossier
 
 
 def record_appraisal(specialist, dossier: Dossier, opinion: str, *, at=None) -> Dossier:
