@@ -4,8 +4,7 @@ from django.contrib.admin.widgets import AdminDateWidget
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
-from egov.audit.services import record
-
+from . import services
 from .models import CalendarOverride
 
 # Vietnamese admins type dd/mm/yyyy; Django's "vi" locale defines no input formats, so without this
@@ -34,6 +33,11 @@ class CalendarOverrideForm(forms.ModelForm):
     class Meta:
         model = CalendarOverride
         fields = ["date", "kind", "name", "legal_note", "effective_from", "repeats_yearly", "repeat_until"]
+
+    def _post_clean(self):
+        super()._post_clean()  # the model's own checks
+        for field, messages in services.calendar_problems(self.instance).items():
+            self.add_error(field, messages)
 
 
 class YearFilter(admin.SimpleListFilter):
@@ -74,29 +78,12 @@ class CalendarOverrideAdmin(admin.ModelAdmin):
         return obj.weekday_name
 
     def save_model(self, request, obj, form, change):
-        with transaction.atomic():
-            super().save_model(request, obj, form, change)
-            record(
-                request.user,
-                "workdays.override_changed" if change else "workdays.override_added",
-                obj,
-                date=obj.date.isoformat(),
-                kind=obj.kind,
-                name=obj.name,
-                legal_note=obj.legal_note,
-                repeats_yearly=obj.repeats_yearly,
-                repeat_until=obj.repeat_until.isoformat() if obj.repeat_until else None,
-            )
+        services.save_override(request.user, obj)
 
     def delete_model(self, request, obj):
-        with transaction.atomic():
-            record(request.user, "workdays.override_deleted", obj, date=obj.date.isoformat(), kind=obj.kind)
-            super().delete_model(request, obj)
+        services.delete_override(request.user, obj)
 
     def delete_queryset(self, request, queryset):
         with transaction.atomic():
             for obj in queryset:
-                record(
-                    request.user, "workdays.override_deleted", obj, date=obj.date.isoformat(), kind=obj.kind
-                )
-            super().delete_queryset(request, queryset)
+                services.delete_override(request.user, obj)

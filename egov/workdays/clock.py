@@ -55,11 +55,11 @@ import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
-from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.core.cache import cache
 from django.db import models
+from django.utils.timezone import get_default_timezone
 from django.utils.translation import gettext_lazy as _
 
 from egov.errors import DomainError
@@ -80,9 +80,7 @@ __all__ = [
     "year_calendar",
 ]
 
-LOCAL_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
-DEFAULT_OFFICE_HOURS = (("07:30", "11:30"), ("13:00", "17:00"))
-DEFAULT_WEEKDAYS = (0, 1, 2, 3, 4)
+LOCAL_TZ = get_default_timezone()
 VERSION_KEY = "workdays:calendar-version"
 US = 1_000_000  # microseconds per second
 DAY_US = 86_400 * US
@@ -134,7 +132,7 @@ def office_hours() -> OfficeHours:
     """The configured office hours (WORKDAYS_OFFICE_HOURS, WORKDAYS_WEEKDAYS), parsed once."""
     global _office_hours
     if _office_hours is None:
-        raw = getattr(settings, "WORKDAYS_OFFICE_HOURS", DEFAULT_OFFICE_HOURS)
+        raw = settings.WORKDAYS_OFFICE_HOURS
         periods = tuple(sorted((_parse_clock(a), _parse_clock(b)) for a, b in raw))
         if not periods or any(a >= b for a, b in periods):
             raise ValueError(
@@ -142,12 +140,12 @@ def office_hours() -> OfficeHours:
             )
         if any(periods[i][1] > periods[i + 1][0] for i in range(len(periods) - 1)):
             raise ValueError("WORKDAYS_OFFICE_HOURS periods overlap")
-        weekdays = frozenset(getattr(settings, "WORKDAYS_WEEKDAYS", DEFAULT_WEEKDAYS))
+        weekdays = frozenset(settings.WORKDAYS_WEEKDAYS)
         _office_hours = OfficeHours(
             periods,
             weekdays,
             sum(b - a for a, b in periods),
-            float(getattr(settings, "WORKDAYS_VERSION_CHECK_SECONDS", 1.0)),
+            float(settings.WORKDAYS_VERSION_CHECK_SECONDS),
         )
     return _office_hours
 
@@ -182,7 +180,7 @@ class YearCalendar:
         self.first_from = first_from
 
 
-def _base_year(year: int, weekdays: frozenset[int]) -> tuple[dict, dict]:
+def base_year(year: int, weekdays: frozenset[int]) -> tuple[dict, dict]:
     """The library's calendar for `year`: holidays (date -> Vietnamese name) and swapped working weekend
     days (date -> name)."""
     import holidays as holidays_lib
@@ -202,7 +200,7 @@ def compute_year(year: int) -> tuple[dict, dict]:
     from .models import CalendarOverride
 
     weekdays = office_hours().weekdays
-    days_off, working = _base_year(year, weekdays)
+    days_off, working = base_year(year, weekdays)
     rows = CalendarOverride.objects.filter(
         models.Q(date__year=year) | models.Q(repeats_yearly=True, date__year__lt=year)
     ).order_by("date", "pk")

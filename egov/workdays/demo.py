@@ -4,18 +4,20 @@ like. Idempotent."""
 
 import datetime
 
+from . import services
 from .models import CalendarOverride
 
 
 def seed(stdout) -> None:
-    _override, created = CalendarOverride.objects.get_or_create(
-        date=datetime.date(2026, 8, 31),
-        defaults={
-            "kind": CalendarOverride.Kind.HOLIDAY,
-            "name": "Ngày nghỉ (hoán đổi với thứ Bảy 22/08/2026)",
-            "legal_note": "Ví dụ minh họa: ghi số và ngày của văn bản công bố lịch nghỉ",
-            "effective_from": datetime.date(2026, 1, 1),
-        },
+    day = datetime.date(2026, 8, 31)
+    if CalendarOverride.objects.filter(date=day).exists():
+        return
+    override = CalendarOverride(
+        date=day,
+        kind=CalendarOverride.Kind.HOLIDAY,
+        name="Ngày nghỉ (hoán đổi với thứ Bảy 22/08/2026)",
+        legal_note="Ví dụ minh họa: ghi số và ngày của văn bản công bố lịch nghỉ",
+        effective_from=datetime.date(2026, 1, 1),
     )
-    if created:
-        stdout.write("workdays: 1 example calendar override (31/08/2026)\n")
+    services.save_override(None, override)
+    stdout.write("workdays: 1 example calendar override (31/08/2026)\n")

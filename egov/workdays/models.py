@@ -1,4 +1,6 @@
-"""Admin-editable corrections to the holiday calendar of the `holidays` package (see clock.py)."""
+"""Admin-editable corrections to the holiday calendar of the `holidays` package (see clock.py, which reads
+them; this module imports nothing of the clock). The check against the library's calendar is in
+services.calendar_problems."""
 
 import datetime
 
@@ -6,9 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from .clock import TimeUnit  # re-exported: egov.workdays.models.TimeUnit is egov.workdays.clock.TimeUnit
-
-__all__ = ["CalendarOverride", "TimeUnit"]
+__all__ = ["CalendarOverride"]
 
 WEEKDAY_NAMES = ["Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu", "Thứ Bảy", "Chủ Nhật"]
 
@@ -120,19 +120,3 @@ class CalendarOverride(models.Model):
             raise ValidationError({"repeat_until": _("Chỉ nhập khi điều chỉnh lặp lại hằng năm.")})
         if self.repeat_until is not None and self.repeat_until < self.date:
             raise ValidationError({"repeat_until": _("Ngày kết thúc phải sau ngày bắt đầu áp dụng.")})
-        from .clock import _base_year, office_hours
-
-        weekdays = office_hours().weekdays
-        days_off, working = _base_year(self.date.year, weekdays)
-        base_working = self.date in working or (self.date.weekday() in weekdays and self.date not in days_off)
-        if self.kind == self.Kind.CANCEL and self.date not in days_off and self.date not in working:
-            raise ValidationError(
-                {
-                    "kind": _(
-                        "Ngày này không phải ngày nghỉ lễ hay ngày làm bù theo lịch mặc định: "
-                        "không có gì để bỏ."
-                    )
-                }
-            )
-        if self.kind == self.Kind.WORKING_DAY and base_working:
-            raise ValidationError({"kind": _("Ngày này đã là ngày làm việc theo lịch mặc định.")})

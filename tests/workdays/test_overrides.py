@@ -10,7 +10,7 @@ from django.test import override_settings
 
 from egov.accounts.roles import Role
 from egov.audit.models import AuditEntry
-from egov.workdays import clock
+from egov.workdays import clock, services
 from egov.workdays.clock import TimeUnit, add_working_days, due_at, is_working_day, year_calendar
 from egov.workdays.models import CalendarOverride
 
@@ -26,10 +26,7 @@ def due():
     return due_at(ACCEPTED, 3, TimeUnit.DAYS)
 
 
-def test_time_unit_is_importable_from_both_modules():
-    from egov.workdays.models import TimeUnit as FromModels
-
-    assert FromModels is TimeUnit
+def test_time_unit_labels():
     assert TimeUnit.DAYS == "days" and TimeUnit.DAYS.label == "ngày làm việc"
     assert TimeUnit.HOURS == "hours" and TimeUnit.HOURS.label == "giờ làm việc"
 
@@ -143,23 +140,35 @@ def test_override_reaches_other_processes_after_commit(django_capture_on_commit_
 # --- Validation --------------------------------------------------------------------------------------------
 def test_cancel_needs_a_holiday_or_swap_to_cancel():
     with pytest.raises(ValidationError):
-        CalendarOverride(date=D(2026, 3, 4), kind=CalendarOverride.Kind.CANCEL, name="x").full_clean()
-    CalendarOverride(date=D(2026, 9, 2), kind=CalendarOverride.Kind.CANCEL, name="x").full_clean()
-    CalendarOverride(date=D(2026, 8, 22), kind=CalendarOverride.Kind.CANCEL, name="x").full_clean()
+        services.check_override(
+            CalendarOverride(date=D(2026, 3, 4), kind=CalendarOverride.Kind.CANCEL, name="x")
+        )
+    services.check_override(CalendarOverride(date=D(2026, 9, 2), kind=CalendarOverride.Kind.CANCEL, name="x"))
+    services.check_override(
+        CalendarOverride(date=D(2026, 8, 22), kind=CalendarOverride.Kind.CANCEL, name="x")
+    )
 
 
 def test_working_day_must_not_already_be_one():
     with pytest.raises(ValidationError):
-        CalendarOverride(date=D(2026, 3, 4), kind=CalendarOverride.Kind.WORKING_DAY, name="x").full_clean()
+        services.check_override(
+            CalendarOverride(date=D(2026, 3, 4), kind=CalendarOverride.Kind.WORKING_DAY, name="x")
+        )
     with pytest.raises(ValidationError):
-        CalendarOverride(date=D(2026, 8, 22), kind=CalendarOverride.Kind.WORKING_DAY, name="x").full_clean()
-    CalendarOverride(date=D(2026, 3, 7), kind=CalendarOverride.Kind.WORKING_DAY, name="x").full_clean()
+        services.check_override(
+            CalendarOverride(date=D(2026, 8, 22), kind=CalendarOverride.Kind.WORKING_DAY, name="x")
+        )
+    services.check_override(
+        CalendarOverride(date=D(2026, 3, 7), kind=CalendarOverride.Kind.WORKING_DAY, name="x")
+    )
 
 
 def test_one_override_per_date():
     CalendarOverrideFactory(date=D(2026, 3, 9))
     with pytest.raises(ValidationError):
-        CalendarOverride(date=D(2026, 3, 9), kind=CalendarOverride.Kind.CANCEL, name="x").full_clean()
+        services.check_override(
+            CalendarOverride(date=D(2026, 3, 9), kind=CalendarOverride.Kind.CANCEL, name="x")
+        )
 
 
 # --- Admin ----------------------------------------------------------------------------------------------
@@ -223,3 +232,25 @@ def test_admin_delete_is_audited_and_reverts(admin_client):
     assert response.status_code == 302
     assert due() == dt.datetime(2026, 2, 25, 17, 0, tzinfo=VN)
     assert AuditEntry.objects.filter(action="workdays.override_deleted").count() == 1
+
+
+def test_admin_change_of_an_override_is_audited_and_rechecked(admin_client):
+    override = CalendarOverrideFactory(date=D(2026, 2, 23), name="Mùng sáu Tết")
+    url = f"/admin/workdays/calendaroverride/{override.pk}/change/"
+    data = {
+        "date": "23/02/2026",
+        "kind": "holiday",
+        "name": "Nghỉ Tết",
+        "legal_note": "",
+        "effective_from": "",
+    }
+    data["effective_from"] = "10/01/2026"
+    assert admin_client.post(url, data).status_code == 302
+    entry = AuditEntry.objects.get(action="workdays.override_changed", target_id=str(override.pk))
+    assert entry.details["name"] == "Nghỉ Tết"
+    # a change into a pointless one is refused like an addition, and nothing is written
+    response = admin_client.post(url, {**data, "date": "04/03/2026", "kind": "working_day"})
+    assert response.status_code == 200
+    override.refresh_from_db()
+    assert override.date == D(2026, 2, 23)
+    assert AuditEntry.objects.filter(action="workdays.override_changed").count() == 1
