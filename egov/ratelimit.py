@@ -20,13 +20,9 @@ from django.utils.translation import gettext as _
 
 from egov.audit.context import request_ip
 
-DEFAULTS = {
-    "verify": (10, 60),  # the signature check of an uploaded PDF: up to seconds of CPU each
-}
-
 
 def _rule(scope: str) -> tuple[int, int]:
-    return {**DEFAULTS, **getattr(settings, "RATE_LIMITS", {})}[scope]
+    return settings.RATE_LIMITS[scope]
 
 
 def wait_seconds(request, scope: str) -> int:

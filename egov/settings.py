@@ -110,6 +110,32 @@ TEMPLATES = [
     },
 ]
 
+# --- i18n and time --------------------------------------------------------------------------------------
+LANGUAGE_CODE = "vi"
+LANGUAGES = [("vi", "Tiếng Việt"), ("en", "English")]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+FORMAT_MODULE_PATH = ["egov.formats"]
+# The one place the time zone is named: code asks django.utils.timezone.get_default_timezone().
+TIME_ZONE = "Asia/Ho_Chi_Minh"
+USE_I18N = True
+USE_TZ = True
+
+
+def _office_hours(value: str) -> tuple[tuple[str, str], ...]:
+    """'07:30-11:30,13:00-17:00' -> (("07:30", "11:30"), ("13:00", "17:00")); egov.workdays checks them."""
+    periods = (period.split("-", 1) for period in value.split(",") if period.strip())
+    return tuple((start.strip(), end.strip()) for start, end in periods)
+
+
+# Working time (egov.workdays): the same office periods every working day; weekdays Monday = 0.
+WORKDAYS_OFFICE_HOURS = _office_hours(env.str("WORKDAYS_OFFICE_HOURS", default="07:30-11:30,13:00-17:00"))
+WORKDAYS_WEEKDAYS = tuple(env.list("WORKDAYS_WEEKDAYS", cast=int, default=[0, 1, 2, 3, 4]))
+WORKDAYS_VERSION_CHECK_SECONDS = env.float("WORKDAYS_VERSION_CHECK_SECONDS", default=1.0)
+# One-stop reminders: a dossier this many working days from its due date is "near due"; a result not
+# collected this many working days after it was ready is reminded.
+ONESTOP_NEAR_DUE_WORKING_DAYS = env.int("ONESTOP_NEAR_DUE_WORKING_DAYS", default=1)
+ONESTOP_UNCOLLECTED_WORKING_DAYS = env.int("ONESTOP_UNCOLLECTED_WORKING_DAYS", default=5)
+
 # --- Database -------------------------------------------------------------------------------------------
 DATABASES = {
     "default": env.db_url("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'egov.sqlite3'}"),
@@ -162,7 +188,7 @@ CELERY_TASK_SERIALIZER = "json"
 CELERY_RESULT_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_RESULT_EXPIRES = 24 * 3600
-CELERY_TIMEZONE = "Asia/Ho_Chi_Minh"
+CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # The whole beat schedule lives here; each app adds its jobs by name.
 CELERY_BEAT_SCHEDULE = {
@@ -222,15 +248,6 @@ if SSO_LOCAL_IDP and not DEBUG:
     # it signs in anyone as any personal ID typed on its page
     raise environ.ImproperlyConfigured("SSO_LOCAL_IDP is for development only: it needs DEBUG on")
 
-# --- i18n and time --------------------------------------------------------------------------------------
-LANGUAGE_CODE = "vi"
-LANGUAGES = [("vi", "Tiếng Việt"), ("en", "English")]
-LOCALE_PATHS = [BASE_DIR / "locale"]
-FORMAT_MODULE_PATH = ["egov.formats"]
-TIME_ZONE = "Asia/Ho_Chi_Minh"
-USE_I18N = True
-USE_TZ = True
-
 # --- Static and media -----------------------------------------------------------------------------------
 STATIC_URL = "/static/"
 STATIC_ROOT = env.path("STATIC_ROOT", default=BASE_DIR / "staticfiles")
@@ -257,10 +274,20 @@ UPLOAD_MAX_BYTES = env.int("UPLOAD_MAX_BYTES", default=20 * 1024 * 1024)
 VERIFY_MAX_BYTES = env.int("VERIFY_MAX_BYTES", default=10 * 1024 * 1024)
 VERIFY_MAX_PAGES = env.int("VERIFY_MAX_PAGES", default=500)
 VERIFY_MAX_SIGNATURES = env.int("VERIFY_MAX_SIGNATURES", default=20)
+# scope: (requests, seconds) per client address; "verify" checks an uploaded PDF, seconds of CPU each
 RATE_LIMITS = {"verify": (env.int("VERIFY_PER_MINUTE", default=10), 60)}
 FORM_DRAFT_MAX_BYTES = env.int("FORM_DRAFT_MAX_BYTES", default=256 * 1024)
 FORM_DRAFTS_MAX_PER_USER = env.int("FORM_DRAFTS_MAX_PER_USER", default=50)
 CATALOGUE_IMPORT_MAX_BYTES = env.int("CATALOGUE_IMPORT_MAX_BYTES", default=5 * 1024 * 1024)
+CATALOGUE_IMPORT_MAX_UNPACKED_BYTES = env.int("CATALOGUE_IMPORT_MAX_UNPACKED_BYTES", default=50 * 1024 * 1024)
+
+# --- Signing --------------------------------------------------------------------------------------------
+# Trust anchors: certificate files (PEM or DER) or folders of them. Empty: nothing is trusted, except the
+# demo root CA in DEBUG or demo mode.
+SIGNING_TRUST_ROOTS = env.list("SIGNING_TRUST_ROOTS", default=[])
+SIGNING_DEMO_MODE = env.bool("SIGNING_DEMO_MODE", default=False)
+SIGNING_DEMO_DIR = Path(env.str("SIGNING_DEMO_DIR", default=str(VAR_DIR / "signing-demo")))
+SIGNING_CACHE_DIR = Path(env.str("SIGNING_CACHE_DIR", default=str(VAR_DIR / "cache" / "signing")))
 
 # --- E-mail ---------------------------------------------------------------------------------------------
 EMAIL_URL = env.str("EMAIL_URL", default="consolemail://" if DEBUG else "smtp://localhost:25")

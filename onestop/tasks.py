@@ -29,11 +29,11 @@ RUNNING = OPEN_STATUSES - {Status.SUPPLEMENT}  # paused dossiers have no due tim
 
 
 def near_due_days() -> int:
-    return getattr(settings, "ONESTOP_NEAR_DUE_WORKING_DAYS", 1)
+    return settings.ONESTOP_NEAR_DUE_WORKING_DAYS
 
 
 def uncollected_days() -> int:
-    return getattr(settings, "ONESTOP_UNCOLLECTED_WORKING_DAYS", 5)
+    return settings.ONESTOP_UNCOLLECTED_WORKING_DAYS
 
 
 def _start_of(day: datetime.date) -> datetime.datetime:

@@ -365,11 +365,11 @@ MAX_RATIO = 100  # uncompressed / compressed size of one member; ordinary sheets
 
 
 def max_upload_bytes() -> int:
-    return getattr(settings, "CATALOGUE_IMPORT_MAX_BYTES", 5 * 1024 * 1024)
+    return settings.CATALOGUE_IMPORT_MAX_BYTES
 
 
 def max_unpacked_bytes() -> int:
-    return getattr(settings, "CATALOGUE_IMPORT_MAX_UNPACKED_BYTES", 50 * 1024 * 1024)
+    return settings.CATALOGUE_IMPORT_MAX_UNPACKED_BYTES
 
 
 _size = forms_schema.human_size

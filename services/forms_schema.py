@@ -196,7 +196,7 @@ _BOUND_KEYS = ("type", "maxLength", "minimum", "maximum", "exclusiveMinimum", "e
 
 
 def draft_max_bytes() -> int:
-    return getattr(settings, "FORM_DRAFT_MAX_BYTES", 256 * 1024)
+    return settings.FORM_DRAFT_MAX_BYTES
 
 
 def _digits(value) -> int:

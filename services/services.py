@@ -256,7 +256,7 @@ class DraftRefused(DomainError):
 
 def max_open_drafts() -> int:
     # 50: more procedures than one person starts in a year, yet bounded storage for each account
-    return getattr(settings, "FORM_DRAFTS_MAX_PER_USER", 50)
+    return settings.FORM_DRAFTS_MAX_PER_USER
 
 
 def _own(user, draft: FormDraft) -> None:

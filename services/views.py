@@ -134,7 +134,7 @@ def _form_context(version, data, errors, file_errors, draft=None, check_errors=N
         "sections": forms_schema.render_fields(version.form_schema, version.form_layout, data, errors),
         "slots": slots,
         "accept": forms_schema.ACCEPT_ATTR,
-        "max_mb": f"{getattr(settings, 'UPLOAD_MAX_BYTES', 20 * 1024 * 1024) / 1048576:g}",
+        "max_mb": f"{settings.UPLOAD_MAX_BYTES / 1048576:g}",
         "general_errors": [e.message for e in check_errors or [] if e.field == "__all__"],
         "check_errors": check_errors,
     }

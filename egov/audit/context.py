@@ -8,7 +8,7 @@ client_ip: ContextVar[str | None] = ContextVar("client_ip", default=None)
 
 
 def request_ip(request) -> str | None:
-    if getattr(settings, "AUDIT_TRUST_X_FORWARDED_FOR", False):
+    if settings.AUDIT_TRUST_X_FORWARDED_FOR:
         forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
         if forwarded:
             return forwarded.split(",")[0].strip()

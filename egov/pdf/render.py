@@ -21,7 +21,7 @@ _FACES = (
 
 
 def font_dir() -> Path:
-    return Path(getattr(settings, "FONT_DIR", Path(settings.BASE_DIR) / "static" / "fonts"))
+    return Path(settings.FONT_DIR)
 
 
 @lru_cache(maxsize=4)

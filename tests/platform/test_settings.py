@@ -91,3 +91,40 @@ def test_production_redirects_to_https_except_the_health_probe():
     home, health = result.stdout.split()
     assert home == "301"  # everything else goes to HTTPS
     assert health in {"200", "503"}  # the probe answers over plain HTTP, whatever the state
+
+
+def _values(names, env_overrides) -> dict:
+    code = (
+        "import django, json; django.setup(); from django.conf import settings as s; "
+        f"print(json.dumps({{n: getattr(s, n) for n in {names!r}}}, default=str))"
+    )
+    result = run(["-c", code], {"DJANGO_SETTINGS_MODULE": "egov.settings", **env_overrides})
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+def test_working_time_and_trust_anchors_come_from_the_environment():
+    names = [
+        "WORKDAYS_OFFICE_HOURS",
+        "WORKDAYS_WEEKDAYS",
+        "SIGNING_TRUST_ROOTS",
+        "ONESTOP_NEAR_DUE_WORKING_DAYS",
+    ]
+    assert _values(names, {}) == {
+        "WORKDAYS_OFFICE_HOURS": [["07:30", "11:30"], ["13:00", "17:00"]],
+        "WORKDAYS_WEEKDAYS": [0, 1, 2, 3, 4],
+        "SIGNING_TRUST_ROOTS": [],
+        "ONESTOP_NEAR_DUE_WORKING_DAYS": 1,
+    }
+    changed = {
+        "WORKDAYS_OFFICE_HOURS": "08:00-12:00, 13:30-17:30",
+        "WORKDAYS_WEEKDAYS": "0,1,2,3,4,5",
+        "SIGNING_TRUST_ROOTS": "/etc/ca/root.pem,/etc/ca/public",
+        "ONESTOP_NEAR_DUE_WORKING_DAYS": "2",
+    }
+    assert _values(names, changed) == {
+        "WORKDAYS_OFFICE_HOURS": [["08:00", "12:00"], ["13:30", "17:30"]],
+        "WORKDAYS_WEEKDAYS": [0, 1, 2, 3, 4, 5],
+        "SIGNING_TRUST_ROOTS": ["/etc/ca/root.pem", "/etc/ca/public"],
+        "ONESTOP_NEAR_DUE_WORKING_DAYS": 2,
+    }
