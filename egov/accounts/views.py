@@ -1,11 +1,8 @@
-from datetime import date
-
 import segno
 from django.contrib import messages
 from django.contrib.auth import login as auth_login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.db import transaction
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -17,8 +14,6 @@ from egov.audit.services import record
 
 from . import registration, services
 from .forms import CitizenRegistrationForm, LoginForm, OTPTokenForm
-from .models import User
-from .roles import Role
 from .second_factor import check_code, wait_message
 from .sso import SSOError, provider_for
 
@@ -159,7 +154,7 @@ def sso_start(request):
 def sso_callback(request):
     try:
         claims = provider_for(request).identity_from_callback(request.GET, request.session)
-        user = _citizen_from_claims(claims)
+        user = services.citizen_from_claims(claims)
     except SSOError as error:
         messages.error(request, str(error))
         return redirect("accounts:login")
@@ -167,28 +162,6 @@ def sso_callback(request):
     record(user, "accounts.login_sso", user)
     messages.success(request, _("Đăng nhập bằng tài khoản định danh điện tử thành công."))
     return redirect("home")
-
-
-@transaction.atomic
-def _citizen_from_claims(claims: dict) -> User:
-    personal_id = str(claims.get("personal_id") or claims.get("sub") or "")
-    if len(personal_id) != 12 or not personal_id.isdigit():
-        raise SSOError(_("Hệ thống định danh không trả về số định danh cá nhân hợp lệ."))
-    user = User.objects.filter(personal_id=personal_id).first()
-    if user is None:
-        birth = claims.get("birthdate")
-        user = User.objects.create(
-            username=personal_id,
-            personal_id=personal_id,
-            full_name=claims.get("name", ""),
-            birth_date=date.fromisoformat(birth) if birth else None,
-            sex={"male": "M", "female": "F"}.get(claims.get("gender", ""), ""),
-        )
-        user.set_unusable_password()
-        user.save(update_fields=["password"])
-        services.grant_role(user, Role.CITIZEN, actor=user)
-        record(user, "accounts.register_sso", user)
-    return user
 
 
 password_change = auth_views.PasswordChangeView.as_view(
