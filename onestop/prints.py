@@ -20,7 +20,7 @@ from egov.pdf.qr import qr_svg
 from egov.pdf.render import render_pdf
 from egov.text import clean
 
-from .models import Dossier, DossierPause, DossierStep, Status
+from .models import Channel, Dossier, DossierPause, DossierStep, ReturnMethod, Status
 
 TEMPLATES = {
     "01": "onestop/print/01_receipt.html",
@@ -29,6 +29,12 @@ TEMPLATES = {
     "04": "onestop/print/04_apology.html",
     "05": "onestop/print/05_stop.html",
     "06": "onestop/print/06_control.html",
+}
+# Until the applicant chooses how the result comes back, it comes the way the dossier came in.
+RETURN_BY_CHANNEL = {
+    Channel.DIRECT: ReturnMethod.COUNTER,
+    Channel.ONLINE: ReturnMethod.ONLINE,
+    Channel.POST: ReturnMethod.POST,
 }
 REGISTER_TITLE = "SỔ THEO DÕI HỒ SƠ"
 # Mẫu 07's columns; the five dates stand under one heading "Ngày, tháng, năm".
@@ -139,7 +145,8 @@ def receipt(dossier: Dossier) -> bytes:
         time_limit=_time_limit(dossier.version),
         received_at=moment(received),
         due_at=moment(dossier.original_due_at or dossier.due_at),
-        return_method=dossier.get_return_method_display() or "Tại Bộ phận Một cửa",
+        return_method=(dossier.return_method and dossier.get_return_method_display())
+        or RETURN_BY_CHANNEL[dossier.channel].label,
         officer=_person(dossier.received_by),
     )
 

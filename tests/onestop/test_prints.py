@@ -10,7 +10,7 @@ import pytest
 from openpyxl import load_workbook
 
 from onestop import prints
-from onestop.models import ReturnMethod, Status
+from onestop.models import Channel, ReturnMethod, Status
 from tests.onestop.factories_prints import Desk, at
 
 A5 = (420, 595)
@@ -120,6 +120,11 @@ def test_form_01_keeps_the_appointment_given_at_the_counter(desk, tmp_path):
     text = text_of(prints.receipt(dossier), tmp_path)
     assert "16 giờ 30 phút, ngày 12/01/2026" in text
     assert "16/01/2026" not in text
+
+
+def test_form_01_without_a_chosen_return_method_returns_the_way_the_dossier_came(desk, tmp_path):
+    dossier = desk.dossier(status=Status.ACCEPTED, channel=Channel.ONLINE, return_method="")
+    assert "Đăng ký nhận kết quả tại: Trực tuyến" in text_of(prints.receipt(dossier), tmp_path)
 
 
 def test_form_02_at_intake_lists_the_missing_mandatory_papers_and_the_officers_reasons(desk, tmp_path):
