@@ -177,6 +177,8 @@ def plain(value):
         return str(value)
     if isinstance(value, FieldFile):
         return value.name or ""
+    if isinstance(value, Model) and value._meta.label == "auth.Group":
+        return value.name  # a role by its code name, which stays when its label is reworded
     if isinstance(value, Model):
         return str(value)
     if hasattr(value, "name") and hasattr(value, "size"):  # an upload

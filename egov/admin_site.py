@@ -81,5 +81,47 @@ class PortalAdminSite(admin.AdminSite):
         return update_wrapper(wrapper, inner)
 
 
+# Third-party apps and models under Vietnamese names. Only what people read changes: labels, tables and
+# migrations stay the packages' own (migrations read a model's Meta as written, not these runtime names).
+APP_NAMES = {
+    "authtoken": "Mã truy cập API",
+    "axes": "Chống dò mật khẩu",
+    "otp_totp": "Xác thực hai lớp: ứng dụng tạo mã",
+    "otp_static": "Xác thực hai lớp: mã dự phòng",
+}
+MODEL_NAMES = {
+    "authtoken.token": ("mã truy cập API", "mã truy cập API"),
+    "authtoken.tokenproxy": ("mã truy cập API", "mã truy cập API"),
+    "axes.accessattempt": ("lần đăng nhập sai", "các lần đăng nhập sai"),
+    "axes.accessattemptexpiration": ("thời hạn khóa đăng nhập", "thời hạn khóa đăng nhập"),
+    "axes.accessfailurelog": ("nhật ký đăng nhập sai", "nhật ký đăng nhập sai"),
+    "axes.accesslog": ("nhật ký đăng nhập", "nhật ký đăng nhập"),
+    "otp_totp.totpdevice": ("thiết bị tạo mã xác thực", "các thiết bị tạo mã xác thực"),
+    "otp_static.staticdevice": ("bộ mã dự phòng", "các bộ mã dự phòng"),
+    "otp_static.statictoken": ("mã dự phòng", "các mã dự phòng"),
+}
+
+
+def group_label(group) -> str:
+    """A role's group by the role's Vietnamese name; the group keeps its code name, which code looks up."""
+    from .accounts.roles import Role
+
+    return Role(group.name).label if group.name in Role.values else group.name
+
+
 class PortalAdminConfig(AdminConfig):
     default_site = "egov.admin_site.PortalAdminSite"
+
+    def ready(self):
+        super().ready()
+        from django.apps import apps
+        from django.contrib.auth.models import Group
+
+        for label, name in APP_NAMES.items():
+            if label in apps.app_configs:
+                apps.get_app_config(label).verbose_name = name
+        for model_label, (singular, plural) in MODEL_NAMES.items():
+            meta = apps.get_model(model_label)._meta
+            meta.verbose_name, meta.verbose_name_plural = singular, plural
+        # every place the admin names a group (lists, filters, choices of a user's roles, the trail)
+        Group.__str__ = group_label

@@ -1,4 +1,6 @@
+from django.apps import apps
 from django.contrib import admin
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from egov.admin_scoping import users_filter
@@ -65,8 +67,6 @@ ACTION_LABELS = {
     "signing.certificate_expiring": _("Chứng thư số sắp hết hạn"),
     "signing.remote_prepare": _("Chuẩn bị ký số từ xa"),
     "signing.revoke_certificate": _("Thu hồi chứng thư số"),
-    "workdays.override_added": _("Thêm ngày nghỉ, ngày làm bù"),
-    "workdays.override_changed": _("Sửa ngày nghỉ, ngày làm bù"),
     "directory.unit_saved": _("Lưu đơn vị hành chính"),
     "directory.unit_deleted": _("Xóa đơn vị hành chính"),
     "directory.succession_saved": _("Lưu quan hệ sắp xếp đơn vị hành chính"),
@@ -82,6 +82,8 @@ ACTION_LABELS = {
     "directory.assignment_saved": _("Lưu phân công cán bộ (quyền xem văn bản theo chức vụ)"),
     "directory.assignment_deleted": _("Xóa phân công cán bộ"),
     "directory.units_loaded": _("Nạp danh mục đơn vị hành chính"),
+    "workdays.override_added": _("Thêm ngày nghỉ, ngày làm bù"),
+    "workdays.override_changed": _("Sửa ngày nghỉ, ngày làm bù"),
     "workdays.override_deleted": _("Xóa ngày nghỉ, ngày làm bù"),
     "onestop.submit_online": _("Nộp hồ sơ trực tuyến"),
     "onestop.resubmit": _("Nộp lại hồ sơ đã hoàn thiện"),
@@ -111,29 +113,58 @@ def action_label(code: str) -> str:
     return str(ACTION_LABELS.get(code, code))
 
 
-class ActionFilter(admin.SimpleListFilter):
-    title = _("hành động")
-    parameter_name = "action"
+def kind_label(model_label: str) -> str:
+    """'accounts.user' -> 'Người dùng': the kind of object by its model's name; an unknown label as is."""
+    try:
+        return capfirst(apps.get_model(model_label)._meta.verbose_name)
+    except (LookupError, ValueError):
+        return model_label
+
+
+class CodeFilter(admin.SimpleListFilter):
+    """A filter on a code column (`parameter_name`) that offers each code found by its label (`label`)."""
 
     def lookups(self, request, model_admin):
-        codes = model_admin.get_queryset(request).order_by("action").values_list("action", flat=True)
-        return [(code, action_label(code)) for code in codes.distinct()]
+        name = self.parameter_name
+        codes = model_admin.get_queryset(request).order_by(name).values_list(name, flat=True)
+        return [(code, type(self).label(code)) for code in codes.distinct()]
 
     def queryset(self, request, queryset):
-        return queryset.filter(action=self.value()) if self.value() else queryset
+        return queryset.filter(**{self.parameter_name: self.value()}) if self.value() else queryset
+
+
+class ActionFilter(CodeFilter):
+    title = _("hành động")
+    parameter_name = "action"
+    label = staticmethod(action_label)
+
+
+class KindFilter(CodeFilter):
+    title = _("loại đối tượng")
+    parameter_name = "target_type"
+    label = staticmethod(kind_label)
 
 
 @admin.register(AuditEntry)
 class AuditEntryAdmin(admin.ModelAdmin):
-    list_display = ["at", "actor_name", "action_display", "target_type", "target_repr", "ip_address"]
-    list_filter = [ActionFilter, "target_type", "at"]
+    list_display = ["at", "actor_name", "action_display", "kind_display", "target_repr", "ip_address"]
+    list_filter = [ActionFilter, KindFilter, "at"]
     search_fields = ["actor_name", "action", "target_repr", "target_id", "ip_address"]
     date_hierarchy = "at"
-    readonly_fields = [f.name for f in AuditEntry._meta.fields]
+    # the entry's page names the action and the kind of object by their labels too, not their codes
+    readonly_fields = [
+        {"action": "action_display", "target_type": "kind_display"}.get(f.name, f.name)
+        for f in AuditEntry._meta.fields
+    ]
+    fields = readonly_fields
 
     @admin.display(description=_("hành động"), ordering="action")
     def action_display(self, entry):
         return action_label(entry.action)
+
+    @admin.display(description=_("loại đối tượng"), ordering="target_type")
+    def kind_display(self, entry):
+        return kind_label(entry.target_type)
 
     def get_queryset(self, request):
         """An agency admin reads what the people of their agencies did, not the whole province's trail."""

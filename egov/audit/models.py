@@ -33,7 +33,12 @@ class AuditEntry(models.Model):
         indexes = [models.Index(fields=["target_type", "target_id", "-at"])]
 
     def __str__(self):
-        return f"{self.at:%Y-%m-%d %H:%M} {self.actor_name} {self.action} {self.target_repr}"
+        from django.utils.timezone import localtime
+
+        from .admin import action_label  # the labels live with the admin, which shows them
+
+        at = localtime(self.at)
+        return f"{at:%H:%M %d/%m/%Y} {self.actor_name} {action_label(self.action)} {self.target_repr}"
 
     def save(self, *args, **kwargs):
         if self.pk is not None:
