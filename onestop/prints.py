@@ -8,7 +8,7 @@ dictionary, so what a form shows is decided here and tested on the rendered PDF.
 """
 
 import io
-from datetime import date, datetime
+from datetime import date, datetime, time, timedelta
 from urllib.parse import quote
 
 from django.conf import settings
@@ -267,13 +267,18 @@ def control_slip(dossier: Dossier) -> bytes:
 
 
 # --- Mẫu 07 Sổ theo dõi hồ sơ -------------------------------------------------------------------------
+def _midnight(day: date) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time.min))
+
+
 def register_rows(desk, date_from: date, date_to: date) -> list[list]:
     """One row per dossier the desk accepted from `date_from` to `date_to` (inclusive), in code order."""
     dossiers = (
         Dossier.objects.filter(
+            # A range of instants (local midnights), so the (desk, accepted_at) index serves it.
             receiving_agency=desk,
-            accepted_at__date__gte=date_from,
-            accepted_at__date__lte=date_to,
+            accepted_at__gte=_midnight(date_from),
+            accepted_at__lt=_midnight(date_to + timedelta(days=1)),
         )
         .select_related("version__procedure", "competent_agency", "applicant_user")
         .annotate(first_hand_over=Min("steps__given_at", filter=~Q(steps__kind=DossierStep.Kind.RECEIVE)))

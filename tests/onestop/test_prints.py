@@ -282,8 +282,8 @@ def test_form_06_without_hand_overs_says_so(desk, tmp_path):
 # --- Mẫu 07 -------------------------------------------------------------------------------------------
 @pytest.fixture
 def register(desk):
-    """Three dossiers at the desk in January (one returned late, one returned on time, one open and
-    overdue) and one outside the period; one at another desk."""
+    """Four dossiers at the desk in January (one returned late, one returned on time, one open and
+    overdue, one on the last evening) and one just after the period; one at another desk."""
     late = desk.dossier(
         code="H15.50.05.13-260105-0001",
         status=Status.RETURNED,
@@ -309,10 +309,18 @@ def register(desk):
         submitted_at=at(7, 7, 0),
         applicant_name="Vũ Thị Lan",
     )
+    # The period's edges are local midnights: 23:30 on the 31st is in, 00:10 on 1 February (still
+    # 31 January in UTC) is out.
     desk.dossier(
-        code="H15.50.05.13-260202-0001",
-        submitted_at=at(2, 8, 0, month=2),
-        accepted_at=at(2, 8, 5, month=2),
+        code="H15.50.05.13-260131-0001",
+        submitted_at=at(31, 23, 20),
+        accepted_at=at(31, 23, 30),
+        applicant_name="Cuối kỳ",
+    )
+    desk.dossier(
+        code="H15.50.05.13-260201-0001",
+        submitted_at=at(1, 0, 5, month=2),
+        accepted_at=at(1, 0, 10, month=2),
         applicant_name="Ngoài kỳ",
     )
     other = Desk(code="H15.50.05.14", name="Trung tâm Phục vụ hành chính công xã Khác", procedure="1.009995")
@@ -329,8 +337,9 @@ def test_register_rows_are_the_desks_dossiers_of_the_period(register):
         "H15.50.05.13-260105-0001",
         "H15.50.05.13-260106-0001",
         "H15.50.05.13-260107-0001",
+        "H15.50.05.13-260131-0001",
     ]
-    assert [r[0] for r in rows] == [1, 2, 3]
+    assert [r[0] for r in rows] == [1, 2, 3, 4]
     assert len(rows[0]) == len(prints.REGISTER_COLUMNS)
     first = dict(zip(prints.REGISTER_COLUMNS, rows[0], strict=True))
     assert first["Tên thủ tục hành chính"] == "Cấp giấy phép xây dựng mới đối với nhà ở riêng lẻ"
@@ -383,6 +392,7 @@ def test_register_xlsx_reads_back_with_text_cells_never_formulas(register):
         "H15.50.05.13-260105-0001",
         "H15.50.05.13-260106-0001",
         "H15.50.05.13-260107-0001",
+        "H15.50.05.13-260131-0001",
     ]
     assert data[0][0] == 1 and data[0][3] == 1  # numbers stay numbers
     hostile = sheet.cell(row=6, column=5)
