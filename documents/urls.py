@@ -23,6 +23,7 @@ urlpatterns = [
     path("di/<int:pk>/tep/", views.outgoing_file, name="outgoing-file"),
     path("di/<int:pk>/phu-luc/<int:appendix>/", views.appendix_file, name="appendix-file"),
     path("di/<int:pk>/du-thao/", views.outgoing_file, {"which": "draft"}, name="outgoing-draft-file"),
+    path("di/<int:pk>/xem-truoc/", views.outgoing_preview, name="outgoing-preview"),
     path("di/<int:pk>/<slug:action>/", views.outgoing_action, name="outgoing-action"),
     path("so/", views.register_export, name="registers"),
     path("ho-so/", views.work_files, name="work-files"),

@@ -16,7 +16,7 @@ from egov.directory.models import Agency
 from egov.errors import DomainError
 from egov.files import download
 
-from . import access, forms, queries, registers, services
+from . import access, forms, queries, registers, services, workflow
 from .models import (
     TRACKING_LABELS,
     Appendix,
@@ -27,6 +27,7 @@ from .models import (
     Urgency,
     WorkFile,
 )
+from .services.printing import approval_pdf
 
 
 def _agency(request):
@@ -228,24 +229,19 @@ def incoming_detail(request, pk):
     user = request.user
     tasks = list(document.tasks.select_related("department", "assignee", "assigned_by").order_by("pk"))
     mine = [t for t in tasks if t.status == Task.Status.OPEN and services.may_act_on_task(user, t)]
+    allowed = workflow.allowed_actions(document, user)
     context = {
         "nav": "documents-incoming",
         "document": document,
         "tasks": tasks,
         "labels": TRACKING_LABELS,
         "events": document.events.select_related("actor"),
-        "edxml": __import__("documents.workflow", fromlist=["EDXML_STATUS"]).EDXML_STATUS.get(
-            document.status
-        ),
-        "may_assign": access.is_leader_of(user, document.agency_id)
-        and document.status in (IncomingStatus.REGISTERED, IncomingStatus.ASSIGNED, IncomingStatus.PROCESSING)
+        "may_assign": "assign" in allowed
         and not any(
             t.role == Task.Role.LEAD and t.parent_id is None and t.status == Task.Status.OPEN for t in tasks
         ),
-        "may_return": access.is_clerk_of(user, document.agency_id)
-        and document.status in (IncomingStatus.ARRIVED, IncomingStatus.REGISTERED),
-        "may_register": access.is_clerk_of(user, document.agency_id)
-        and document.status == IncomingStatus.ARRIVED,
+        "may_return": "return" in allowed,
+        "may_register": "register" in allowed,
         "my_tasks": [
             {
                 "task": t,
@@ -270,15 +266,10 @@ def incoming_detail(request, pk):
     return render(request, "documents/incoming_detail.html", context)
 
 
-def _audit_secret_download(request, document, field) -> None:
+def _audit_secret_download(request, document, name: str) -> None:
     """Who read a secret document's file, and which one (the name, not the content)."""
     if document.is_secret:
-        record(
-            request.user,
-            "documents.secret_file_downloaded",
-            document,
-            file=field.name.rsplit("/", 1)[-1],
-        )
+        record(request.user, "documents.secret_file_downloaded", document, file=name.rsplit("/", 1)[-1])
 
 
 @xframe_options_sameorigin
@@ -287,7 +278,7 @@ def incoming_file(request, pk):
     document = _incoming_or_404(request, pk)
     if not document.file:
         raise Http404
-    _audit_secret_download(request, document, document.file)
+    _audit_secret_download(request, document, document.file.name)
     return download(document.file, f"van-ban-den-{document.arrival_number}.pdf", inline=True)
 
 
@@ -357,7 +348,7 @@ def task_action(request, pk, action):
                 d["assignee"],
                 deadline=d["deadline"],
                 instructions=d["instructions"],
-                success=_("Đã giao tiếp."),
+                success=_("Đã chuyển xử lý."),
             )
         else:
             messages.error(request, _("Hãy chọn người và hạn xử lý."))
@@ -505,22 +496,17 @@ def _outgoing_or_404(request, pk):
 def outgoing_detail(request, pk):
     document = _outgoing_or_404(request, pk)
     user = request.user
-    s = document.status
-    is_drafter = document.drafter_id == user.pk
-    actions = {
-        "edit": is_drafter and s in (OutgoingStatus.DRAFT, OutgoingStatus.RETURNED),
-        "submit": is_drafter and s in (OutgoingStatus.DRAFT, OutgoingStatus.RETURNED),
-        "review": s == OutgoingStatus.IN_REVIEW and access.is_head_of(user, document.department_id),
-        "approve": s == OutgoingStatus.PENDING_APPROVAL and access.is_leader_of(user, document.agency_id),
-        "issue": s == OutgoingStatus.APPROVED and access.is_clerk_of(user, document.agency_id),
-        "recall": s == OutgoingStatus.ISSUED
-        and (access.is_leader_of(user, document.agency_id) or access.is_clerk_of(user, document.agency_id)),
-        "correct": s == OutgoingStatus.ISSUED and document.agency_id in access.agency_ids(user),
-    }
-    actions["return"] = actions["review"] or actions["approve"] or actions["issue"]
-    actions["recipients"] = not document.is_frozen and (
-        is_drafter or access.is_clerk_of(user, document.agency_id)
+    allowed = workflow.allowed_actions(document, user)
+    actions = {a: a in allowed for a in ("edit", "submit", "review", "approve", "issue", "return", "recall")}
+    actions["submit"] = actions["submit"] or "submit_to_leader" in allowed
+    actions["correct"] = document.status == OutgoingStatus.ISSUED and document.agency_id in access.agency_ids(
+        user
     )
+    actions["recipients"] = not document.is_frozen and (
+        document.drafter_id == user.pk or access.is_clerk_of(user, document.agency_id)
+    )
+    # at issue the clerk's PIN adds the agency's signature to the leader's (signing table: "seal")
+    seal = actions["issue"] and "seal" in {t.action for t in workflow.SIGNING.allowed(document.signing_state)}
     return render(
         request,
         "documents/outgoing_detail.html",
@@ -528,6 +514,9 @@ def outgoing_detail(request, pk):
             "nav": "documents-outgoing",
             "document": document,
             "actions": actions,
+            "asks_seal_pin": seal,
+            "version": _latest_version(document),
+            "viewer": _viewer(document),
             "events": document.events.select_related("actor"),
             "versions": document.versions.select_related("author"),
             "appendices": document.appendices.all(),
@@ -563,8 +552,34 @@ def outgoing_file(request, pk, which="signed"):
     field = document.signed_file if which == "signed" else document.file
     if not field:
         raise Http404
-    _audit_secret_download(request, document, field)
+    _audit_secret_download(request, document, field.name)
     return download(field, inline=True)
+
+
+def _latest_version(document) -> int | None:
+    return document.versions.order_by("-number").values_list("number", flat=True).first()
+
+
+def _viewer(document) -> str | None:
+    """What the page shows of the document: the issued (signed) file, or else the page the leader signs
+    (services.printing.approval_pdf: the uploaded PDF or the text rendered); None for a Word draft."""
+    if document.signed_file:
+        return reverse("documents:outgoing-file", args=[document.pk])
+    if not document.file or document.file.name.lower().endswith(".pdf"):
+        return reverse("documents:outgoing-preview", args=[document.pk])
+    return None
+
+
+@xframe_options_sameorigin
+@staff_required
+def outgoing_preview(request, pk):
+    """The page as it will be signed at approval, for whoever may see the draft."""
+    document = _outgoing_or_404(request, pk)
+    pdf = approval_pdf(document)
+    if pdf is None:
+        raise Http404
+    _audit_secret_download(request, document, "xem-truoc.pdf")
+    return download(pdf, f"du-thao-{document.pk}.pdf", content_type="application/pdf", inline=True)
 
 
 @xframe_options_sameorigin
@@ -572,7 +587,7 @@ def outgoing_file(request, pk, which="signed"):
 def appendix_file(request, pk, appendix):
     document = _outgoing_or_404(request, pk)
     item = get_object_or_404(Appendix, pk=appendix, document=document)
-    _audit_secret_download(request, document, item.file)
+    _audit_secret_download(request, document, item.file.name)
     return download(item.file, inline=True)
 
 
@@ -585,6 +600,9 @@ def outgoing_action(request, pk, action):
         _run(request, services.submit, document, reason, success=_("Đã trình duyệt."))
     elif action == "review":
         _run(request, services.review, document, reason, success=_("Đã đồng ý, trình lãnh đạo cơ quan."))
+    elif action == "approve" and request.POST.get("version") != str(_latest_version(document)):
+        # the leader approves (and signs) the version whose page they were shown, never a later one
+        messages.error(request, _("Dự thảo đã thay đổi từ khi trang được mở: hãy xem lại bản sẽ ký."))
     elif action == "approve":
         pin = request.POST.get("pin") or None
         _run(
@@ -812,5 +830,5 @@ def incoming_appendix_file(request, pk, appendix):
     item = get_object_or_404(IncomingAppendix, pk=appendix, document=document)
     if not item.file:
         raise Http404
-    _audit_secret_download(request, document, item.file)
+    _audit_secret_download(request, document, item.file.name)
     return download(item.file, inline=True)

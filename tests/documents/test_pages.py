@@ -395,7 +395,7 @@ def test_outgoing_route_through_the_pages(office, other_office, login):
     document.refresh_from_db()
     assert document.status == OutgoingStatus.PENDING_APPROVAL
     assert _messages(refused)
-    act(leader, "approve", reason="Ban hành")
+    act(leader, "approve", reason="Ban hành", version=document.versions.latest("number").number)
     document.refresh_from_db()
     assert document.status == OutgoingStatus.APPROVED
     issued = act(clerk, "issue")

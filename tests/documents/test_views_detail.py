@@ -1,0 +1,131 @@
+"""Detail pages: the words clerks read, buttons offered by the workflow tables, and the leader seeing the
+very PDF they sign."""
+
+import io
+import re
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.urls import reverse
+from pypdf import PdfReader
+
+from documents import services
+from documents.models import (
+    IncomingStatus,
+    OutgoingDocument,
+    OutgoingStatus,
+    SigningState,
+)
+from documents.services.printing import approval_pdf
+
+from .factories import incoming_data, pdf_upload
+
+pytestmark = pytest.mark.django_db
+TEMPLATES = Path(settings.BASE_DIR) / "templates" / "documents"
+
+
+def _text(response):
+    return response.content.decode()
+
+
+def _messages(response):
+    return [str(m) for m in response.context["messages"]] if response.context else []
+
+
+def _pdf_text(data: bytes) -> str:
+    return " ".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages)
+
+
+def test_the_head_passes_a_task_on_with_chuyen_xu_ly(office, login):
+    document = services.register_incoming(office.clerk, office.agency, incoming_data(), upload=pdf_upload())
+    services.assign(office.leader, document, {"department": office.vx, "working_days": 5})
+    page = _text(login(office.head).get(reverse("documents:incoming-detail", args=[document.pk])))
+    assert "Chuyển xử lý" in page
+    assert "Giao tiếp" not in page
+
+
+def test_staff_read_the_status_in_vietnamese_without_the_edxml_code(office, login):
+    document = services.register_incoming(office.clerk, office.agency, incoming_data(), upload=pdf_upload())
+    page = _text(login(office.clerk).get(reverse("documents:incoming-detail", args=[document.pk])))
+    status = re.search(r'id="doc-status"[^>]*>([^<]*)<', page).group(1)
+    assert status.strip() == "Đã vào sổ"
+    assert "(03)" not in page
+
+
+def test_templates_ask_the_workflow_and_never_compare_status_strings():
+    states = {*IncomingStatus.values, *OutgoingStatus.values, *(v for v in SigningState.values if v)}
+    for template in TEMPLATES.glob("*.html"):
+        text = template.read_text()
+        for state in states:
+            assert f'"{state}"' not in text and f"'{state}'" not in text, (template.name, state)
+
+
+def test_buttons_follow_the_workflow_table_and_the_role(office, login):
+    document = services.register_incoming(office.clerk, office.agency, incoming_data(), upload=pdf_upload())
+    url = reverse("documents:incoming-detail", args=[document.pk])
+    clerk_page, leader_page = (_text(login(u).get(url)) for u in (office.clerk, office.leader))
+    assign = reverse("documents:incoming-assign", args=[document.pk])
+    back = reverse("documents:incoming-return", args=[document.pk])
+    assert assign in leader_page and assign not in clerk_page
+    assert back in clerk_page and back not in leader_page
+    services.assign(office.leader, document, {"department": office.vx, "working_days": 5})
+    clerk_page = _text(login(office.clerk).get(url))
+    assert back not in clerk_page  # an assigned document is no longer returned (the table has no such row)
+
+
+def _pending(office, **data):
+    fields = {"doc_type": "CV", "subject": "Về việc tổ chức hội nghị tổng kết", "body": "Kính gửi các phòng."}
+    document = services.create_draft(
+        office.specialist, agency=office.agency, department=office.vx, data={**fields, **data}
+    )
+    services.submit(office.specialist, document)
+    services.review(office.head, document)
+    document.refresh_from_db()
+    assert document.status == OutgoingStatus.PENDING_APPROVAL
+    return document
+
+
+def test_the_leader_sees_the_pdf_that_will_be_signed_before_approving(office, login):
+    document = _pending(office)
+    leader = login(office.leader)
+    page = _text(leader.get(reverse("documents:outgoing-detail", args=[document.pk])))
+    preview_url = reverse("documents:outgoing-preview", args=[document.pk])
+    assert f'data="{preview_url}"' in page  # shown in the page, beside the approval form
+    assert 'name="version" value="1"' in page
+    preview = leader.get(preview_url)
+    assert preview.status_code == 200 and preview["Content-Type"] == "application/pdf"
+    shown = b"".join(preview.streaming_content) if preview.streaming else preview.content
+    document.refresh_from_db()  # the QR code's link, chosen at the first rendering
+    assert _pdf_text(shown) == _pdf_text(approval_pdf(document))  # the page rendered for the signature
+    assert "tổ chức hội nghị tổng kết" in _pdf_text(shown)
+
+
+def test_a_draft_changed_since_the_leader_looked_is_not_approved(office, login):
+    document = _pending(office)
+    document = services.return_draft(office.leader, document, "Sửa lại đoạn hai")
+    document = services.update_draft(
+        office.specialist, document, data={"body": "Đoạn hai đã sửa."}, note="Sửa"
+    )
+    services.submit(office.specialist, document)
+    services.review(office.head, document)
+    leader = login(office.leader)
+    url = reverse("documents:outgoing-action", args=[document.pk, "approve"])
+    for version in ("1", ""):  # what the leader saw was version 1; or nothing at all
+        refused = leader.post(url, {"version": version}, follow=True)
+        assert "Dự thảo đã thay đổi" in " ".join(_messages(refused))
+        document.refresh_from_db()
+        assert document.status == OutgoingStatus.PENDING_APPROVAL
+    approved = leader.post(url, {"version": "2"}, follow=True)
+    assert "Đã phê duyệt." in _messages(approved)
+    document.refresh_from_db()
+    assert document.status == OutgoingStatus.APPROVED
+
+
+def test_the_preview_is_for_those_who_may_see_the_draft(office, other_office, login):
+    document = _pending(office)
+    url = reverse("documents:outgoing-preview", args=[document.pk])
+    assert login(other_office.clerk).get(url).status_code == 404
+    docx = OutgoingDocument.objects.filter(pk=document.pk)
+    docx.update(file="documents/du-thao.docx")
+    assert login(office.leader).get(url).status_code == 404  # a Word draft has no page to sign yet
