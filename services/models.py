@@ -19,9 +19,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from egov.accounts.roles import Role
-from egov.errors import DomainError
+from egov.errors import DomainError, TransitionNotAllowed
 from egov.text import fold
 from egov.workdays.clock import TimeUnit
+
+from .workflow import VERSION_WORKFLOW
 
 PROCEDURE_CODE = RegexValidator(
     r"^\d{1,2}\.\d{6}(\.[0-9A-Z]+)*$",
@@ -284,6 +286,7 @@ class ProcedureVersion(models.Model):
 
     def save(self, *args, **kwargs):
         stored = self._stored_status()
+        self._check_transition(stored)
         if stored not in (None, self.Status.DRAFT):
             update_fields = kwargs.get("update_fields")
             if update_fields is None or not set(update_fields) <= self.STATUS_FIELDS:
@@ -291,6 +294,20 @@ class ProcedureVersion(models.Model):
                     _("Phiên bản đã công bố không được sửa; hãy tạo phiên bản mới."), code="version_immutable"
                 )
         super().save(*args, **kwargs)
+
+    def _check_transition(self, stored: str | None) -> None:
+        """A version is born a draft; after that its status moves only along a transition of the table."""
+        if stored is None:
+            if self.status != self.Status.DRAFT:
+                raise TransitionNotAllowed(_("Phiên bản mới phải bắt đầu ở trạng thái dự thảo."))
+        elif stored != self.status and not any(
+            stored in t.sources and t.target == self.status for t in VERSION_WORKFLOW.transitions.values()
+        ):
+            labels = VERSION_WORKFLOW.labels
+            raise TransitionNotAllowed(
+                _("Không thể chuyển phiên bản từ “%(old)s” sang “%(new)s”.")
+                % {"old": labels.get(stored, stored), "new": labels.get(self.status, self.status)}
+            )
 
     def delete(self, *args, **kwargs):
         if self._stored_status() not in (None, self.Status.DRAFT):

@@ -1,4 +1,7 @@
-"""A procedure version's life: drafted, published (then immutable), possibly withdrawn and re-published."""
+"""A procedure version's life: drafted, published (then immutable), possibly withdrawn and re-published.
+
+services.services runs the named transitions; ProcedureVersion.save refuses any other status change (a new
+version is a draft; a stored one moves only from a source to the target of a row of this table)."""
 
 from egov.workflow import StateMachine, Transition
 
