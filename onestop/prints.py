@@ -88,11 +88,12 @@ def _lines(text: str) -> list[str]:
     return [line.strip(" -•\t") for line in text.splitlines() if line.strip(" -•\t")]
 
 
-def _time_limit(version) -> str:
+def time_limit_words(version) -> str:
+    """'5 ngày làm việc', '0,5 ngày làm việc' (a decimal comma), or 'trong ngày làm việc' for 0."""
     amount = version.time_limit_amount.normalize()
     if amount == 0:
-        return "Trong ngày làm việc"
-    return f"{amount:f} {version.get_time_limit_unit_display()}"
+        return "trong ngày làm việc"
+    return f"{amount:f} {version.get_time_limit_unit_display()}".replace(".", ",")
 
 
 def _render(form: str, dossier: Dossier, agency, when: datetime | None, **fields) -> bytes:
@@ -142,7 +143,7 @@ def receipt(dossier: Dossier) -> bytes:
         received,
         papers=papers,
         sets=f"{dossier.copies:02d}",
-        time_limit=_time_limit(dossier.version),
+        time_limit=time_limit_words(dossier.version),
         received_at=moment(received),
         due_at=moment(dossier.original_due_at or dossier.due_at),
         return_method=(dossier.return_method and dossier.get_return_method_display())

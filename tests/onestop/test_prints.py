@@ -4,6 +4,7 @@ pypdf for the page size, openpyxl for the register's workbook."""
 import datetime
 import io
 import subprocess
+from decimal import Decimal
 
 import pypdf
 import pytest
@@ -112,6 +113,18 @@ def test_form_01_receipt(desk, tmp_path):
     assert "Đăng ký nhận kết quả tại: Qua bưu chính công ích" in text
     assert "NGƯỜI NỘP HỒ SƠ" in text and "NGƯỜI TIẾP NHẬN HỒ SƠ" in text
     assert text.rstrip().count("Nguyễn Thị Hằng") == 1  # the receiving officer signs
+
+
+def test_time_limit_in_the_forms_words(desk):
+    version = desk.version
+    for amount, unit, words in [
+        ("5", "days", "5 ngày làm việc"),
+        ("0.5", "days", "0,5 ngày làm việc"),
+        ("4", "hours", "4 giờ làm việc"),
+        ("0", "days", "trong ngày làm việc"),
+    ]:
+        version.time_limit_amount, version.time_limit_unit = Decimal(amount), unit
+        assert prints.time_limit_words(version) == words
 
 
 def test_form_01_keeps_the_appointment_given_at_the_counter(desk, tmp_path):
