@@ -1,5 +1,6 @@
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.widgets import AdminFileWidget
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
@@ -163,9 +164,41 @@ class SigningCertificateAdmin(ScopedAdminMixin, admin.ModelAdmin):
         return render(request, "signing/admin_import_p12.html", context)
 
 
+class _LinkedImage:
+    """The stored image as the file widget shows it ("Hiện tại: <a href=url>name</a>"), linked to the
+    admin's own view instead of /media/, which is not served."""
+
+    def __init__(self, value, url):
+        self.value, self.url = value, url
+
+    def __str__(self):
+        return str(self.value)
+
+
+class AdminImageWidget(AdminFileWidget):
+    def __init__(self, url: str, attrs=None):
+        super().__init__(attrs)
+        self.admin_url = url
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        if context["widget"]["is_initial"]:
+            context["widget"]["value"] = _LinkedImage(value, self.admin_url)
+        return context
+
+
 class ImagePreviewAdmin(ScopedAdminMixin, admin.ModelAdmin):
     """Signature and seal images: no public /media/ route, so the admin shows them through its own view,
     which reads the image from the admin's scoped queryset (another agency's image is not found)."""
+
+    readonly_fields = ["preview"]
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        if obj is not None and obj.image and "image" in form.base_fields:
+            url = reverse(f"admin:{self._image_url_name()}", args=[obj.pk])
+            form.base_fields["image"].widget = AdminImageWidget(url)
+        return form
 
     def _image_url_name(self):
         return f"{self.model._meta.app_label}_{self.model._meta.model_name}_image"
