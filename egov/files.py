@@ -18,6 +18,7 @@ from urllib.parse import quote
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, HttpResponse
+from django.utils.translation import gettext as _
 
 from egov.pdf.parse import parse_pdf
 from egov.text import clean, fold
@@ -102,7 +103,9 @@ def human_size(size: int) -> str:
 
 
 def _one_of(names: list[str]) -> str:
-    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} hoặc {names[-1]}"
+    if len(names) == 1:
+        return names[0]
+    return _("%(first)s hoặc %(last)s") % {"first": ", ".join(names[:-1]), "last": names[-1]}
 
 
 def check_upload(upload, types=(PDF,), *, limit: int | None = None) -> Upload:
@@ -113,25 +116,33 @@ def check_upload(upload, types=(PDF,), *, limit: int | None = None) -> Upload:
     name = safe_filename(upload.name)
     if upload.size > limit:
         raise ValidationError(
-            f"Tệp “{name}” dung lượng {human_size(upload.size)}, vượt quá mức tối đa {human_size(limit)}.",
+            _("Tệp “%(name)s” dung lượng %(size)s, vượt quá mức tối đa %(limit)s.")
+            % {"name": name, "size": human_size(upload.size), "limit": human_size(limit)},
             code="too_large",
         )
     if upload.size == 0:
-        raise ValidationError(f"Tệp “{name}” rỗng.", code="empty")
+        raise ValidationError(_("Tệp “%(name)s” rỗng.") % {"name": name}, code="empty")
     upload.seek(0)
     data = upload.read(limit + 1)
     upload.seek(0)
     if len(data) > limit:  # the declared size was not the real one
-        raise ValidationError(f"Tệp “{name}” vượt quá mức tối đa {human_size(limit)}.", code="too_large")
+        raise ValidationError(
+            _("Tệp “%(name)s” vượt quá mức tối đa %(limit)s.") % {"name": name, "limit": human_size(limit)},
+            code="too_large",
+        )
     content_type = next((t for t in types if data.startswith(UPLOAD_TYPES[t][0])), None)
     if content_type is None:
         kinds = _one_of([UPLOAD_TYPES[t][2] for t in types])
-        raise ValidationError(f"Tệp “{name}” không phải {kinds}. Chỉ nhận các loại tệp này.", code="type")
+        raise ValidationError(
+            _("Tệp “%(name)s” không phải %(kinds)s. Chỉ nhận các loại tệp này.")
+            % {"name": name, "kinds": kinds},
+            code="type",
+        )
     extension = name.rsplit(".", 1)[-1].lower() if "." in name else ""
     if extension not in UPLOAD_TYPES[content_type][1]:
         raise ValidationError(
-            f"Tệp “{name}”: phần mở rộng không khớp với nội dung tệp (nội dung là "
-            f"{UPLOAD_TYPES[content_type][2]}).",
+            _("Tệp “%(name)s”: phần mở rộng không khớp với nội dung tệp (nội dung là %(kind)s).")
+            % {"name": name, "kind": UPLOAD_TYPES[content_type][2]},
             code="extension",
         )
     if content_type == PDF:

@@ -2,7 +2,7 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from egov.pdf.parse import PDF_MAGIC, parse_pdf
+from egov.files import check_upload
 
 
 def max_upload_bytes() -> int:
@@ -19,23 +19,11 @@ def _mb(size: int) -> str:
 
 
 def check_pdf_upload(upload, limit: int | None = None) -> bytes:
-    """The uploaded file's bytes, or ValidationError in Vietnamese (size first, then whether it parses as a
-    PDF: a file that merely starts with %PDF- is refused)."""
-    limit = limit or max_upload_bytes()
+    """The uploaded PDF's bytes, or ValidationError in Vietnamese (egov.files.check_upload: size first,
+    then whether it parses as a PDF: a file that merely starts with %PDF- is refused)."""
     if upload is None:
         raise forms.ValidationError(_("Hãy chọn tệp PDF cần xác thực."))
-    if upload.size > limit:
-        raise forms.ValidationError(
-            _("Tệp quá lớn (%(size)s MB); dung lượng tối đa là %(limit)s MB.")
-            % {"size": _mb(upload.size), "limit": _mb(limit)}
-        )
-    if upload.size == 0:
-        raise forms.ValidationError(_("Tệp rỗng."))
-    data = upload.read()
-    if not data.startswith(PDF_MAGIC):
-        raise forms.ValidationError(_("Tệp không phải là PDF. Chỉ xác thực được văn bản định dạng PDF."))
-    parse_pdf(data)
-    return data
+    return check_upload(upload, limit=limit or max_upload_bytes()).data
 
 
 class VerifyUploadForm(forms.Form):

@@ -22,7 +22,7 @@ def test_a_file_over_the_verification_limit_is_refused_before_any_work(client, s
     settings.VERIFY_MAX_BYTES = 1024 * 1024
     response = client.post(URL, {"file": _upload(b"%PDF-1.7\n" + b"0" * (2 * 1024 * 1024))})
     assert response.status_code == 400
-    assert "Tệp quá lớn (2 MB); dung lượng tối đa là 1 MB." in response.content.decode()
+    assert "Tệp “van-ban.pdf” dung lượng 2 MB, vượt quá mức tối đa 1 MB." in response.content.decode()
     assert "tối đa 1 MB" in client.get(URL).content.decode()  # the form says it
 
 
