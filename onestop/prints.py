@@ -152,6 +152,13 @@ def receipt(dossier: Dossier) -> bytes:
     )
 
 
+def _decided_by(dossier: Dossier, action: str):
+    """Who took the decision the form reports: the timeline's latest event of that action (an online
+    dossier has no receiving officer until it is accepted)."""
+    event = dossier.events.filter(action=action).select_related("actor").order_by("-at", "-id").first()
+    return event.actor if event is not None and event.actor_id else dossier.received_by
+
+
 def missing_papers(dossier: Dossier) -> list[str]:
     """The version's mandatory papers that the dossier does not hold."""
     held = {p.required_paper_id for p in dossier.papers.all()}
@@ -171,7 +178,7 @@ def supplement_request(dossier: Dossier, pause: DossierPause | None = None) -> b
             dossier.decision_reason,
             dossier.completion_requested_at,
         )
-        officer = dossier.received_by
+        officer = _decided_by(dossier, "request_completion")
     # At intake the checklist says what is missing; the officer's text adds what else and why.
     items = [f"{name}: thành phần hồ sơ bắt buộc, chưa nộp." for name in missing_papers(dossier)]
     return _render(
@@ -193,7 +200,7 @@ def refusal(dossier: Dossier) -> bytes:
         dossier.receiving_agency,
         dossier.closed_at,
         reasons=_lines(dossier.decision_reason),
-        officer=_person(dossier.received_by),
+        officer=_person(_decided_by(dossier, "refuse_intake")),
     )
 
 
@@ -224,6 +231,7 @@ def stop_notice(dossier: Dossier) -> bytes:
         dossier.closed_at,
         received_day=_day(dossier.accepted_at),
         reason=dossier.decision_reason,
+        signer_name=_person(_decided_by(dossier, "stop")),
     )
 
 

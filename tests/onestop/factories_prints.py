@@ -11,6 +11,7 @@ from onestop.models import (
     Channel,
     Dossier,
     DossierApology,
+    DossierEvent,
     DossierPaper,
     DossierPause,
     DossierStep,
@@ -169,6 +170,10 @@ class Desk:
                 done_at=done,
                 step_class=klass,
             )
+
+    def decided(self, dossier, action, actor, when):
+        """The timeline's record of a decision (services write one with every action)."""
+        DossierEvent.objects.create(dossier=dossier, at=when, actor=actor, action=action, label=action)
 
     def pause(self, dossier, reason):
         return DossierPause.objects.create(

@@ -146,7 +146,10 @@ def test_form_02_at_intake_lists_the_missing_mandatory_papers_and_the_officers_r
         accepted=False,
         completion_requested_at=at(5, 9, 20),
         decision_reason="Đơn đề nghị chưa có chữ ký của người đề nghị.\nBản vẽ thiếu mặt cắt công trình.",
+        channel=Channel.ONLINE,
+        received_by=None,  # checked online: the officer is the one who asked
     )
+    desk.decided(dossier, "request_completion", desk.officer, at(5, 9, 20))
     pdf = prints.supplement_request(dossier)
     text = text_of(pdf, tmp_path)
     assert page_sizes(pdf) == [A5]
@@ -184,7 +187,9 @@ def test_form_03_refusal_lists_every_reason(desk, tmp_path):
         accepted=False,
         closed_at=at(5, 9, 30),
         decision_reason="Thửa đất nằm trong quy hoạch giao thông.\nKhông thuộc thẩm quyền của xã.",
+        received_by=None,
     )
+    desk.decided(dossier, "refuse_intake", desk.officer, at(5, 9, 30))
     text = slip_text(
         prints.refusal(dossier),
         tmp_path,
@@ -225,6 +230,7 @@ def test_form_05_stop_notice(desk, tmp_path):
         closed_at=at(8, 10, 0),
         decision_reason="Người nộp đề nghị dừng để điều chỉnh thiết kế.",
     )
+    desk.decided(dossier, "stop", desk.leader, at(8, 10, 0))
     text = slip_text(
         prints.stop_notice(dossier),
         tmp_path,
@@ -233,7 +239,7 @@ def test_form_05_stop_notice(desk, tmp_path):
     )
     assert "Kính gửi: Hoàng Văn Đức" in text
     assert "với lý do: Người nộp đề nghị dừng để điều chỉnh thiết kế." in text
-    assert "THỦ TRƯỞNG CƠ QUAN" in text
+    assert "THỦ TRƯỞNG CƠ QUAN" in text and "Phạm Quốc Hùng" in text  # the leader who stopped it
 
 
 def test_form_06_control_slip_prints_every_hand_over_with_its_class(desk, tmp_path):
