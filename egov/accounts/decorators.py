@@ -47,10 +47,3 @@ def staff_required(view):
         return view(request, *args, **kwargs)
 
     return wrapper
-
-
-class StaffRequiredMixin:
-    """The same rule for class-based views."""
-
-    def dispatch(self, request, *args, **kwargs):
-        return staff_required(super().dispatch)(request, *args, **kwargs)

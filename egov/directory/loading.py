@@ -191,17 +191,6 @@ def package_successions() -> list[tuple[tuple, tuple]]:
     return pairs
 
 
-def package_counts() -> dict[str, int]:
-    """How many units of each era and level the package holds (what the tests compare with)."""
-    groups = package_units()
-    counts = {}
-    for group in groups:
-        for row in group:
-            era = "legacy" if row.valid_from == LEGACY_VALID_FROM else "current"
-            counts[(era, row.level)] = counts.get((era, row.level), 0) + 1
-    return counts
-
-
 @transaction.atomic
 def load_units() -> LoadResult:
     result = LoadResult()

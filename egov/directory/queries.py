@@ -97,10 +97,6 @@ def predecessors(unit: AdministrativeUnit) -> QuerySet[AdministrativeUnit]:
 
 
 # --- Agencies, departments and people -----------------------------------------------------------------
-def active_agencies() -> QuerySet[Agency]:
-    return Agency.objects.filter(is_active=True)
-
-
 def user_assignments(user, day: datetime.date | None = None) -> QuerySet[StaffAssignment]:
     """The posts `user` holds on `day` (default today) in active agencies, primary first."""
     if user is None or not getattr(user, "is_authenticated", False):
