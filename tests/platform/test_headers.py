@@ -13,7 +13,7 @@ from egov.accounts.roles import Role
 
 TEMPLATES = Path(settings.BASE_DIR) / "templates"
 # HTML rendered by WeasyPrint into PDFs never reaches a browser: no CSP applies there
-PRINT_TEMPLATES = {"pdf", "documents/pdf"}
+PRINT_TEMPLATES = {"pdf", "documents/pdf", "onestop/print"}
 
 
 def csp(response) -> dict[str, list[str]]:
