@@ -1,9 +1,13 @@
 """Visible signature appearances prescribed by Decree 30/2020 (Phụ lục I II.7–8, III.1.d; regulations §1.9).
 
 * Leader (box 7c): the signer's signature image (blue, transparent) centred in the signature box, with a
-  small text band under it: name, position and signing time.
+  small text band under it, right of the one-third line of the image: name, position and signing time.
 * Organisation (box 8): the agency's red seal at its real size, overlapping the left third of the leader's
-  signature image.
+  signature image (its right edge on the one-third line), with its own lines (number, date, time) under it.
+
+The texts never overlap the seal: the seal and its lines stay left of the one-third line, the leader's
+text right of it, and each text is shrunk to fit its box (leader_text_rect, seal_text_rect) rather than
+spill out of it.
 * Appendix in a separate file (and electronic copies): top right of page 1, no image, the text
   "number/notation + signing time in ISO 8601 (Vietnam time)", Times-metric regular 10 pt, black.
 """
@@ -26,12 +30,12 @@ from .fonts import stamp_font_path
 MM = 72 / 25.4
 LEADER_FONT_SIZE = 7
 LEADER_LINES = 3
-LEADER_LINE_HEIGHT = LEADER_FONT_SIZE * 1.25
+LEADER_LINE_HEIGHT = math.ceil(LEADER_FONT_SIZE * 1.25)  # the unpadded text style's leading
 LEADER_TEXT_BAND = LEADER_LINES * LEADER_LINE_HEIGHT + 4
 APPENDIX_FONT_SIZE = 10
 APPENDIX_BOX_HEIGHT = 30  # pyHanko pads the text box by 10 pt
 SEAL_TEXT_FONT_SIZE = 6
-SEAL_TEXT_PADDING = 24  # pyHanko pads a stamp's text box; keep the lines clear of the box edge
+TEXT_GAP = 2  # pt between the one-third line (the seal's right edge) and the leader's text
 
 
 @lru_cache(maxsize=4)
@@ -56,9 +60,19 @@ class _StampFontFactory(GlyphAccumulatorFactory):
         )
 
 
-def _text_style(size: float) -> TextBoxStyle:
+def _text_style(size: float, *, padded: bool = True) -> TextBoxStyle:
+    """Unpadded: no 10 pt margin around the text (pyHanko's default) and a 1.25 line height, so the text's
+    natural size is its lines and fits the band measured for it without being shrunk."""
     # Keep GlyphAccumulatorFactory.font_size == TextBoxStyle.font_size (pyHanko #733, stack-facts §3.3).
-    return TextBoxStyle(font=_StampFontFactory(stamp_font_path(), font_size=size), font_size=size)
+    font = _StampFontFactory(stamp_font_path(), font_size=size)
+    if padded:
+        return TextBoxStyle(font=font, font_size=size)
+    tight = layout.SimpleBoxLayoutRule(
+        x_align=layout.AxisAlignment.ALIGN_MIN,
+        y_align=layout.AxisAlignment.ALIGN_MIN,
+        margins=layout.Margins(),
+    )
+    return TextBoxStyle(font=font, font_size=size, leading=math.ceil(size * 1.25), box_layout_rule=tight)
 
 
 @lru_cache(maxsize=64)
@@ -92,6 +106,9 @@ class Rect:
     def as_tuple(self) -> tuple[int, int, int, int]:
         return (round(self.x1), round(self.y1), round(self.x2), round(self.y2))
 
+    def intersects(self, other: "Rect") -> bool:
+        return self.x1 < other.x2 and other.x1 < self.x2 and self.y1 < other.y2 and other.y1 < self.y2
+
 
 def leader_image_rect(box: Rect, image_size: tuple[int, int] | None) -> Rect:
     """Where the signature image lands inside the leader's box: the area above the text band, the image
@@ -107,15 +124,33 @@ def leader_image_rect(box: Rect, image_size: tuple[int, int] | None) -> Rect:
     return Rect(x1, y1, x1 + w, y1 + h)
 
 
-def seal_rect(signature_image: Rect, diameter_pt: int, text_band: int = 0, text_width: float = 0) -> Rect:
-    """The seal overlaps about the left third of the leader's signature image (Phụ lục I II.8): its right
-    edge sits at the one-third line. The box is as wide as the seal, or wider (on both sides, so the seal
-    stays where it is) when a line of the text under it needs more room."""
-    right = round(signature_image.x1 + signature_image.width / 3)
+def seal_right(signature_image: Rect) -> int:
+    """The one-third line of the leader's signature image: the seal's right edge (Phụ lục I II.8)."""
+    return round(signature_image.x1 + signature_image.width / 3)
+
+
+def leader_text_rect(box: Rect, signature_image: Rect) -> Rect:
+    """The leader's text band: under the signature image, right of the one-third line, so the seal
+    (left of that line) never covers it."""
+    return Rect(seal_right(signature_image) + TEXT_GAP, box.y1, box.x2, box.y1 + LEADER_TEXT_BAND)
+
+
+def seal_rect(signature_image: Rect, diameter_pt: int, text_band: int = 0) -> Rect:
+    """The seal's field: as wide as the seal, its right edge on the one-third line of the leader's
+    signature image and its centre level with the image's; the seal's own lines in a band under it."""
+    right = seal_right(signature_image)
     top = round((signature_image.y1 + signature_image.y2) / 2 + diameter_pt / 2)
-    extra = max(0, math.ceil(text_width + SEAL_TEXT_PADDING - diameter_pt))
-    left_extra, right_extra = extra // 2 + extra % 2, extra // 2
-    return Rect(right - diameter_pt - left_extra, top - diameter_pt - text_band, right + right_extra, top)
+    return Rect(right - diameter_pt, top - diameter_pt - text_band, right, top)
+
+
+def seal_image_rect(field: Rect, diameter_pt: int) -> Rect:
+    """Where the seal image lands in its field: at the top, centred."""
+    x1 = field.x1 + (field.width - diameter_pt) / 2
+    return Rect(x1, field.y2 - diameter_pt, x1 + diameter_pt, field.y2)
+
+
+def seal_text_rect(field: Rect, text_band: int) -> Rect:
+    return Rect(field.x1, field.y1, field.x2, field.y1 + text_band)
 
 
 def appendix_rect(page_width: float, page_height: float, text_width: float) -> Rect:
@@ -167,19 +202,30 @@ def _sized_image(path: str | Path, width: float, height: float) -> PdfImage:
     return PdfImage(image, box=layout.BoxConstraints(width=width, height=height))
 
 
+def _confined(outer: Rect, inner: Rect, x_align=layout.AxisAlignment.ALIGN_MID) -> layout.SimpleBoxLayoutRule:
+    """Lay content out inside `inner` (a part of the stamp's box `outer`), shrunk to fit if needed."""
+    return layout.SimpleBoxLayoutRule(
+        x_align=x_align,
+        y_align=layout.AxisAlignment.ALIGN_MID,
+        margins=layout.Margins(
+            left=inner.x1 - outer.x1,
+            right=outer.x2 - inner.x2,
+            bottom=inner.y1 - outer.y1,
+            top=outer.y2 - inner.y2,
+        ),
+        inner_content_scaling=layout.InnerScaling.SHRINK_TO_FIT,
+    )
+
+
 def leader_style(signature_png: str | Path | None, box: Rect) -> TextStampStyle:
     background = None
+    rect = leader_image_rect(box, load_image(signature_png).size if signature_png else None)
     if signature_png:
-        rect = leader_image_rect(box, load_image(signature_png).size)
         background = _sized_image(signature_png, rect.width, rect.height)
     return TextStampStyle(
         stamp_text="Ký bởi: %(signer)s\nChức vụ: %(position)s\nThời gian ký: %(when)s",
-        text_box_style=_text_style(LEADER_FONT_SIZE),
-        inner_content_layout=layout.SimpleBoxLayoutRule(
-            x_align=layout.AxisAlignment.ALIGN_MID,
-            y_align=layout.AxisAlignment.ALIGN_MIN,
-            margins=layout.Margins(left=1, right=1, top=1, bottom=1),
-        ),
+        text_box_style=_text_style(LEADER_FONT_SIZE, padded=False),
+        inner_content_layout=_confined(box, leader_text_rect(box, rect), layout.AxisAlignment.ALIGN_MIN),
         background=background,
         background_opacity=1.0,
         background_layout=layout.SimpleBoxLayoutRule(
@@ -194,12 +240,11 @@ def leader_style(signature_png: str | Path | None, box: Rect) -> TextStampStyle:
 
 def seal_style(seal_png: str | Path, lines: list[str], diameter: int) -> TextStampStyle:
     band = seal_text_band(lines)
+    field = Rect(0, 0, diameter, diameter + band)
     return TextStampStyle(
         stamp_text="\n".join(lines) if lines else " ",
-        text_box_style=_text_style(SEAL_TEXT_FONT_SIZE),
-        inner_content_layout=layout.SimpleBoxLayoutRule(
-            x_align=layout.AxisAlignment.ALIGN_MID, y_align=layout.AxisAlignment.ALIGN_MIN
-        ),
+        text_box_style=_text_style(SEAL_TEXT_FONT_SIZE, padded=False),
+        inner_content_layout=_confined(field, seal_text_rect(field, band)),
         background=_sized_image(seal_png, diameter, diameter),
         background_opacity=1.0,
         background_layout=layout.SimpleBoxLayoutRule(
@@ -212,12 +257,8 @@ def seal_style(seal_png: str | Path, lines: list[str], diameter: int) -> TextSta
     )
 
 
-def seal_text_width(lines: list[str]) -> float:
-    return max((text_width(line, SEAL_TEXT_FONT_SIZE) for line in lines), default=0)
-
-
 def seal_text_band(lines: list[str]) -> int:
-    return math.ceil(len(lines) * SEAL_TEXT_FONT_SIZE * 1.25 + (2 if lines else 0))
+    return len(lines) * math.ceil(SEAL_TEXT_FONT_SIZE * 1.25) + (2 if lines else 0)
 
 
 def appendix_style() -> TextStampStyle:

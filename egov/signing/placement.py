@@ -21,7 +21,14 @@ LEADER_FIELD = "ChuKyLanhDao"
 ORGANISATION_FIELD = "ChuKyCoQuan"
 APPENDIX_FIELD = "ChuKyCoQuanPhuLuc"
 DEFAULT_LEADER_BOX = (330, 110, 530, 200)
-SAMPLE_TIME = {"when": "00/00/0000 00:00:00 (GMT+7)", "iso": "0000-00-00T00:00:00+07:00", "time": "00:00:00"}
+
+
+def _seal_field(
+    seal: SealImage, image_rect: appearance.Rect, lines: list[str]
+) -> tuple[int, appearance.Rect]:
+    """(diameter in points, field rect) of the seal next to the leader's signature image."""
+    diameter = math.floor(float(seal.diameter_mm) * appearance.MM)
+    return diameter, appearance.seal_rect(image_rect, diameter, appearance.seal_text_band(lines))
 
 
 def _seal_reservation(agency, image_path, box, page, stamp_lines) -> sig_fields.SigFieldSpec | None:
@@ -32,11 +39,7 @@ def _seal_reservation(agency, image_path, box, page, stamp_lines) -> sig_fields.
         return None
     size = appearance.load_image(image_path).size if image_path else None
     image_rect = appearance.leader_image_rect(appearance.Rect(*box), size)
-    lines = [line % SAMPLE_TIME for line in stamp_lines]
-    diameter = math.floor(float(seal.diameter_mm) * appearance.MM)
-    rect = appearance.seal_rect(
-        image_rect, diameter, appearance.seal_text_band(lines), appearance.seal_text_width(lines)
-    )
+    _diameter, rect = _seal_field(seal, image_rect, list(stamp_lines))
     return sig_fields.SigFieldSpec(
         ORGANISATION_FIELD, box=rect.as_tuple(), on_page=page, field_mdp_spec=FieldMDPSpec(FieldMDPAction.ALL)
     )
@@ -144,10 +147,7 @@ def seal_plan(pdf_bytes, cert, agency, *, stamp_lines, reason, field_values=None
     when = now_vn()
     params = {"when": display_time(when), "iso": iso_vn(when), "time": when.strftime("%H:%M:%S")}
     lines = [line % params for line in (stamp_lines or [])]
-    diameter = math.floor(float(seal.diameter_mm) * appearance.MM)
-    rect = appearance.seal_rect(
-        image_rect, diameter, appearance.seal_text_band(lines), appearance.seal_text_width(lines)
-    )
+    diameter, rect = _seal_field(seal, image_rect, lines)
     # the leader's signing may have reserved the field (a certified document): sign that one
     reserved = ORGANISATION_FIELD in sig_field_names(pdf_bytes, filled=False)
     return Plan(

@@ -118,7 +118,7 @@ def seal_as_organisation(
     the red seal at real size overlapping the left third of the leader's signature image. `stamp_lines`
     (optional) are printed small under the seal; they may use %(when)s ("05/03/2026 14:30:00 (GMT+7)"),
     %(iso)s ("2026-03-05T14:30:00+07:00") and %(time)s ("14:30:00") for the signing time. Keep them within
-    the seal's width (about 25 characters): a wider line widens the box on both sides of the seal.
+    the seal's width (about 25 characters): a wider line is printed smaller to fit under the seal.
 
     `field_values` ({field name: text}) fills the blanks the leader's signature left for form filling
     (formfields.TextField), in the update this signature covers; the signature then locks every field."""
