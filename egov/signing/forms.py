@@ -78,7 +78,3 @@ class Pkcs12ImportForm(forms.Form):
         if upload is not None and upload.size > 1024 * 1024:
             self.add_error("file", _("Tệp PKCS#12 quá lớn."))
         return data
-
-
-class RevokeForm(forms.Form):
-    reason = forms.CharField(label=_("Lý do thu hồi"), max_length=300)
