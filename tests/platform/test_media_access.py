@@ -52,4 +52,8 @@ def test_the_access_checked_view_still_serves_the_file(debug_urls, secret_docume
     url = reverse("documents:incoming-file", args=[document.pk])
     response = login(office.clerk).get(url)
     assert response.status_code == 200 and b"".join(response.streaming_content).startswith(b"%PDF-")
+    # through egov.files.download: shown inline, its type not sniffed, never kept in a shared cache
+    assert response["Content-Disposition"] == f'inline; filename="van-ban-den-{document.arrival_number}.pdf"'
+    assert response["X-Content-Type-Options"] == "nosniff" and "no-store" in response["Cache-Control"]
+    assert "private" in response["Cache-Control"]
     assert login(Office(name="Sở Tư pháp", short="STP").clerk).get(url).status_code == 404
