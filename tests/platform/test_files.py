@@ -11,6 +11,7 @@ from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from egov.files import DOCX, PDF, PNG, check_upload, content_disposition, download, safe_filename
+from tests.services.conftest import PDF as PDF_BYTES
 
 
 def _params(header: str) -> dict[str, str]:
@@ -83,16 +84,6 @@ def test_safe_filename_keeps_extension_and_refuses_empty():
 
 
 # --- one upload check ------------------------------------------------------------------------------------
-def _pdf() -> bytes:
-    from pypdf import PdfWriter
-
-    writer = PdfWriter()
-    writer.add_blank_page(width=595, height=842)
-    buffer = io.BytesIO()
-    writer.write(buffer)
-    return buffer.getvalue()
-
-
 def _refusal(upload, *types, **options) -> str:
     with pytest.raises(ValidationError) as caught:
         check_upload(upload, types or (PDF,), **options)
@@ -100,7 +91,7 @@ def _refusal(upload, *types, **options) -> str:
 
 
 def test_a_real_pdf_is_accepted_with_its_bytes():
-    data = _pdf()
+    data = PDF_BYTES
     assert check_upload(SimpleUploadedFile("Tờ trình.pdf", data)) == (PDF, data)
 
 
@@ -110,7 +101,7 @@ def test_a_file_that_only_starts_like_a_pdf_is_refused():
 
 def test_the_size_limit_is_the_setting(settings):
     settings.UPLOAD_MAX_BYTES = 100
-    message = _refusal(SimpleUploadedFile("lon.pdf", _pdf()))
+    message = _refusal(SimpleUploadedFile("lon.pdf", PDF_BYTES))
     assert message.startswith("Tệp “lon.pdf” dung lượng") and message.endswith(
         "vượt quá mức tối đa 0,0977 KB."
     )

@@ -14,11 +14,18 @@ SKIPPED = {".venv", "node_modules", "tests", "bench", "var", "staticfiles", "mig
 DECLARED = {name for name in dir(settings) if name.isupper()}
 
 
-def first_party_sources():
-    for path in sorted(ROOT.rglob("*.py")):
-        parts = path.relative_to(ROOT).parts
-        if not SKIPPED.intersection(parts):
-            yield path, ast.parse(path.read_text(), filename=str(path))
+def places(matches) -> list[str]:
+    """'path:line code' of every node of the first-party code for which `matches(node)` holds."""
+    found = []
+    tops = [top for top in ROOT.iterdir() if top.name not in SKIPPED and not top.name.startswith(".")]
+    sources = [path for top in tops for path in ([top] if top.is_file() else top.rglob("*.py"))]
+    for path in sorted(path for path in sources if path.suffix == ".py"):
+        if SKIPPED.intersection(path.relative_to(ROOT).parts):
+            continue
+        for node in ast.walk(ast.parse(path.read_text(), filename=str(path))):
+            if matches(node):
+                found.append(f"{path.relative_to(ROOT)}:{node.lineno} {ast.unparse(node)}")
+    return found
 
 
 def _is_settings(node) -> bool:
@@ -26,29 +33,27 @@ def _is_settings(node) -> bool:
 
 
 def test_no_setting_is_read_with_a_default_of_its_own():
-    hidden = [
-        f"{path.relative_to(ROOT)}:{node.lineno} {ast.unparse(node)}"
-        for path, tree in first_party_sources()
-        for node in ast.walk(tree)
-        if isinstance(node, ast.Call)
-        and isinstance(node.func, ast.Name)
-        and node.func.id == "getattr"
-        and node.args
-        and _is_settings(node.args[0])
-    ]
+    hidden = places(
+        lambda node: (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Name)
+            and node.func.id == "getattr"
+            and bool(node.args)
+            and _is_settings(node.args[0])
+        )
+    )
     assert hidden == [], "declare these in egov/settings.py and read settings.NAME:\n" + "\n".join(hidden)
 
 
 def test_every_setting_the_code_reads_is_declared():
-    undeclared = [
-        f"{path.relative_to(ROOT)}:{node.lineno} settings.{node.attr}"
-        for path, tree in first_party_sources()
-        for node in ast.walk(tree)
-        if isinstance(node, ast.Attribute)
-        and _is_settings(node.value)
-        and node.attr.isupper()
-        and node.attr not in DECLARED
-    ]
+    undeclared = places(
+        lambda node: (
+            isinstance(node, ast.Attribute)
+            and _is_settings(node.value)
+            and node.attr.isupper()
+            and node.attr not in DECLARED
+        )
+    )
     assert undeclared == []
 
 
@@ -60,10 +65,5 @@ def test_every_environment_variable_of_the_settings_is_in_the_readme():
 
 
 def test_the_time_zone_is_named_once():
-    named = [
-        f"{path.relative_to(ROOT)}:{node.lineno}"
-        for path, tree in first_party_sources()
-        for node in ast.walk(tree)
-        if isinstance(node, ast.Constant) and node.value == "Asia/Ho_Chi_Minh"
-    ]
+    named = places(lambda node: isinstance(node, ast.Constant) and node.value == "Asia/Ho_Chi_Minh")
     assert len(named) == 1 and named[0].startswith("egov/settings.py:"), named
