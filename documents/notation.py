@@ -2,7 +2,7 @@
 
 from django.utils import timezone
 
-from .models import TYPES_WITHOUT_ABBREVIATION, OutgoingDocument
+from .models import TYPES_WITHOUT_ABBREVIATION, OutgoingDocument, SignAuthority
 
 
 def sequence_for(document: OutgoingDocument) -> str:
@@ -27,11 +27,6 @@ def notation_for(document: OutgoingDocument, year: int | None = None) -> str:
     return f"{document.doc_type}-{organ}"
 
 
-def format_code(number: int, notation: str) -> str:
-    """'05/UBND-VX': numbers below 10 take a leading zero; no spaces."""
-    return f"{number:02d}/{notation}"
-
-
 def place_name(agency) -> str:
     if agency.place_name:
         return agency.place_name
@@ -49,3 +44,19 @@ def header_blanks(document: OutgoingDocument) -> tuple[str, str]:
         f"Số:{blank}/{notation_for(document, year)}",
         f"{place_name(document.agency)}, ngày{blank}tháng{blank}năm {year}",
     )
+
+
+def signer_block(document: OutgoingDocument) -> list[str]:
+    """The signer block of Phụ lục I II.7, top to bottom, then the signer's name: "TM. <collective>" when
+    signed for a collective; "KT. <head's title>" (or TL., TUQ.) above the signer's own position; an acting
+    head signs "Q. <title>" with no position line of their own. Titles in capitals, the name as written.
+    ["TM. ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH", "Nguyễn Văn A"]."""
+    lines = []
+    if document.sign_on_behalf.strip():
+        lines.append(f"TM. {document.sign_on_behalf.strip().upper()}")
+    authority = document.sign_authority
+    if authority:
+        lines.append(f"{SignAuthority(authority).label} {document.sign_for_title.strip().upper()}")
+    if authority != SignAuthority.Q and document.signer_position.strip():
+        lines.append(document.signer_position.strip().upper())
+    return [*lines, document.signer_name]

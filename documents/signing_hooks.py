@@ -18,6 +18,8 @@ from egov.audit.services import record
 from egov.errors import DomainError
 from egov.pdf.anchors import anchor_box
 from egov.signing import services as signing
+from egov.signing.backends import backend_for
+from egov.signing.certificates import organisation_certificate
 from egov.signing.formfields import TextField
 
 from .models import SigningState
@@ -54,18 +56,16 @@ def header_values(document) -> dict[str, str]:
     return {NUMBER_FIELD: f"Số: {document.code}", DATE_FIELD: document.place_date_line}
 
 
-def on_approve(document, actor, pdf: bytes | None, pin: str | None) -> None:
-    """Inside the approval transaction. `pdf` is what the leader approves; with a PIN they sign it."""
+def sign_for_approval(document, actor, pdf: bytes | None, pin: str | None) -> bytes | None:
+    """The leader's signature on what they approve (slow: run it before any lock is taken); None when
+    they approve without a PIN (paper workflow)."""
     if not pin:
-        document.signing_state = SIGNING.target(document.signing_state, "approve_unsigned")
-        document.save(update_fields=["signing_state", "updated_at"])
-        record(actor, "documents.approved_unsigned", document)
-        return
+        return None
     if pdf is None:
         raise DomainError("Chỉ ký số được trên tệp PDF; dự thảo này là tệp Word. Hãy tải lên bản PDF.")
     located = anchor_box(pdf, **SIGNATURE_BOX)
     page, box = located if located else (-1, None)
-    signed = signing.sign_as_person(
+    return signing.sign_as_person(
         pdf,
         user=actor,
         pin=pin,
@@ -78,21 +78,39 @@ def on_approve(document, actor, pdf: bytes | None, pin: str | None) -> None:
         organisation=document.agency,
         organisation_lines=stamp_lines(document, number="0000"),
     )
+
+
+def on_approve(document, actor, signed: bytes | None) -> None:
+    """Inside the approval transaction: keep the signed page, or record an approval without signature."""
+    if signed is None:
+        document.signing_state = SIGNING.target(document.signing_state, "approve_unsigned")
+        document.save(update_fields=["signing_state", "updated_at"])
+        record(actor, "documents.approved_unsigned", document)
+        return
     document.signed_file.save(f"du-thao-{document.pk}-da-ky.pdf", ContentFile(signed), save=False)
     document.signing_state = SIGNING.target(document.signing_state, "leader_sign")
     document.save(update_fields=["signed_file", "signing_state", "updated_at"])
 
 
-def on_issue(document, actor, pdf: bytes, pin: str | None) -> bytes:
-    """Inside the issue transaction, after numbering: the bytes to deliver."""
+def check_issue_pin(document, actor, pin: str | None) -> None:
+    """Before a number is taken: a document the leader signed needs the organisation's PIN, and a
+    wrong one is refused here, so a failed seal does not leave a number behind."""
     if document.signing_state != LEADER_SIGNED:
-        document.signing_state = SIGNING.target(document.signing_state, "issue_unsigned")
-        record(actor, "documents.issued_unsigned", document)
-        return pdf
+        return
     if not pin:
         raise DomainError(
             "Văn bản đã được lãnh đạo ký số: nhập mã PIN chữ ký số của cơ quan để đóng dấu và phát hành."
         )
+    backend_for(organisation_certificate(actor, document.agency), pin=pin)  # a wrong PIN stops here
+
+
+def on_issue(document, actor, pdf: bytes, pin: str | None) -> bytes:
+    """After numbering, outside any lock (sealing is slow; check_issue_pin ran first): the bytes to
+    deliver."""
+    if document.signing_state != LEADER_SIGNED:
+        document.signing_state = SIGNING.target(document.signing_state, "issue_unsigned")
+        record(actor, "documents.issued_unsigned", document)
+        return pdf
     sealed = signing.seal_as_organisation(
         pdf,
         agency=document.agency,

@@ -7,7 +7,7 @@ The modules, one concern each: incoming (arrival, registration), routing (assign
 (drafts to approval), printing (the PDF page), issuing (numbering, delivery, recall), notifications,
 reminders, workfiles and notation (pure helpers of Decree 30)."""
 
-from ..notation import format_code, header_blanks, notation_for, place_name, sequence_for
+from ..notation import header_blanks, notation_for, place_name, sequence_for
 from .common import (
     DOCX_MAGIC,
     HIDDEN_SUBJECT,
@@ -18,6 +18,7 @@ from .common import (
     shown_subject,
 )
 from .drafting import (
+    DRAFT_FIELDS,
     add_appendix,
     add_recipient,
     approve,
@@ -48,6 +49,7 @@ from .workfiles import ARCHIVE_WARNING_DAYS, add_to_work_file, create_work_file,
 __all__ = [
     "ARCHIVE_WARNING_DAYS",
     "DOCX_MAGIC",
+    "DRAFT_FIELDS",
     "HIDDEN_SUBJECT",
     "INCOMING_FIELDS",
     "OUTSIDE_PORTAL_REFUSAL",
@@ -65,7 +67,6 @@ __all__ = [
     "create_work_file",
     "delegate",
     "find_duplicates",
-    "format_code",
     "header_blanks",
     "issue",
     "mark_notifications_read",

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from egov.audit.services import record
 from egov.errors import DomainError, NotPermitted
+from egov.numbering.services import next_number
 
 from .. import access, signing_hooks
 from ..models import (
@@ -18,6 +19,7 @@ from ..models import (
     OutgoingStatus,
     OutgoingVersion,
     Recipient,
+    SignAuthority,
 )
 from ..queries import outgoing_visible_to
 from ..text import extract_pdf_text
@@ -34,6 +36,35 @@ from .common import (
 from .notifications import notify, notify_clerks
 from .printing import approval_pdf
 
+SIGNER_FIELDS = ("sign_on_behalf", "sign_authority", "sign_for_title")
+# what the drafter writes: the one list of the draft form, the API's draft serializers and the services
+DRAFT_FIELDS = (
+    "doc_type",
+    "legal_normative",
+    "subject",
+    "body",
+    "urgency",
+    "secrecy",
+    "due_date",
+    "pages",
+    "copies",
+    *SIGNER_FIELDS,
+)
+
+
+def check_signer_block(document: OutgoingDocument) -> None:
+    """The combinations of Phụ lục I II.7: KT., Q., TL. and TUQ. name the head's title they sign for;
+    the title is written only with one of them."""
+    authority = document.sign_authority
+    if authority not in SignAuthority.values:
+        raise DomainError("Thẩm quyền ký không hợp lệ: chọn KT., Q., TL., TUQ. hoặc để trống.")
+    title = document.sign_for_title.strip()
+    if authority and not title:
+        label = SignAuthority(authority).label
+        raise DomainError(f"Ký “{label}” phải ghi chức danh của người đứng đầu, ví dụ: {label} CHỦ TỊCH.")
+    if title and not authority:
+        raise DomainError("Chỉ ghi chức danh người đứng đầu khi ký KT., Q., TL. hoặc TUQ.")
+
 
 def _check_drafter(actor, document: OutgoingDocument):
     if document.drafter_id != actor.pk and not actor.is_superuser:
@@ -41,16 +72,24 @@ def _check_drafter(actor, document: OutgoingDocument):
 
 
 def _save_version(actor, document, *, payload: bytes | None, filename: str, note: str) -> OutgoingVersion:
-    last = document.versions.order_by("-number").values_list("number", flat=True).first() or 0
-    version = OutgoingVersion(document=document, number=last + 1, body=document.body, note=note, author=actor)
+    version = OutgoingVersion(document=document, body=document.body, note=note, author=actor)
     if payload is not None:
         version.file.save(filename, ContentFile(payload), save=False)
         document.file.save(filename, ContentFile(payload), save=False)
         if payload.startswith(PDF_MAGIC):
             document.extracted_text = extract_pdf_text(payload)
         document.save()
+    # the number last, so the counter is held only for the rest of the caller's short transaction
+    version.number = next_number(version_scope(document.pk), VERSION_PERIOD)
     version.save()
     return version
+
+
+VERSION_PERIOD = "all"  # a draft's versions are numbered 1, 2, 3… for its whole life
+
+
+def version_scope(document_pk: int) -> str:
+    return f"documents.outgoing-version:{document_pk}"
 
 
 def create_draft(actor, *, agency, department=None, data: dict, upload=None) -> OutgoingDocument:
@@ -71,22 +110,8 @@ def create_draft(actor, *, agency, department=None, data: dict, upload=None) -> 
     payload = read_upload(upload, allow_docx=True) if upload is not None else None
     if payload is None and not (data.get("body") or "").strip():
         raise DomainError("Hãy tải lên tệp dự thảo hoặc nhập nội dung.")
-    fields = {
-        k: data[k]
-        for k in (
-            "doc_type",
-            "legal_normative",
-            "subject",
-            "body",
-            "urgency",
-            "secrecy",
-            "due_date",
-            "pages",
-            "copies",
-            "replaces_incoming",
-        )
-        if k in data
-    }
+    fields = {k: data[k] for k in (*DRAFT_FIELDS, "replaces_incoming") if k in data}
+    check_signer_block(OutgoingDocument(**{k: v for k, v in fields.items() if k in SIGNER_FIELDS}))
     with transaction.atomic():
         document = OutgoingDocument.objects.create(
             agency=agency, department=department, drafter=actor, **fields
@@ -108,19 +133,10 @@ def update_draft(
     OUTGOING.target(document.status, "edit")
     payload = read_upload(upload, allow_docx=True) if upload is not None else None
     with transaction.atomic():
-        for key in (
-            "subject",
-            "body",
-            "urgency",
-            "secrecy",
-            "due_date",
-            "pages",
-            "copies",
-            "doc_type",
-            "legal_normative",
-        ):
+        for key in DRAFT_FIELDS:
             if key in data and data[key] is not None:
                 setattr(document, key, data[key])
+        check_signer_block(document)
         document.save()
         version = _save_version(
             actor, document, payload=payload, filename=getattr(upload, "name", ""), note=note or "Sửa dự thảo"
@@ -308,21 +324,30 @@ def return_draft(actor, document: OutgoingDocument, reason: str) -> OutgoingDocu
 
 
 def approve(actor, document: OutgoingDocument, comment: str = "", pin: str | None = None) -> OutgoingDocument:
-    """The leader approves the document and, given the PIN of their signing certificate, signs it."""
+    """The leader approves the document and, given the PIN of their signing certificate, signs it. The
+    page is rendered and signed before the document is locked; the lock then only records the result."""
     if not (actor.is_superuser or access.is_leader_of(actor, document.agency_id)):
         raise NotPermitted("Chỉ lãnh đạo cơ quan mới được phê duyệt.")
     post = access.primary_assignment(actor, document.agency_id)
+    document = OutgoingDocument.objects.select_related("agency", "department").get(pk=document.pk)
+    OUTGOING.target(document.status, "approve")
+    document.signer_name = actor.get_full_name() or actor.get_username()
+    document.signer_position = post.position.name if post else ""
+    check_signer_block(document)
+    version = document.versions.count()
+    signed = signing_hooks.sign_for_approval(document, actor, approval_pdf(document) if pin else None, pin)
     with transaction.atomic():
-        document = OutgoingDocument.objects.select_for_update().get(pk=document.pk)
-        document.status = OUTGOING.target(document.status, "approve")
+        locked = OutgoingDocument.objects.select_for_update().get(pk=document.pk)
+        document.status = OUTGOING.target(locked.status, "approve")
+        if locked.versions.count() != version:
+            raise DomainError("Dự thảo vừa có phiên bản mới trong lúc ký; hãy xem lại và phê duyệt lại.")
+        document.signing_state = locked.signing_state
         document.approver = actor
         document.approved_at = timezone.now()
-        document.signer_name = actor.get_full_name() or actor.get_username()
-        document.signer_position = post.position.name if post else ""
         document.save()
         log_event(actor, "Lãnh đạo phê duyệt", "approve", outgoing=document, comment=comment)
         record(actor, "documents.approve", document)
-        signing_hooks.on_approve(document, actor, approval_pdf(document) if pin else None, pin)
+        signing_hooks.on_approve(document, actor, signed)
         notify_clerks(document.agency, document, "approved", f"Văn bản chờ cấp số: {shown_subject(document)}")
     return document
 

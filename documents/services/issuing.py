@@ -8,6 +8,7 @@ from django.utils import timezone
 from egov.audit.services import record
 from egov.errors import DomainError, NotPermitted
 from egov.numbering.services import next_number
+from egov.pdf.dates import official_date_line
 
 from .. import access, signing_hooks
 from ..models import (
@@ -31,7 +32,12 @@ from .printing import render_issued_pdf
 def issue(actor, document: OutgoingDocument, pin: str | None = None) -> OutgoingDocument:
     """Cấp số và phát hành (Điều 14–15): number from the right sequence, notation, place-and-date line,
     the final PDF, then delivery: portal agencies get it in their incoming registers with their own
-    arrival numbers; recipients outside the portal are queued in the outbox (never a secret document)."""
+    arrival numbers; recipients outside the portal are queued in the outbox (never a secret document).
+
+    No lock is held while the PDF is rendered or signed: the number is taken first in a short transaction
+    of its own (after the PIN is checked) and stays with the document, so a retry after a failed
+    signature reuses it and no number is lost; the delivery transaction then locks the recipients'
+    counters in the order of their agencies' keys, so two issues never wait on each other in a circle."""
     if not (actor.is_superuser or access.is_clerk_of(actor, document.agency_id)):
         raise NotPermitted("Chỉ văn thư của cơ quan mới được cấp số và phát hành.")
     recipients = list(document.recipients.select_related("agency"))
@@ -39,42 +45,20 @@ def issue(actor, document: OutgoingDocument, pin: str | None = None) -> Outgoing
         raise DomainError("Văn bản chưa có nơi nhận.")
     if document.is_secret and any(r.kind != Recipient.Kind.AGENCY for r in recipients):
         raise DomainError(OUTSIDE_PORTAL_REFUSAL)
-    now = timezone.now()
-    today = timezone.localdate(now)
+    document = OutgoingDocument.objects.select_related("agency", "department").get(pk=document.pk)
+    OUTGOING.target(document.status, "issue")
+    signing_hooks.check_issue_pin(document, actor, pin)
+    document = _take_number(actor, document)
+    pdf = signing_hooks.on_issue(document, actor, _issued_pdf(document), pin)
+    extracted = document.extracted_text or extract_pdf_text(pdf)
     with transaction.atomic():
-        document = (
-            OutgoingDocument.objects.select_for_update(of=("self",))
-            .select_related("agency", "department")
-            .get(pk=document.pk)
+        locked = OutgoingDocument.objects.select_for_update(of=("self",)).get(pk=document.pk)
+        document.status = OUTGOING.target(locked.status, "issue")
+        document.extracted_text = extracted
+        document.signed_file.save(f"{document.code.replace('/', '-')}.pdf", ContentFile(pdf), save=False)
+        document.save(
+            update_fields=["status", "signed_file", "extracted_text", "signing_state", "updated_at"]
         )
-        document.status = OUTGOING.target(document.status, "issue")
-        from egov.pdf.dates import official_date_line
-
-        document.sequence = sequence_for(document)
-        document.year = today.year
-        document.number = next_number(
-            f"documents.outgoing:{document.agency_id}:{document.sequence}", today.year
-        )
-        document.notation = notation_for(document)
-        document.issued_date = today
-        document.place_date_line = official_date_line(place_name(document.agency), today)
-        document.numbered_by = actor
-        document.issued_at = now
-        document.save()
-        if document.signing_state == signing_hooks.LEADER_SIGNED:
-            with document.signed_file.open("rb") as handle:
-                pdf = handle.read()
-        elif document.file and document.file.name.lower().endswith(".pdf"):
-            with document.file.open("rb") as handle:
-                pdf = handle.read()
-        else:
-            pdf = render_issued_pdf(document)
-        pdf = signing_hooks.on_issue(document, actor, pdf, pin)
-        slug = document.code.replace("/", "-")
-        document.signed_file.save(f"{slug}.pdf", ContentFile(pdf), save=False)
-        if not document.extracted_text:
-            document.extracted_text = extract_pdf_text(pdf)
-        document.save(update_fields=["signed_file", "extracted_text", "signing_state", "updated_at"])
         reindex(document)
         log_event(
             actor,
@@ -84,9 +68,10 @@ def issue(actor, document: OutgoingDocument, pin: str | None = None) -> Outgoing
             comment=document.place_date_line,
         )
         record(actor, "documents.issue", document, code=document.code, sequence=document.sequence)
-        for recipient in recipients:
+        # counters locked in one order for every issue: by the recipient agency's key
+        for recipient in sorted(recipients, key=lambda r: (r.agency_id or 0, r.pk)):
             if recipient.kind == Recipient.Kind.AGENCY:
-                _deliver(document, recipient, pdf, now)
+                _deliver(document, recipient, pdf, document.issued_at)
             else:
                 OutboxMessage.objects.create(
                     document=document, recipient=recipient, payload=_edoc(document, recipient)
@@ -99,6 +84,44 @@ def issue(actor, document: OutgoingDocument, pin: str | None = None) -> Outgoing
                 outgoing=document.correction_of,
             )
     return document
+
+
+def _take_number(actor, document: OutgoingDocument) -> OutgoingDocument:
+    """The number, notation and date line, in a transaction that holds the counter only for that. A
+    document that already has its number (an earlier attempt failed at signing) keeps it."""
+    now = timezone.now()
+    today = timezone.localdate(now)
+    with transaction.atomic():
+        document = (
+            OutgoingDocument.objects.select_for_update(of=("self",))
+            .select_related("agency", "department")
+            .get(pk=document.pk)
+        )
+        OUTGOING.target(document.status, "issue")
+        if document.number is None:
+            document.sequence = sequence_for(document)
+            document.year = today.year
+            document.number = next_number(
+                f"documents.outgoing:{document.agency_id}:{document.sequence}", today.year
+            )
+            document.notation = notation_for(document)
+            document.issued_date = today
+            document.place_date_line = official_date_line(place_name(document.agency), today)
+        document.numbered_by = actor
+        document.issued_at = now
+        document.save()
+    return document
+
+
+def _issued_pdf(document: OutgoingDocument) -> bytes:
+    """What is sealed and sent: the page the leader signed, the uploaded PDF, or the rendered page."""
+    if document.signing_state == signing_hooks.LEADER_SIGNED:
+        with document.signed_file.open("rb") as handle:
+            return handle.read()
+    if document.file and document.file.name.lower().endswith(".pdf"):
+        with document.file.open("rb") as handle:
+            return handle.read()
+    return render_issued_pdf(document)
 
 
 def _edoc(document, recipient) -> dict:

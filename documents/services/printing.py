@@ -2,7 +2,7 @@
 
 from .. import signing_hooks
 from ..models import OutgoingDocument
-from ..notation import header_blanks
+from ..notation import header_blanks, signer_block
 
 
 def render_issued_pdf(document: OutgoingDocument, *, for_signature: bool = False) -> bytes:
@@ -19,6 +19,8 @@ def render_issued_pdf(document: OutgoingDocument, *, for_signature: bool = False
         number_line, date_line = header_blanks(document)
     as_fields = for_signature and not document.code
     verify_url = signing_hooks.verification_link(document)
+    paragraphs = [line for line in document.body.splitlines() if line.strip()]
+    *titles, signer_name = signer_block(document)
     return render_pdf(
         "documents/pdf/outgoing.html",
         {
@@ -30,6 +32,11 @@ def render_issued_pdf(document: OutgoingDocument, *, for_signature: bool = False
             "number_field": as_fields,
             "date_field": as_fields,
             "recipients": list(document.recipients.all()),
+            # the last paragraph is printed with the signer block, so the block never stands alone
+            "paragraphs": paragraphs[:-1],
+            "last_paragraph": paragraphs[-1] if paragraphs else "",
+            "signer_titles": titles,
+            "signer_name": signer_name,
             "verify_url": verify_url,
             "verify_qr": qr_svg(verify_url, scale=2),
         },
