@@ -217,6 +217,16 @@ def _confined(outer: Rect, inner: Rect, x_align=layout.AxisAlignment.ALIGN_MID) 
     )
 
 
+def _image_above(band: float, y_align: layout.AxisAlignment) -> layout.SimpleBoxLayoutRule:
+    """The image at its own size (already fitted, _sized_image), centred in the part above the text band."""
+    return layout.SimpleBoxLayoutRule(
+        x_align=layout.AxisAlignment.ALIGN_MID,
+        y_align=y_align,
+        margins=layout.Margins(bottom=round(band)),
+        inner_content_scaling=layout.InnerScaling.NO_SCALING,
+    )
+
+
 def leader_style(signature_png: str | Path | None, box: Rect) -> TextStampStyle:
     background = None
     rect = leader_image_rect(box, load_image(signature_png).size if signature_png else None)
@@ -228,12 +238,7 @@ def leader_style(signature_png: str | Path | None, box: Rect) -> TextStampStyle:
         inner_content_layout=_confined(box, leader_text_rect(box, rect), layout.AxisAlignment.ALIGN_MIN),
         background=background,
         background_opacity=1.0,
-        background_layout=layout.SimpleBoxLayoutRule(
-            x_align=layout.AxisAlignment.ALIGN_MID,
-            y_align=layout.AxisAlignment.ALIGN_MID,
-            margins=layout.Margins(bottom=round(LEADER_TEXT_BAND)),
-            inner_content_scaling=layout.InnerScaling.NO_SCALING,
-        ),
+        background_layout=_image_above(LEADER_TEXT_BAND, layout.AxisAlignment.ALIGN_MID),
         border_width=0,
     )
 
@@ -247,12 +252,7 @@ def seal_style(seal_png: str | Path, lines: list[str], diameter: int) -> TextSta
         inner_content_layout=_confined(field, seal_text_rect(field, band)),
         background=_sized_image(seal_png, diameter, diameter),
         background_opacity=1.0,
-        background_layout=layout.SimpleBoxLayoutRule(
-            x_align=layout.AxisAlignment.ALIGN_MID,
-            y_align=layout.AxisAlignment.ALIGN_MAX,
-            margins=layout.Margins(bottom=round(band)),
-            inner_content_scaling=layout.InnerScaling.NO_SCALING,
-        ),
+        background_layout=_image_above(band, layout.AxisAlignment.ALIGN_MAX),
         border_width=0,
     )
 
