@@ -43,6 +43,10 @@ Reading
     route(version, *, commune=None) -> Agency     the competent agency
     compute_due(dossier) -> datetime | None       the appointment with its pauses and apologies
     classify(done_at, due_at) -> StepClass
+    missing_papers(version, paper_ids) -> list[RequiredPaper]   mandatory papers not handed in
+    dossier_code(agency_code, day, sequence) -> str
+  and in onestop.queries: visible_to(user), the desk's, my, the department head's and the leader's queues,
+  remaining_working_time(dossier), control_slip(dossier) (the Mẫu 06 rows and their class totals).
 """
 
 import datetime
