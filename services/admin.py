@@ -21,6 +21,9 @@ from . import services
 from .catalogue_io import export_catalogue, import_catalogue
 from .forms import ProcedureAdminForm, StepInlineFormSet, VersionAdminForm
 from .models import (
+    FEE_FIELDS,
+    PAPER_FIELDS,
+    STEP_FIELDS,
     DraftFile,
     Fee,
     Field,
@@ -191,13 +194,13 @@ class FrozenInlineMixin:
 class PaperInline(FrozenInlineMixin, admin.TabularInline):
     model = RequiredPaper
     extra = 0
-    fields = ["order", "key", "name", "kind", "quantity", "is_mandatory", "template_file", "note"]
+    fields = [*PAPER_FIELDS, "template_file"]
 
 
 class FeeInline(FrozenInlineMixin, admin.TabularInline):
     model = Fee
     extra = 0
-    fields = ["order", "kind", "name", "amount", "exemptions"]
+    fields = FEE_FIELDS
 
 
 class StepInline(FrozenInlineMixin, ScopedAdminMixin, admin.TabularInline):
@@ -205,7 +208,7 @@ class StepInline(FrozenInlineMixin, ScopedAdminMixin, admin.TabularInline):
     model = ProcessingStep
     formset = StepInlineFormSet
     extra = 0
-    fields = ["order", "kind", "name", "budget", "department", "role"]
+    fields = STEP_FIELDS
 
 
 @admin.register(ProcedureVersion)

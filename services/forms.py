@@ -8,31 +8,14 @@ from django import forms
 from django.forms.models import BaseInlineFormSet
 
 from . import forms_schema
-from .models import VERSION_CONTENT_FIELDS, Procedure, ProcedureVersion
+from .models import PROCEDURE_FIELDS, VERSION_CONTENT_FIELDS, Procedure, ProcedureVersion
 from .services import step_budget_problem
 
 
 class ProcedureAdminForm(forms.ModelForm):
     class Meta:
         model = Procedure
-        fields = [
-            "code",
-            "name",
-            "field",
-            "handling_level",
-            "applicants",
-            "description",
-            "competent_agency",
-            "receiving_agencies",
-            "online_level",
-            "classification",
-            "accepts_online",
-            "accepts_in_person",
-            "accepts_postal",
-            "returns_online",
-            "returns_in_person",
-            "returns_postal",
-        ]
+        fields = PROCEDURE_FIELDS
 
 
 class PrettyJSONField(forms.JSONField):

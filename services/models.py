@@ -376,6 +376,29 @@ class ProcedureVersion(models.Model):
         return bool(self.form_schema.get("properties")) if isinstance(self.form_schema, dict) else False
 
 
+# One field list per model: the admin's forms and inlines, the API's serializers and the services use these.
+PROCEDURE_FIELDS = (
+    "code",
+    "name",
+    "field",
+    "handling_level",
+    "applicants",
+    "description",
+    "competent_agency",
+    "receiving_agencies",
+    "online_level",
+    "classification",
+    "accepts_online",
+    "accepts_in_person",
+    "accepts_postal",
+    "returns_online",
+    "returns_in_person",
+    "returns_postal",
+)
+PAPER_FIELDS = ("order", "key", "name", "kind", "quantity", "is_mandatory", "note")
+FEE_FIELDS = ("order", "kind", "name", "amount", "exemptions")
+STEP_FIELDS = ("order", "kind", "name", "budget", "department", "role")
+
 # A version's content: what a new version copies, the admin form edits, the API shows and the import writes.
 VERSION_CONTENT_FIELDS = (
     "time_limit_amount",

@@ -1,6 +1,17 @@
 from rest_framework import serializers
 
-from ..models import VERSION_CONTENT_FIELDS, Fee, Procedure, ProcedureVersion, ProcessingStep, RequiredPaper
+from ..models import (
+    FEE_FIELDS,
+    PAPER_FIELDS,
+    PROCEDURE_FIELDS,
+    STEP_FIELDS,
+    VERSION_CONTENT_FIELDS,
+    Fee,
+    Procedure,
+    ProcedureVersion,
+    ProcessingStep,
+    RequiredPaper,
+)
 
 
 class PaperSerializer(serializers.ModelSerializer):
@@ -9,17 +20,7 @@ class PaperSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = RequiredPaper
-        fields = [
-            "order",
-            "key",
-            "name",
-            "kind",
-            "kind_display",
-            "quantity",
-            "is_mandatory",
-            "note",
-            "template_url",
-        ]
+        fields = [*PAPER_FIELDS, "kind_display", "template_url"]
 
     def get_template_url(self, paper) -> str | None:
         if not paper.template_file:
@@ -34,7 +35,7 @@ class PaperSerializer(serializers.ModelSerializer):
 class FeeSerializer(serializers.ModelSerializer):
     class Meta:
         model = Fee
-        fields = ["kind", "name", "amount", "exemptions"]
+        fields = FEE_FIELDS
 
 
 class StepSerializer(serializers.ModelSerializer):
@@ -44,7 +45,7 @@ class StepSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = ProcessingStep
-        fields = ["order", "kind", "name", "budget", "department", "role"]
+        fields = STEP_FIELDS
 
 
 class VersionSerializer(serializers.ModelSerializer):
@@ -101,16 +102,4 @@ class ProcedureDetailSerializer(ProcedureListSerializer):
     current_version = VersionSerializer(read_only=True)
 
     class Meta(ProcedureListSerializer.Meta):
-        fields = [
-            *ProcedureListSerializer.Meta.fields,
-            "receiving_agencies",
-            "applicants",
-            "description",
-            "accepts_online",
-            "accepts_in_person",
-            "accepts_postal",
-            "returns_online",
-            "returns_in_person",
-            "returns_postal",
-            "current_version",
-        ]
+        fields = [*PROCEDURE_FIELDS, "field_code", "url", "current_version"]
