@@ -6,9 +6,19 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from egov.directory.models import Agency, Department
-from egov.forms import DayField
+from egov.forms import DayField, DayInput
 
-from .models import DocType, Recipient, Secrecy, Urgency
+from .models import DocType, OutgoingDocument, Recipient, Secrecy, SignAuthority, Urgency
+from .services import DRAFT_FIELDS
+
+# the authority as the drafter chooses it; the printed abbreviation is SignAuthority's own label
+SIGN_AUTHORITY_CHOICES = [
+    (SignAuthority.NONE, _("Ký trực tiếp")),
+    (SignAuthority.KT, _("Ký thay (KT.)")),
+    (SignAuthority.Q, _("Quyền (Q.)")),
+    (SignAuthority.TL, _("Thừa lệnh (TL.)")),
+    (SignAuthority.TUQ, _("Thừa ủy quyền (TUQ.)")),
+]
 
 FORM_TOKEN = re.compile(r"[A-Za-z0-9_-]{20,64}")
 
@@ -97,24 +107,43 @@ class TargetMixin:
 
 
 class AssignForm(TargetMixin, forms.Form):
-    def __init__(self, *args, agency=None, **kwargs):
+    """Phiếu giải quyết: one lead (a unit or a person) and any number of coordinating units and people,
+    who share one deadline and one instruction. The lead's deadline starts at the document's own due
+    date: the leader changes it on purpose, never by leaving a field empty."""
+
+    def __init__(self, *args, document=None, **kwargs):
         super().__init__(*args, **kwargs)
+        agency = document.agency if document else None
         self.target_fields(agency, "lead_")
         self.target_fields(agency, "co_")
+        self.fields["lead_deadline"].initial = document.due_date if document else None
+        self.fields["lead_deadline"].help_text = _("Mặc định là hạn giải quyết của văn bản.")
+        fields = {}
         for name, field in self.fields.items():
-            field.label = (_("Chủ trì – ") if name.startswith("lead_") else _("Phối hợp – ")) + str(
-                field.label
-            )
+            if name in ("co_department", "co_assignee"):  # several coordinating units and people
+                many = forms.CheckboxSelectMultiple if name == "co_department" else forms.SelectMultiple
+                field = forms.ModelMultipleChoiceField(
+                    label=field.label, queryset=field.queryset, required=False, widget=many
+                )
+                name += "s"
+            lead = name.startswith("lead_")
+            field.label = (_("Chủ trì – ") if lead else _("Phối hợp – ")) + str(field.label)
+            fields[name] = field
+        self.fields = fields
 
-    def entry(self, prefix):
+    def lead(self) -> dict:
         data = self.cleaned_data
         return {
-            k: data.get(prefix + k)
+            k: data.get("lead_" + k)
             for k in ("department", "assignee", "deadline", "working_days", "instructions")
         }
 
-    def has_coordinator(self):
-        return bool(self.cleaned_data.get("co_department") or self.cleaned_data.get("co_assignee"))
+    def coordinators(self) -> list[dict]:
+        data = self.cleaned_data
+        shared = {k: data.get("co_" + k) for k in ("deadline", "working_days", "instructions")}
+        return [{"department": d, **shared} for d in data.get("co_departments") or ()] + [
+            {"assignee": u, **shared} for u in data.get("co_assignees") or ()
+        ]
 
 
 class DelegateForm(forms.Form):
@@ -148,23 +177,61 @@ class CompleteForm(forms.Form):
         self.fields["reply"].queryset = replies
 
 
-class ReasonForm(forms.Form):
-    reason = forms.CharField(
-        label=_("Lý do / ý kiến"), required=False, widget=forms.Textarea(attrs={"rows": 2})
-    )
+COUNTS = ("pages", "copies")
 
 
-class DraftForm(forms.Form):
-    doc_type = forms.ChoiceField(label=_("Loại văn bản"), choices=DocType.choices, initial=DocType.CV)
-    legal_normative = forms.BooleanField(label=_("Văn bản quy phạm pháp luật"), required=False)
-    subject = forms.CharField(label=_("Trích yếu"), max_length=500, widget=forms.Textarea(attrs={"rows": 2}))
-    body = forms.CharField(label=_("Nội dung"), required=False, widget=forms.Textarea(attrs={"rows": 8}))
+class DraftForm(forms.ModelForm):
+    """A draft's text and metadata (fields: services.DRAFT_FIELDS), with its file and a version note."""
+
     file = forms.FileField(label=_("hoặc tệp dự thảo (.docx, PDF)"), required=False)
-    urgency = forms.TypedChoiceField(label=_("Độ khẩn"), choices=Urgency.choices, coerce=int, initial=0)
-    secrecy = forms.TypedChoiceField(label=_("Độ mật"), choices=Secrecy.choices, coerce=int, initial=0)
-    due_date = DayField(label=_("Hạn trả lời"), required=False)
-    copies = forms.IntegerField(label=_("Số lượng bản"), min_value=1, max_value=999, initial=1)
     note = forms.CharField(label=_("Ghi chú phiên bản"), max_length=500, required=False)
+
+    class Meta:
+        model = OutgoingDocument
+        fields = DRAFT_FIELDS
+        field_classes = {"due_date": DayField}
+        widgets = {
+            "subject": forms.Textarea(attrs={"rows": 2}),
+            "body": forms.Textarea(attrs={"rows": 8}),
+            "due_date": DayInput,
+        }
+        labels = {
+            "doc_type": _("Loại văn bản"),
+            "legal_normative": _("Văn bản quy phạm pháp luật"),
+            "subject": _("Trích yếu"),
+            "body": _("Nội dung"),
+            "urgency": _("Độ khẩn"),
+            "secrecy": _("Độ mật"),
+            "due_date": _("Hạn trả lời"),
+            "pages": _("Số trang"),
+            "copies": _("Số lượng bản"),
+            "sign_on_behalf": _("Thay mặt tập thể (TM.)"),
+            "sign_authority": _("Thẩm quyền ký"),
+            "sign_for_title": _("Chức danh người đứng đầu"),
+        }
+        help_texts = {
+            "sign_on_behalf": _(
+                "Khi ký thay mặt tập thể lãnh đạo: tên tập thể sau “TM.”, ví dụ ỦY BAN NHÂN DÂN."
+            ),
+            "sign_authority": _(
+                "Để “Ký trực tiếp” khi người đứng đầu ký; cấp phó ký thay chọn “Ký thay (KT.)”."
+            ),
+            "sign_for_title": _("Chức danh ghi sau KT., Q., TL., TUQ., ví dụ CHỦ TỊCH."),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["doc_type"].initial = DocType.CV
+        self.fields["sign_authority"].choices = SIGN_AUTHORITY_CHOICES
+        for name in COUNTS:
+            self.fields[name].required = False
+
+    def clean(self):
+        data = super().clean()
+        for name in COUNTS:  # left empty: the model's own default (one page, one copy)
+            if data.get(name) is None:
+                data[name] = OutgoingDocument._meta.get_field(name).default
+        return data
 
 
 class NewDraftForm(OnceForm, DraftForm):

@@ -1,4 +1,5 @@
-"""Read side: what each user may see (`visible_to`), inboxes, search and the registers."""
+"""Read side: what each user may see (`incoming_visible_to`, `outgoing_visible_to`, `tasks_visible_to`),
+inboxes, search and the registers."""
 
 import datetime
 import functools
@@ -118,11 +119,6 @@ def outgoing_visible_to(user) -> QuerySet[OutgoingDocument]:
     return base.filter(people | normal | secret)
 
 
-def visible_to(user) -> dict[str, QuerySet]:
-    """Both sides at once, for code that needs them together."""
-    return {"incoming": incoming_visible_to(user), "outgoing": outgoing_visible_to(user)}
-
-
 def tasks_visible_to(user) -> QuerySet[Task]:
     if user.is_superuser:
         return Task.objects.all()
@@ -134,6 +130,11 @@ def tasks_visible_to(user) -> QuerySet[Task]:
         .exclude(incoming__status=IncomingStatus.RECALLED)
         .filter(Q(incoming__isnull=True) | Q(incoming__in=incoming_visible_to(user)))
     )
+
+
+def latest_version(document: OutgoingDocument) -> int | None:
+    """The number of a draft's newest version: what a leader shown the draft approves."""
+    return document.versions.order_by("-number").values_list("number", flat=True).first()
 
 
 # --- inboxes ------------------------------------------------------------------------------------------

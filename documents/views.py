@@ -260,7 +260,7 @@ def incoming_detail(request, pk):
         ],
     }
     if context["may_assign"]:
-        context["assign_form"] = forms.AssignForm(agency=document.agency)
+        context["assign_form"] = forms.AssignForm(document=document)
     context["work_files"] = _work_files(request).filter(agency=document.agency)
     context["in_files"] = document.work_files.all()
     return render(request, "documents/incoming_detail.html", context)
@@ -286,12 +286,9 @@ def incoming_file(request, pk):
 @require_POST
 def incoming_assign(request, pk):
     document = _incoming_or_404(request, pk)
-    form = forms.AssignForm(request.POST, agency=document.agency)
+    form = forms.AssignForm(request.POST, document=document)
     if form.is_valid():
-        coordinators = [form.entry("co_")] if form.has_coordinator() else []
-        _run(
-            request, services.assign, document, form.entry("lead_"), coordinators, success=_("Đã phân công.")
-        )
+        _run(request, services.assign, document, form.lead(), form.coordinators(), success=_("Đã phân công."))
     else:
         messages.error(request, _("Thông tin phân công chưa hợp lệ."))
     return redirect("documents:incoming-detail", pk)
@@ -515,7 +512,7 @@ def outgoing_detail(request, pk):
             "document": document,
             "actions": actions,
             "asks_seal_pin": seal,
-            "version": _latest_version(document),
+            "version": queries.latest_version(document),
             "viewer": _viewer(document),
             "events": document.events.select_related("actor"),
             "versions": document.versions.select_related("author"),
@@ -525,21 +522,7 @@ def outgoing_detail(request, pk):
             "may_comment": not document.is_frozen,
             "recipients": document.recipients.select_related("delivered"),
             "recipient_form": forms.RecipientForm(exclude_agency=document.agency_id),
-            "edit_form": forms.DraftForm(
-                initial={
-                    k: getattr(document, k)
-                    for k in (
-                        "doc_type",
-                        "legal_normative",
-                        "subject",
-                        "body",
-                        "urgency",
-                        "secrecy",
-                        "due_date",
-                        "copies",
-                    )
-                }
-            ),
+            "edit_form": forms.DraftForm(instance=document),
             "outbox": document.outbox.select_related("recipient"),
         },
     )
@@ -554,10 +537,6 @@ def outgoing_file(request, pk, which="signed"):
         raise Http404
     _audit_secret_download(request, document, field.name)
     return download(field, inline=True)
-
-
-def _latest_version(document) -> int | None:
-    return document.versions.order_by("-number").values_list("number", flat=True).first()
 
 
 def _viewer(document) -> str | None:
@@ -600,7 +579,7 @@ def outgoing_action(request, pk, action):
         _run(request, services.submit, document, reason, success=_("Đã trình duyệt."))
     elif action == "review":
         _run(request, services.review, document, reason, success=_("Đã đồng ý, trình lãnh đạo cơ quan."))
-    elif action == "approve" and request.POST.get("version") != str(_latest_version(document)):
+    elif action == "approve" and request.POST.get("version") != str(queries.latest_version(document)):
         # the leader approves (and signs) the version whose page they were shown, never a later one
         messages.error(request, _("Dự thảo đã thay đổi từ khi trang được mở: hãy xem lại bản sẽ ký."))
     elif action == "approve":

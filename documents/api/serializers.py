@@ -18,6 +18,7 @@ from ..models import (
     Task,
     Urgency,
 )
+from ..services import DRAFT_FIELDS
 
 
 class TaskSerializer(serializers.ModelSerializer):
@@ -172,6 +173,11 @@ class SignSerializer(serializers.Serializer):
         write_only=True,
         help_text="PIN of the signing certificate: the leader's at approval, the agency's at issue.",
     )
+    version = serializers.IntegerField(
+        required=False,
+        allow_null=True,
+        help_text="At approval: the draft version the leader was shown; a newer one exists: 400.",
+    )
 
 
 class ReasonSerializer(serializers.Serializer):
@@ -206,12 +212,7 @@ class OutgoingSerializer(serializers.ModelSerializer):
             "id",
             "agency",
             "department",
-            "doc_type",
-            "legal_normative",
-            "subject",
-            "urgency",
-            "secrecy",
-            "due_date",
+            *(name for name in DRAFT_FIELDS if name != "body"),  # the text: in the detail only
             "status",
             "number",
             "notation",
@@ -252,32 +253,30 @@ class OutgoingDetailSerializer(OutgoingSerializer):
         read_only_fields = fields
 
 
-class DraftSerializer(serializers.Serializer):
-    """A draft: `body` written in place, or a .docx/PDF in `file` (multipart)."""
+class DraftSerializer(serializers.ModelSerializer):
+    """A draft (fields: services.DRAFT_FIELDS): `body` written in place, or a .docx/PDF in `file`
+    (multipart). The signer block: `sign_on_behalf` (TM.), `sign_authority` ("" direct, KT, Q, TL, TUQ)
+    and `sign_for_title` (the head's title after KT./Q./TL./TUQ.)."""
 
     doc_type = serializers.ChoiceField(choices=DocType.choices, default=DocType.CV)
-    legal_normative = serializers.BooleanField(default=False)
-    subject = serializers.CharField(max_length=500)
-    body = serializers.CharField(required=False, allow_blank=True, default="")
-    urgency = serializers.ChoiceField(choices=Urgency.choices, default=Urgency.NORMAL)
-    secrecy = serializers.ChoiceField(choices=Secrecy.choices, default=Secrecy.NORMAL)
-    due_date = serializers.DateField(required=False, allow_null=True)
-    copies = serializers.IntegerField(min_value=1, max_value=999, default=1)
     file = serializers.FileField(required=False, allow_null=True)
     recipients = RecipientSerializer(many=True, required=False, default=list)
 
+    class Meta:
+        model = OutgoingDocument
+        fields = [*DRAFT_FIELDS, "file", "recipients"]
 
-class DraftUpdateSerializer(serializers.Serializer):
+
+class DraftUpdateSerializer(serializers.ModelSerializer):
     """A new version of a draft: any of the fields, a new file, and a note."""
 
-    subject = serializers.CharField(max_length=500, required=False)
-    body = serializers.CharField(required=False, allow_blank=True)
-    urgency = serializers.ChoiceField(choices=Urgency.choices, required=False)
-    secrecy = serializers.ChoiceField(choices=Secrecy.choices, required=False)
-    due_date = serializers.DateField(required=False, allow_null=True)
-    copies = serializers.IntegerField(min_value=1, max_value=999, required=False)
     file = serializers.FileField(required=False, allow_null=True)
     note = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
+
+    class Meta:
+        model = OutgoingDocument
+        fields = [*DRAFT_FIELDS, "file", "note"]
+        extra_kwargs = {name: {"required": False} for name in DRAFT_FIELDS}
 
 
 class StandaloneTaskSerializer(TargetSerializer):

@@ -1,7 +1,8 @@
 """Documents API (/api/v1/van-ban/): the same actions as the staff pages, through documents.services.
 
-Every list and detail is scoped by documents.queries (visible_to); refusals of the services (DomainError,
-NotPermitted, TransitionNotAllowed) become 4xx answers in egov.api.exception_handler."""
+Every list and detail is scoped by documents.queries (the *_visible_to functions); refusals of the
+services (DomainError, NotPermitted, TransitionNotAllowed) become 4xx answers in
+egov.api.exception_handler."""
 
 from django.contrib.auth import get_user_model
 from django.shortcuts import get_object_or_404
@@ -238,7 +239,7 @@ class TaskViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
         )
 
     @extend_schema(
-        summary="Giao tiếp trong đơn vị (trưởng phòng)",
+        summary="Chuyển xử lý trong đơn vị (trưởng phòng)",
         request=s.TargetSerializer,
         responses=s.TaskSerializer,
     )
@@ -364,7 +365,10 @@ class OutgoingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
     @action(detail=True, methods=["post"], url_path="phe-duyet")
     def approve(self, request, pk=None):
         data = self._valid(s.SignSerializer, request)
-        document = services.approve(request.user, self.get_object(), data["comment"], pin=data["pin"] or None)
+        document = self.get_object()
+        if data.get("version") is not None and data["version"] != queries.latest_version(document):
+            raise ValidationError({"version": ["Dự thảo đã có phiên bản mới hơn: hãy xem lại bản sẽ ký."]})
+        document = services.approve(request.user, document, data["comment"], pin=data["pin"] or None)
         return self._answer(document)
 
     @extend_schema(

@@ -68,7 +68,7 @@ def test_urgent_incoming_from_registration_to_reply(django_db_setup, page, totp_
     form.locator("[name=lead_assignee]").select_option(str(office.specialist.pk))
     form.locator("[name=lead_deadline]").fill(deadline)
     form.locator("[name=lead_instructions]").fill("Chủ trì tham mưu văn bản chỉ đạo các xã.")
-    form.locator("[name=co_department]").select_option(str(office.kt.pk))
+    form.locator(f"[name=co_departments][value='{office.kt.pk}']").check()
     form.locator("[name=co_deadline]").fill(deadline)
     form.get_by_role("button", name="Phân công").click()
     expect(page.get_by_text("Đã phân công.")).to_be_visible()

@@ -214,7 +214,7 @@ def test_incoming_detail_timeline_viewer_and_assign(office, login):
             "lead_assignee": office.specialist.pk,
             "lead_deadline": deadline,
             "lead_instructions": "Chủ trì tham mưu",
-            "co_department": office.kt.pk,
+            "co_departments": [office.kt.pk],
             "co_deadline": deadline,
         },
     )

@@ -129,3 +129,77 @@ def test_the_preview_is_for_those_who_may_see_the_draft(office, other_office, lo
     docx = OutgoingDocument.objects.filter(pk=document.pk)
     docx.update(file="documents/du-thao.docx")
     assert login(office.leader).get(url).status_code == 404  # a Word draft has no page to sign yet
+
+
+# --- the signer block (ND 30: TM., KT./Q./TL./TUQ., the head's title) and one field list ----------------
+def test_the_draft_form_and_the_api_take_the_signer_block(office, login):
+    from documents.forms import DraftForm, new_form_token
+    from documents.services import DRAFT_FIELDS
+
+    client = login(office.specialist)
+    page = _text(client.get(reverse("documents:outgoing-create")))
+    assert "Ký thay (KT.)" in page and "Thay mặt tập thể (TM.)" in page
+    assert "Chức danh người đứng đầu" in page
+    client.post(
+        reverse("documents:outgoing-create"),
+        {
+            "form_token": new_form_token(),
+            **{"doc_type": "CV", "subject": "Về việc họp", "body": "Kính gửi", "urgency": 0, "secrecy": 0},
+            **{"copies": 1, "pages": 1, "sign_on_behalf": "ỦY BAN NHÂN DÂN"},
+            **{"sign_authority": "KT", "sign_for_title": "CHỦ TỊCH"},
+        },
+    )
+    document = OutgoingDocument.objects.get(subject="Về việc họp")
+    assert (document.sign_on_behalf, document.sign_authority, document.sign_for_title) == (
+        "ỦY BAN NHÂN DÂN",
+        "KT",
+        "CHỦ TỊCH",
+    )
+    api = login(office.specialist, api=True)
+    answer = api.get(f"/api/v1/van-ban/di/{document.pk}/").json()
+    assert answer["sign_authority"] == "KT" and answer["sign_for_title"] == "CHỦ TỊCH"
+    refused = api.post(
+        "/api/v1/van-ban/di/",
+        {"doc_type": "CV", "subject": "Về việc khác", "body": "x", "sign_authority": "KT"},
+        format="json",
+    )
+    assert refused.status_code == 400 and "CHỦ TỊCH" in refused.content.decode()  # KT. names the title
+    # one list: the form's fields, the API's and the services' are the same
+    from documents.api.serializers import DraftSerializer, DraftUpdateSerializer, OutgoingDetailSerializer
+
+    for fields in (DraftForm.base_fields, DraftSerializer().fields, DraftUpdateSerializer().fields):
+        assert set(DRAFT_FIELDS) <= set(fields)
+    assert set(DRAFT_FIELDS) <= set(OutgoingDetailSerializer().fields)
+
+
+# --- assignment -------------------------------------------------------------------------------------------
+def test_the_assign_form_keeps_the_due_date_and_names_several_coordinating_units(office, login):
+    import datetime
+
+    from documents.models import Task
+
+    due = datetime.date.today() + datetime.timedelta(days=10)
+    document = services.register_incoming(
+        office.clerk, office.agency, incoming_data(due_date=due), upload=pdf_upload()
+    )
+    leader = login(office.leader)
+    page = leader.get(reverse("documents:incoming-detail", args=[document.pk]))
+    form = page.context["assign_form"]
+    assert form["lead_deadline"].value() == due  # the document's own date, shown, changed only on purpose
+    assert due.strftime("%d/%m/%Y") in _text(page)
+    assert form.fields["co_departments"].widget.allow_multiple_selected
+    leader.post(
+        reverse("documents:incoming-assign", args=[document.pk]),
+        {
+            "lead_department": office.vx.pk,
+            "lead_deadline": due.strftime("%d/%m/%Y"),
+            "co_departments": [office.kt.pk, office.vp.pk],
+            "co_working_days": 5,
+        },
+    )
+    roles = sorted(document.tasks.values_list("role", "department__abbreviation"))
+    assert roles == sorted(
+        [(Task.Role.LEAD, "VX"), (Task.Role.COORDINATE, "KT"), (Task.Role.COORDINATE, "VP")]
+    )
+    document.refresh_from_db()
+    assert document.due_date == due
