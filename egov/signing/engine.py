@@ -7,6 +7,7 @@ import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
@@ -17,6 +18,7 @@ from pyhanko.sign import signers
 from pyhanko.sign.fields import FieldMDPAction, FieldMDPSpec, MDPPerm
 
 from egov.errors import DomainError
+from egov.files import human_size
 from egov.pdf.parse import parse_pdf
 
 from . import aio
@@ -24,7 +26,6 @@ from .backends import certificate_chain
 from .models import SigningCertificate
 
 VN = timezone.get_default_timezone()
-MAX_PDF_BYTES = 20 * 1024 * 1024
 
 
 class _VietnamTimeSigner(signers.PdfSigner):
@@ -75,8 +76,9 @@ def check_pdf(pdf_bytes: bytes) -> None:
     """DomainError (Vietnamese) unless the bytes are a readable PDF within the size limit."""
     if not isinstance(pdf_bytes, bytes | bytearray):
         raise DomainError("Tệp không phải là PDF.", code="not_pdf")
-    if len(pdf_bytes) > MAX_PDF_BYTES:
-        raise DomainError("Tệp PDF quá lớn (tối đa 20 MB).", code="too_large")
+    if len(pdf_bytes) > settings.UPLOAD_MAX_BYTES:
+        limit = human_size(settings.UPLOAD_MAX_BYTES)
+        raise DomainError(f"Tệp PDF quá lớn (tối đa {limit}).", code="too_large")
     try:
         parse_pdf(pdf_bytes)
     except ValidationError as error:

@@ -5,13 +5,9 @@ from django.utils.translation import gettext_lazy as _
 from egov.files import check_upload
 
 
-def max_upload_bytes() -> int:
-    return min(settings.UPLOAD_MAX_BYTES, 20 * 1024 * 1024)
-
-
 def verify_max_bytes() -> int:
     """VERIFY_MAX_BYTES (10 MB): the public check costs CPU in proportion to the file."""
-    return min(settings.VERIFY_MAX_BYTES, max_upload_bytes())
+    return min(settings.VERIFY_MAX_BYTES, settings.UPLOAD_MAX_BYTES)
 
 
 def _mb(size: int) -> str:
@@ -23,7 +19,7 @@ def check_pdf_upload(upload, limit: int | None = None) -> bytes:
     then whether it parses as a PDF: a file that merely starts with %PDF- is refused)."""
     if upload is None:
         raise forms.ValidationError(_("Hãy chọn tệp PDF cần xác thực."))
-    return check_upload(upload, limit=limit or max_upload_bytes()).data
+    return check_upload(upload, limit=limit).data
 
 
 class VerifyUploadForm(forms.Form):
