@@ -1,10 +1,21 @@
-// On a phone the menu is one row that scrolls sideways: bring the current page's entry into view.
-document.addEventListener("DOMContentLoaded", () => {
-  for (const current of document.querySelectorAll('.main-nav a[aria-current="page"]')) {
-    const row = current.closest("ul");
-    if (row.scrollWidth > row.clientWidth) {
-      row.scrollLeft = current.offsetLeft - row.offsetLeft - 16;
-    }
+// The phone menu: its button opens and closes the header's tools and navigation; Escape closes it.
+function setMenu(toggle, open) {
+  toggle.closest(".site-header").classList.toggle("menu-open", open);
+  toggle.setAttribute("aria-expanded", String(open));
+}
+
+document.addEventListener("click", (event) => {
+  const toggle = event.target.closest("[data-menu-toggle]");
+  if (toggle) {
+    setMenu(toggle, toggle.getAttribute("aria-expanded") !== "true");
+  }
+});
+
+document.addEventListener("keydown", (event) => {
+  const toggle = document.querySelector('[data-menu-toggle][aria-expanded="true"]');
+  if (event.key === "Escape" && toggle) {
+    setMenu(toggle, false);
+    toggle.focus();
   }
 });
 

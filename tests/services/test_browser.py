@@ -52,6 +52,7 @@ def test_citizen_finds_permit_saves_draft_and_finds_it_after_login(page, make_pr
     assert page.locator(".msg-success").is_visible()
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
 
+    page.click("header [data-menu-toggle]")  # on a phone the logout sits in the header's menu
     page.click("header button:has-text('Đăng xuất')")
     page.wait_for_load_state()
     page.goto(f"{base}/tai-khoan/dang-nhap/")
