@@ -89,3 +89,12 @@ def test_a_department_added_inline_on_its_agency_is_audited(admin_client):
     assert response.status_code == 302, response.content.decode()[:3000]
     added = Department.objects.get(agency=agency, abbreviation="TC")
     assert AuditEntry.objects.filter(action="directory.department_saved", target_id=str(added.pk)).exists()
+
+
+def test_every_directory_action_has_a_vietnamese_label():
+    from egov.audit.admin import ACTION_LABELS
+    from egov.directory.services import KINDS
+
+    codes = {f"directory.{kind}_{verb}" for kind in KINDS.values() for verb in ("saved", "deleted")}
+    assert sorted(codes - ACTION_LABELS.keys()) == []
+    assert "directory.units_loaded" in ACTION_LABELS
