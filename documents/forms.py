@@ -3,13 +3,14 @@ import secrets
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
 from django.utils.translation import gettext_lazy as _
 
 from egov.directory.models import Agency, Department
 from egov.forms import DayField, DayInput
 
-from .models import DocType, OutgoingDocument, Recipient, Secrecy, SignAuthority, Urgency
-from .services import DRAFT_FIELDS
+from .models import Channel, DocType, IncomingDocument, OutgoingDocument, Recipient, SignAuthority
+from .services import DRAFT_FIELDS, INCOMING_FIELDS
 
 # the authority as the drafter chooses it; the printed abbreviation is SignAuthority's own label
 SIGN_AUTHORITY_CHOICES = [
@@ -53,33 +54,51 @@ class OnceForm(forms.Form):
         return data
 
 
-class IncomingForm(OnceForm):
+class IncomingForm(OnceForm, forms.ModelForm):
+    """Vào sổ văn bản đến: the Phụ lục VI metadata (fields: services.INCOMING_FIELDS), the scan, the
+    leader it is presented to."""
+
     channel = forms.ChoiceField(
         label=_("Hình thức nhận"),
-        choices=[("paper", _("Văn bản giấy (bản quét)")), ("electronic", _("Văn bản điện tử"))],
+        choices=[(Channel.PAPER, _("Văn bản giấy (bản quét)")), (Channel.ELECTRONIC, _("Văn bản điện tử"))],
     )
-    doc_type = forms.ChoiceField(label=_("Loại văn bản"), choices=DocType.choices)
-    number = forms.CharField(label=_("Số"), max_length=11, required=False)
-    notation = forms.CharField(label=_("Ký hiệu"), max_length=30, required=False)
-    issued_date = DayField(label=_("Ngày văn bản"))
-    issuing_organ = forms.CharField(label=_("Cơ quan ban hành"), max_length=200)
-    subject = forms.CharField(label=_("Trích yếu"), max_length=500, widget=forms.Textarea(attrs={"rows": 3}))
-    signer_name = forms.CharField(label=_("Người ký"), max_length=50, required=False)
-    signer_position = forms.CharField(label=_("Chức vụ người ký"), max_length=100, required=False)
-    urgency = forms.TypedChoiceField(label=_("Độ khẩn"), choices=Urgency.choices, coerce=int, initial=0)
-    secrecy = forms.TypedChoiceField(label=_("Độ mật"), choices=Secrecy.choices, coerce=int, initial=0)
-    due_date = DayField(label=_("Hạn giải quyết"), required=False)
-    pages = forms.IntegerField(label=_("Số trang"), min_value=1, max_value=999, initial=1)
-    attachments_note = forms.CharField(label=_("Tài liệu kèm theo"), max_length=500, required=False)
     presented_to = forms.ModelChoiceField(label=_("Trình lãnh đạo"), queryset=None, required=False)
     file = forms.FileField(label=_("Tệp văn bản (PDF)"), required=False)
     confirm_duplicate = forms.BooleanField(label=_("Xác nhận vẫn vào sổ dù có thể trùng"), required=False)
+
+    class Meta:
+        model = IncomingDocument
+        fields = INCOMING_FIELDS
+        field_classes = {"issued_date": DayField, "due_date": DayField}
+        widgets = {
+            "subject": forms.Textarea(attrs={"rows": 3}),
+            "issued_date": DayInput,
+            "due_date": DayInput,
+        }
+        labels = {
+            "doc_type": _("Loại văn bản"),
+            "number": _("Số"),
+            "notation": _("Ký hiệu"),
+            "issued_date": _("Ngày văn bản"),
+            "issuing_organ": _("Cơ quan ban hành"),
+            "subject": _("Trích yếu"),
+            "signer_name": _("Người ký"),
+            "signer_position": _("Chức vụ người ký"),
+            "urgency": _("Độ khẩn"),
+            "secrecy": _("Độ mật"),
+            "due_date": _("Hạn giải quyết"),
+            "pages": _("Số trang"),
+            "attachments_note": _("Tài liệu kèm theo"),
+            "description": _("Ghi chú"),
+        }
 
     def __init__(self, *args, leaders=None, **kwargs):
         super().__init__(*args, **kwargs)
         from egov.accounts.models import User
 
         self.fields["presented_to"].queryset = leaders if leaders is not None else User.objects.none()
+        self.fields["pages"].validators.append(MinValueValidator(1))
+        self.fields["pages"].widget.attrs["min"] = 1
 
 
 class TargetMixin:

@@ -14,11 +14,9 @@ from ..models import (
     OutgoingDocument,
     OutgoingVersion,
     Recipient,
-    Secrecy,
     Task,
-    Urgency,
 )
-from ..services import DRAFT_FIELDS
+from ..services import DRAFT_FIELDS, INCOMING_FIELDS
 
 
 class TaskSerializer(serializers.ModelSerializer):
@@ -106,33 +104,25 @@ class IncomingDetailSerializer(IncomingSerializer):
         read_only_fields = fields
 
 
-class RegisterIncomingSerializer(serializers.Serializer):
-    """Vào sổ văn bản đến (multipart: the scanned PDF in `file`)."""
+class RegisterIncomingSerializer(serializers.ModelSerializer):
+    """Vào sổ văn bản đến (fields: services.INCOMING_FIELDS; multipart: the scanned PDF in `file`)."""
 
-    channel = serializers.CharField(default=Channel.PAPER, help_text="paper (giấy, bản quét) | electronic")
-    doc_type = serializers.ChoiceField(choices=DocType.choices)
-    number = serializers.CharField(max_length=11, required=False, allow_blank=True)
-    notation = serializers.CharField(max_length=30, required=False, allow_blank=True)
-    issued_date = serializers.DateField()
-    issuing_organ = serializers.CharField(max_length=200)
-    subject = serializers.CharField(max_length=500)
-    signer_name = serializers.CharField(max_length=50, required=False, allow_blank=True)
-    signer_position = serializers.CharField(max_length=100, required=False, allow_blank=True)
-    urgency = serializers.ChoiceField(choices=Urgency.choices, default=Urgency.NORMAL)
-    secrecy = serializers.ChoiceField(choices=Secrecy.choices, default=Secrecy.NORMAL)
-    due_date = serializers.DateField(required=False, allow_null=True)
-    pages = serializers.IntegerField(min_value=1, max_value=999, default=1)
-    attachments_note = serializers.CharField(max_length=500, required=False, allow_blank=True)
+    channel = serializers.ChoiceField(
+        choices=[Channel.PAPER, Channel.ELECTRONIC],
+        default=Channel.PAPER,
+        help_text="paper (giấy, bản quét) | electronic",
+        error_messages={"invalid_choice": "Hình thức nhận phải là paper hoặc electronic."},
+    )
     file = serializers.FileField(required=False, allow_null=True)
     confirm_duplicate = serializers.BooleanField(
         default=False, help_text="Vẫn vào sổ dù trùng số, ký hiệu và cơ quan ban hành trong năm."
     )
     presented_to = serializers.IntegerField(required=False, allow_null=True, help_text="Lãnh đạo được trình")
 
-    def validate_channel(self, value):
-        if value not in (Channel.PAPER, Channel.ELECTRONIC):
-            raise serializers.ValidationError("Hình thức nhận phải là paper hoặc electronic.")
-        return value
+    class Meta:
+        model = IncomingDocument
+        fields = [*INCOMING_FIELDS, "file", "confirm_duplicate", "presented_to"]
+        extra_kwargs = {"pages": {"min_value": 1, "max_value": 999}}
 
 
 class TargetSerializer(serializers.Serializer):

@@ -203,3 +203,12 @@ def test_the_assign_form_keeps_the_due_date_and_names_several_coordinating_units
     )
     document.refresh_from_db()
     assert document.due_date == due
+
+
+def test_the_incoming_form_and_the_api_register_the_services_field_list():
+    from documents.api.serializers import RegisterIncomingSerializer
+    from documents.forms import IncomingForm
+    from documents.services import INCOMING_FIELDS
+
+    assert set(INCOMING_FIELDS) <= set(IncomingForm.base_fields)
+    assert set(INCOMING_FIELDS) <= set(RegisterIncomingSerializer().fields)
