@@ -7,6 +7,7 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext_lazy as _
 
 from .admin_scoping import AuditedAdminMixin
 
@@ -84,21 +85,21 @@ class PortalAdminSite(admin.AdminSite):
 # Third-party apps and models under Vietnamese names. Only what people read changes: labels, tables and
 # migrations stay the packages' own (migrations read a model's Meta as written, not these runtime names).
 APP_NAMES = {
-    "authtoken": "Mã truy cập API",
-    "axes": "Chống dò mật khẩu",
-    "otp_totp": "Xác thực hai lớp: ứng dụng tạo mã",
-    "otp_static": "Xác thực hai lớp: mã dự phòng",
+    "authtoken": _("Mã truy cập API"),
+    "axes": _("Chống dò mật khẩu"),
+    "otp_totp": _("Xác thực hai lớp: ứng dụng tạo mã"),
+    "otp_static": _("Xác thực hai lớp: mã dự phòng"),
 }
 MODEL_NAMES = {
-    "authtoken.token": ("mã truy cập API", "mã truy cập API"),
-    "authtoken.tokenproxy": ("mã truy cập API", "mã truy cập API"),
-    "axes.accessattempt": ("lần đăng nhập sai", "các lần đăng nhập sai"),
-    "axes.accessattemptexpiration": ("thời hạn khóa đăng nhập", "thời hạn khóa đăng nhập"),
-    "axes.accessfailurelog": ("nhật ký đăng nhập sai", "nhật ký đăng nhập sai"),
-    "axes.accesslog": ("nhật ký đăng nhập", "nhật ký đăng nhập"),
-    "otp_totp.totpdevice": ("thiết bị tạo mã xác thực", "các thiết bị tạo mã xác thực"),
-    "otp_static.staticdevice": ("bộ mã dự phòng", "các bộ mã dự phòng"),
-    "otp_static.statictoken": ("mã dự phòng", "các mã dự phòng"),
+    "authtoken.token": (_("mã truy cập API"), _("các mã truy cập API")),
+    "authtoken.tokenproxy": (_("mã truy cập API"), _("các mã truy cập API")),
+    "axes.accessattempt": (_("lần đăng nhập sai"), _("các lần đăng nhập sai")),
+    "axes.accessattemptexpiration": (_("thời hạn khóa đăng nhập"), _("các thời hạn khóa đăng nhập")),
+    "axes.accessfailurelog": (_("nhật ký đăng nhập sai"), _("nhật ký đăng nhập sai")),
+    "axes.accesslog": (_("nhật ký đăng nhập"), _("nhật ký đăng nhập")),
+    "otp_totp.totpdevice": (_("thiết bị tạo mã xác thực"), _("các thiết bị tạo mã xác thực")),
+    "otp_static.staticdevice": (_("bộ mã dự phòng"), _("các bộ mã dự phòng")),
+    "otp_static.statictoken": (_("mã dự phòng"), _("các mã dự phòng")),
 }
 
 
