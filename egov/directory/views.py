@@ -2,7 +2,6 @@
 
 import datetime
 
-from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.shortcuts import get_object_or_404, render
@@ -10,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from egov.accounts.decorators import staff_required
+from egov.forms import DayField
 
 from . import queries
 from .models import LEGACY_VALID_TO, REORGANISATION_DATE, AdministrativeUnit, Level, UnitSuccession
@@ -17,12 +17,12 @@ from .models import LEGACY_VALID_TO, REORGANISATION_DATE, AdministrativeUnit, Le
 
 def _day(request) -> tuple[datetime.date, str]:
     """The date asked for in ?ngay= (2025-06-30 as the date picker sends it, or 30/06/2025 as people write
-    it: the locale's input formats), today when absent, and an error message when unreadable."""
+    it), today when absent, and an error message when unreadable."""
     raw = request.GET.get("ngay", "").strip()
     if not raw:
         return timezone.localdate(), ""
     try:
-        return forms.DateField().clean(raw), ""
+        return DayField().clean(raw), ""
     except ValidationError:
         return timezone.localdate(), _("Ngày “%(value)s” không hợp lệ; đang hiển thị ngày hôm nay.") % {
             "value": raw

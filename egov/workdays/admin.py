@@ -1,32 +1,24 @@
 from django import forms
 from django.contrib import admin
-from django.contrib.admin.widgets import AdminDateWidget
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
+
+from egov.forms import DayField
 
 from . import services
 from .models import CalendarOverride
 
-# Vietnamese admins type dd/mm/yyyy; Django's "vi" locale defines no input formats, so without this
-# "10/01/2027" would be read month-first as 1 October.
-DATE_INPUT_FORMATS = ["%d/%m/%Y", "%d-%m-%Y", "%Y-%m-%d"]
-
 
 class CalendarOverrideForm(forms.ModelForm):
-    date = forms.DateField(
-        label=_("ngày"), input_formats=DATE_INPUT_FORMATS, widget=AdminDateWidget(format="%d/%m/%Y")
-    )
-    effective_from = forms.DateField(
+    # Vietnamese admins type dd/mm/yyyy, whatever the interface language (egov.forms.DayField).
+    date = DayField(label=_("ngày"))
+    effective_from = DayField(
         label=_("ngày công bố / hiệu lực"),
-        input_formats=DATE_INPUT_FORMATS,
-        widget=AdminDateWidget(format="%d/%m/%Y"),
         help_text=CalendarOverride._meta.get_field("effective_from").help_text,
     )
-    repeat_until = forms.DateField(
+    repeat_until = DayField(
         label=_("lặp lại đến ngày"),
         required=False,
-        input_formats=DATE_INPUT_FORMATS,
-        widget=AdminDateWidget(format="%d/%m/%Y"),
         help_text=CalendarOverride._meta.get_field("repeat_until").help_text,
     )
 
