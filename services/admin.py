@@ -263,6 +263,11 @@ class ProcedureVersionAdmin(ScopedAdminMixin, admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         services.save_version(request.user, obj)
 
+    def save_formset(self, request, form, formset, change):
+        saved = formset.save(commit=False)
+        services.save_version_parts(request.user, form.instance, saved, formset.deleted_objects)
+        formset.save_m2m()
+
     def _run(self, request, queryset, action, done):
         for version in queryset:
             try:

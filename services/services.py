@@ -205,6 +205,26 @@ def replace_version_content(
 
 
 @transaction.atomic
+def save_version_parts(actor, version: ProcedureVersion, saved, deleted=()) -> None:
+    """Papers, fees and steps of a draft version edited row by row (the admin's inlines): the deleted rows
+    go first, so a freed order number can be taken; one audit entry names the rows."""
+    require_permission(actor, EDIT_PERMISSION)
+    for part in deleted:
+        part.delete()  # a part of a published version refuses (VersionPart)
+    for part in saved:
+        part.save()
+    if saved or deleted:
+        record(
+            actor,
+            "services.version_changed",
+            version,
+            number=version.number,
+            parts_saved=[str(part) for part in saved],
+            parts_deleted=[str(part) for part in deleted],
+        )
+
+
+@transaction.atomic
 def publish_version(actor, version: ProcedureVersion) -> ProcedureVersion:
     require_permission(actor, PUBLISH_PERMISSION)
     version = ProcedureVersion.objects.select_for_update().get(pk=version.pk)

@@ -65,3 +65,20 @@ def test_admin_rejects_an_invalid_form_schema(admin_client, make_procedure):
     response = admin_client.post("/admin/services/procedureversion/add/", data)
     assert response.status_code == 302
     assert procedure.versions.get(number=2).steps.count() == 2
+
+
+def test_inline_rows_of_a_draft_are_saved_through_services_and_audited(admin_client, make_procedure):
+    from egov.audit.models import AuditEntry
+
+    procedure = make_procedure()
+    data = version_admin_data(procedure)
+    data.update(
+        {"fees-TOTAL_FORMS": "1", "fees-0-order": "1", "fees-0-kind": "le_phi", "fees-0-name": "Lệ phí"}
+    )
+    data.update({"fees-0-amount": "50000", "fees-0-exemptions": ""})
+    response = admin_client.post("/admin/services/procedureversion/add/", data)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    version = procedure.versions.get(number=2)
+    assert version.fees.get().amount == 50000
+    entry = AuditEntry.objects.filter(action="services.version_changed", target_id=str(version.pk)).get()
+    assert entry.details["parts_saved"] == ["Lệ phí: 50.000 đồng"]
