@@ -346,6 +346,9 @@ def _appendix_upload() -> SimpleUploadedFile:
     return SimpleUploadedFile("phu-luc-danh-sach.pdf", render_html_to_pdf(html), "application/pdf")
 
 
+DEMO_SIGNER = {"sign_on_behalf": "Ủy ban nhân dân", "sign_authority": "KT", "sign_for_title": "Chủ tịch"}
+
+
 def _seed_outgoing(ubnd, people, stdout) -> int:
     portal = list(
         Agency.objects.filter(is_active=True, short_name__in=["STP", "SNV", "SXD"]).order_by("pk")[:2]
@@ -375,7 +378,8 @@ def _seed_one_outgoing(ubnd, people, portal, subject, kind, department, urgency,
             specialist,
             agency=ubnd,
             department=department,
-            data={"doc_type": kind, "subject": subject, "body": body, "urgency": urgency},
+            # the provincial committee's deputy chairman signs for the chairman, on behalf of the committee
+            data={"doc_type": kind, "subject": subject, "body": body, "urgency": urgency, **DEMO_SIGNER},
         )
         if signed:
             services.add_appendix(specialist, document, APPENDIX_TITLE, _appendix_upload())

@@ -7,6 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from egov.audit.services import record
+from egov.directory.models import Agency
 from egov.errors import DomainError, NotPermitted
 from egov.numbering.services import next_number
 from egov.text import fold
@@ -91,15 +92,17 @@ def register_incoming(
         raise DomainError("Chỉ trình được lãnh đạo của cơ quan.")
     now = timezone.now()
     year = timezone.localtime(now).year
-    duplicates = _check_duplicates(
-        agency,
-        year,
-        fields["number"],
-        fields["notation"],
-        fields["issuing_organ"],
-        confirmed=confirm_duplicate,
-    )
+    extracted = extract_pdf_text(payload) if payload is not None else ""  # before any lock
     with transaction.atomic():
+        _lock_register(agency)
+        duplicates = _check_duplicates(
+            agency,
+            year,
+            fields["number"],
+            fields["notation"],
+            fields["issuing_organ"],
+            confirmed=confirm_duplicate,
+        )
         document = allocate_incoming(
             agency,
             year,
@@ -110,7 +113,7 @@ def register_incoming(
             **fields,
         )
         if payload is not None:
-            document.extracted_text = extract_pdf_text(payload)
+            document.extracted_text = extracted
             document.file.save(
                 os.path.basename(upload.name) or "van-ban.pdf", ContentFile(payload), save=False
             )
@@ -187,6 +190,13 @@ def receive_electronic(
     return document
 
 
+def _lock_register(agency) -> None:
+    """Registrations of one agency check for duplicates one at a time: the agency's row is locked
+    before the check and before the number (they would queue on the arrival counter anyway), so of two
+    simultaneous registrations of the same document the second sees the first and takes no number."""
+    list(Agency.objects.select_for_update().filter(pk=agency.pk).values_list("pk", flat=True))
+
+
 def _check_duplicates(agency, year, number, notation, issuing_organ, *, confirmed, exclude_pk=None):
     """Phụ lục VI: warn the clerk of a probable duplicate (same number, notation and issuing organ in the
     year) unless they confirmed it is another document; returns the probable duplicates."""
@@ -218,17 +228,18 @@ def register_arrived(
         raise DomainError("Chỉ trình được lãnh đạo của cơ quan.")
     now = timezone.now()
     year = timezone.localtime(now).year
-    _check_duplicates(
-        document.agency,
-        year,
-        document.number,
-        document.notation,
-        document.issuing_organ,
-        confirmed=confirm_duplicate,
-        exclude_pk=document.pk,
-    )
     with transaction.atomic():
+        _lock_register(document.agency)
         document = IncomingDocument.objects.select_for_update().get(pk=document.pk)
+        _check_duplicates(
+            document.agency,
+            year,
+            document.number,
+            document.notation,
+            document.issuing_organ,
+            confirmed=confirm_duplicate,
+            exclude_pk=document.pk,
+        )
         document.status = INCOMING.target(document.status, "register")
         document.arrival_year = year
         document.arrival_number = next_number(f"documents.incoming:{document.agency_id}", year)

@@ -65,9 +65,19 @@ def check_target_in_agency(agency, department, assignee):
         raise DomainError("Người được giao không công tác tại cơ quan.")
 
 
-def assign(actor, document: IncomingDocument, lead: dict, coordinators: list[dict] = (), comment: str = ""):
-    """Ý kiến lãnh đạo cơ quan (Phiếu giải quyết, Điều 23.4): one lead (chủ trì) and any coordinating
-    (phối hợp) units or people, each with instructions and a deadline. Returns the tasks created."""
+def assign(
+    actor,
+    document: IncomingDocument,
+    lead: dict,
+    coordinators: list[dict] = (),
+    comment: str = "",
+    *,
+    due_date: datetime.date | None = None,
+):
+    """Ý kiến lãnh đạo cơ quan (Phiếu giải quyết, Điều 23.4): one lead (chủ trì) and any number of
+    coordinating (phối hợp) units or people, each a dict {department, assignee, deadline | working_days,
+    instructions}. Returns the tasks created. The document's own due date (hạn giải quyết) is kept
+    unless the leader sets a new one as `due_date`, which is recorded in the timeline and the audit."""
     if not (actor.is_superuser or access.is_leader_of(actor, document.agency_id)):
         raise NotPermitted("Chỉ lãnh đạo cơ quan mới được phân công xử lý văn bản.")
     if document.is_secret and not may_see_secret(actor, document):
@@ -110,14 +120,27 @@ def assign(actor, document: IncomingDocument, lead: dict, coordinators: list[dic
                 task=task,
                 comment=task.instructions,
             )
-        lead_deadline = tasks[0].deadline
         document.status = target_state
-        if document.due_date is None or lead_deadline < document.due_date:
-            document.due_date = lead_deadline
+        previous_due = document.due_date
+        if due_date is not None and due_date != previous_due:
+            if due_date < local_today():
+                raise DomainError("Hạn giải quyết không được trước ngày hôm nay.")
+            document.due_date = due_date
+            was = f"{previous_due:%d/%m/%Y}" if previous_due else "chưa có"
+            log_event(
+                actor, f"Đổi hạn giải quyết: {was} → {due_date:%d/%m/%Y}", "due_date", incoming=document
+            )
         document.save(update_fields=["status", "due_date", "updated_at"])
         if comment:
             log_event(actor, "Ý kiến chỉ đạo", "comment", incoming=document, comment=comment)
-        record(actor, "documents.assign", document, tasks=[t.pk for t in tasks])
+        record(
+            actor,
+            "documents.assign",
+            document,
+            tasks=[t.pk for t in tasks],
+            due_date=document.due_date.isoformat() if document.due_date else None,
+            previous_due_date=previous_due.isoformat() if previous_due else None,
+        )
         for task in tasks:
             _notify_task(task)
     return tasks

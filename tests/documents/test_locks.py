@@ -7,15 +7,19 @@ import time
 import pytest
 from django.core import mail
 from django.db import OperationalError, connection, connections, transaction
+from django.utils import timezone
 
 from documents import services
 from documents.models import Notification, OutgoingStatus
 from documents.services import issuing
+from egov.errors import DomainError
 from egov.numbering.models import Counter
+from egov.numbering.services import current_number
 
-from .factories import Office
+from .factories import Office, incoming_data
 
 POSTGRES = connection.vendor == "postgresql"
+TODAY = timezone.localdate()
 
 
 def approved(office, *recipients, subject="V/v triển khai tiêm chủng"):
@@ -160,3 +164,15 @@ def test_concurrent_edits_of_a_draft_get_distinct_version_numbers():
     ]
     assert in_threads(*edits) == []
     assert sorted(document.versions.values_list("number", flat=True)) == list(range(1, 8))
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_simultaneous_registrations_of_one_document_register_it_once():
+    office = Office()
+    data = incoming_data(number="15", notation="QĐ-STP", issuing_organ="Sở Tư pháp tỉnh Phú Thọ")
+    errors = in_threads(*[lambda: services.register_incoming(office.clerk, office.agency, dict(data))] * 6)
+    assert [type(error) for error in errors] == [DomainError] * 5
+    assert "Có thể trùng văn bản đã vào sổ" in str(errors[0])
+    numbers = list(office.agency.incoming_documents.values_list("arrival_number", flat=True))
+    assert numbers == [1]
+    assert current_number(f"documents.incoming:{office.agency.pk}", TODAY.year) == 1  # the loser took none
