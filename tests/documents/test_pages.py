@@ -132,10 +132,22 @@ def test_incoming_list_filters_and_search(office, login):
     assert "Công văn về phòng cháy" in by_type and "đăng ký thi đua" not in by_type
     urgent = _text(client.get(url, {"urgency": "1", "status": "registered"}))
     assert "Công văn về phòng cháy" in urgent and "đăng ký thi đua" not in urgent
-    dated = client.get(url, {"date_from": str(TODAY()), "date_to": str(TODAY()), "organ": "Nội vụ"})
-    assert dated.status_code == 200
-    assert "đăng ký thi đua" in _text(dated)
-    assert client.get(url, {"overdue": "1"}).status_code == 200
+    # a row of another day and another organ, so each filter has something to leave out
+    older = _register(
+        office, subject="Báo cáo cũ về y tế", number="7", notation="BC-SYT", issuing_organ="Sở Y tế"
+    )
+    IncomingDocument.objects.filter(pk=older.pk).update(
+        arrived_at=timezone.now() - datetime.timedelta(days=10)
+    )
+    today = f"{TODAY():%d/%m/%Y}"
+    dated = _text(client.get(url, {"date_from": today, "date_to": today}))
+    assert "đăng ký thi đua" in dated and "Báo cáo cũ về y tế" not in dated
+    before = _text(client.get(url, {"date_to": f"{TODAY() - datetime.timedelta(days=5):%d/%m/%Y}"}))
+    assert "Báo cáo cũ về y tế" in before and "đăng ký thi đua" not in before
+    by_organ = _text(client.get(url, {"organ": "Y tế"}))
+    assert "Báo cáo cũ về y tế" in by_organ and "đăng ký thi đua" not in by_organ
+    by_other_organ = _text(client.get(url, {"organ": "Nội vụ"}))
+    assert "đăng ký thi đua" in by_other_organ and "Báo cáo cũ về y tế" not in by_other_organ
 
 
 def test_incoming_list_bad_filter_is_not_a_500(office, login):
