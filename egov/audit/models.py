@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.db import models
+from django.utils.timezone import localtime
 from django.utils.translation import gettext_lazy as _
 
 
@@ -33,12 +34,8 @@ class AuditEntry(models.Model):
         indexes = [models.Index(fields=["target_type", "target_id", "-at"])]
 
     def __str__(self):
-        from django.utils.timezone import localtime
-
-        from .admin import action_label  # the labels live with the admin, which shows them
-
-        at = localtime(self.at)
-        return f"{at:%H:%M %d/%m/%Y} {self.actor_name} {action_label(self.action)} {self.target_repr}"
+        # the action is shown by its label where the entry is shown (egov.audit.admin), never as its code
+        return f"{localtime(self.at):%H:%M %d/%m/%Y} {self.actor_name}: {self.target_repr}"
 
     def save(self, *args, **kwargs):
         if self.pk is not None:
