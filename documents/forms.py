@@ -133,6 +133,13 @@ class AssignForm(TargetMixin, forms.Form):
     def __init__(self, *args, document=None, **kwargs):
         super().__init__(*args, **kwargs)
         agency = document.agency if document else None
+        # the document's own due date, shown and changed only when the leader sets another
+        self.fields["due_date"] = DayField(
+            label=_("Hạn giải quyết của văn bản"),
+            required=False,
+            initial=document.due_date if document else None,
+            help_text=_("Giữ nguyên nếu không đổi hạn; hạn mới được ghi vào quá trình xử lý."),
+        )
         self.target_fields(agency, "lead_")
         self.target_fields(agency, "co_")
         self.fields["lead_deadline"].initial = document.due_date if document else None
@@ -145,8 +152,9 @@ class AssignForm(TargetMixin, forms.Form):
                     label=field.label, queryset=field.queryset, required=False, widget=many
                 )
                 name += "s"
-            lead = name.startswith("lead_")
-            field.label = (_("Chủ trì – ") if lead else _("Phối hợp – ")) + str(field.label)
+            if name.startswith(("lead_", "co_")):
+                lead = name.startswith("lead_")
+                field.label = (_("Chủ trì – ") if lead else _("Phối hợp – ")) + str(field.label)
             fields[name] = field
         self.fields = fields
 

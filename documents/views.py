@@ -288,7 +288,15 @@ def incoming_assign(request, pk):
     document = _incoming_or_404(request, pk)
     form = forms.AssignForm(request.POST, document=document)
     if form.is_valid():
-        _run(request, services.assign, document, form.lead(), form.coordinators(), success=_("Đã phân công."))
+        _run(
+            request,
+            services.assign,
+            document,
+            form.lead(),
+            form.coordinators(),
+            due_date=form.cleaned_data["due_date"],
+            success=_("Đã phân công."),
+        )
     else:
         messages.error(request, _("Thông tin phân công chưa hợp lệ."))
     return redirect("documents:incoming-detail", pk)

@@ -139,6 +139,11 @@ class AssignSerializer(serializers.Serializer):
     lead = TargetSerializer()
     coordinators = TargetSerializer(many=True, required=False, default=list)
     comment = serializers.CharField(required=False, allow_blank=True, default="")
+    due_date = serializers.DateField(
+        required=False,
+        allow_null=True,
+        help_text="Hạn giải quyết mới của văn bản; bỏ trống: giữ hạn đang có.",
+    )
 
 
 class TextSerializer(serializers.Serializer):

@@ -170,6 +170,7 @@ class IncomingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
             _target(data["lead"]),
             [_target(c) for c in data["coordinators"]],
             comment=data["comment"],
+            due_date=data.get("due_date"),
         )
         return Response(s.TaskSerializer(tasks, many=True).data, status=status.HTTP_201_CREATED)
 

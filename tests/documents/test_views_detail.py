@@ -205,6 +205,47 @@ def test_the_assign_form_keeps_the_due_date_and_names_several_coordinating_units
     assert document.due_date == due
 
 
+def test_the_leader_changes_the_due_date_only_on_purpose(office, login):
+    import datetime
+
+    due = datetime.date.today() + datetime.timedelta(days=10)
+    leader = login(office.leader)
+    kept, changed = (
+        services.register_incoming(
+            office.clerk, office.agency, incoming_data(number=n, due_date=due), upload=pdf_upload()
+        )
+        for n in ("1", "2")
+    )
+    page = leader.get(reverse("documents:incoming-detail", args=[kept.pk]))
+    assert page.context["assign_form"]["due_date"].value() == due
+    sooner = due - datetime.timedelta(days=5)
+    for document, new_due in ((kept, due), (changed, sooner)):
+        leader.post(
+            reverse("documents:incoming-assign", args=[document.pk]),
+            {
+                "due_date": new_due.strftime("%d/%m/%Y"),
+                "lead_department": office.vx.pk,
+                "lead_deadline": sooner.strftime("%d/%m/%Y"),  # the lead's own deadline: not the document's
+            },
+        )
+    kept.refresh_from_db()
+    changed.refresh_from_db()
+    assert kept.due_date == due and kept.status == IncomingStatus.ASSIGNED
+    assert changed.due_date == sooner
+    api = login(office.leader, api=True)
+    third = services.register_incoming(
+        office.clerk, office.agency, incoming_data(number="3", due_date=due), upload=pdf_upload()
+    )
+    answer = api.post(
+        f"/api/v1/van-ban/den/{third.pk}/phan-cong/",
+        {"lead": {"department": office.vx.pk, "working_days": 3}, "due_date": sooner.isoformat()},
+        format="json",
+    )
+    assert answer.status_code == 201, answer.content
+    third.refresh_from_db()
+    assert third.due_date == sooner
+
+
 def test_the_incoming_form_and_the_api_register_the_services_field_list():
     from documents.api.serializers import RegisterIncomingSerializer
     from documents.forms import IncomingForm
