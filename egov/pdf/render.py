@@ -5,6 +5,7 @@ fontconfig would pick on the server. Templates extend "pdf/base_print.html" (A4 
 Decree 30/2020 Phụ lục I); a template chooses landscape with `@page { size: A4 landscape }`.
 """
 
+import threading
 from functools import lru_cache
 from pathlib import Path
 
@@ -29,31 +30,45 @@ def _font_face_css(directory: str) -> str:
     rules = []
     for filename, style, weight in _FACES:
         url = (Path(directory) / filename).resolve().as_uri()
-        for family in (FONT_FAMILY, "Times New Roman"):
-            rules.append(
-                f'@font-face {{ font-family: "{family}"; src: url("{url}") format("truetype"); '
-                f"font-style: {style}; font-weight: {weight}; }}"
-            )
+        rules.append(
+            f'@font-face {{ font-family: "{FONT_FAMILY}"; src: url("{url}") format("truetype"); '
+            f"font-style: {style}; font-weight: {weight}; }}"
+        )
     return "\n".join(rules)
 
 
 def font_face_css() -> str:
-    """@font-face rules for the vendored Tinos files (also aliased as "Times New Roman")."""
+    """@font-face rules for the vendored Tinos files (templates name "Tinos" first: each face loads once)."""
     return _font_face_css(str(font_dir()))
 
 
-def render_html_to_pdf(html: str, *, base_url: str | None = None) -> bytes:
+# Printed forms embed everything (fonts from files, QR codes and images as data: URLs), so a render never
+# goes on the network: a URL in the content cannot make the server fetch it. The fetcher is built once per
+# thread (it keeps per-request state), which also spares the TLS set-up WeasyPrint does for a default one.
+_LOCAL_PROTOCOLS = frozenset({"file", "data"})
+_fetchers = threading.local()
+
+
+def _local_fetcher():
+    fetcher = getattr(_fetchers, "fetcher", None)
+    if fetcher is None:
+        from weasyprint import URLFetcher
+
+        fetcher = _fetchers.fetcher = URLFetcher(allowed_protocols=_LOCAL_PROTOCOLS, allow_redirects=False)
+    return fetcher
+
+
+def render_html_to_pdf(html: str) -> bytes:
     from weasyprint import CSS, HTML
     from weasyprint.text.fonts import FontConfiguration
 
+    fetcher = _local_fetcher()
     font_config = FontConfiguration()  # one per document: it holds the faces loaded for this render
-    fonts = CSS(string=font_face_css(), font_config=font_config)
-    document = HTML(string=html, base_url=base_url or str(settings.BASE_DIR))
+    fonts = CSS(string=font_face_css(), font_config=font_config, url_fetcher=fetcher)
+    document = HTML(string=html, base_url=str(settings.BASE_DIR), url_fetcher=fetcher)
     return document.write_pdf(stylesheets=[fonts], font_config=font_config)
 
 
 def render_pdf(template_name: str, context: dict, *, request=None) -> bytes:
     """Render a Django template to PDF bytes (A4 portrait unless the template's @page says otherwise)."""
-    html = render_to_string(template_name, context, request=request)
-    base_url = request.build_absolute_uri("/") if request is not None else str(settings.BASE_DIR)
-    return render_html_to_pdf(html, base_url=base_url)
+    return render_html_to_pdf(render_to_string(template_name, context, request=request))

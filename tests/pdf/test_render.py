@@ -138,3 +138,35 @@ def test_official_date_format_property(day):
     # only months 1 and 2 are written with a leading zero
     assert mm == (f"{day.month:02d}" if day.month <= 2 else str(day.month))
     assert not (len(mm) == 2 and mm.startswith("0")) or day.month in (1, 2)
+
+
+def test_render_never_fetches_from_the_network():
+    """A URL in printed content must not make the server fetch it (no SSRF through a PDF)."""
+    import http.server
+    import threading
+
+    from egov.pdf.render import render_html_to_pdf
+
+    hits = []
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_GET(self):
+            hits.append(self.path)
+            self.send_response(200)
+            self.end_headers()
+
+        def log_message(self, *args):
+            pass
+
+    server = http.server.HTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        url = f"http://127.0.0.1:{server.server_port}"
+        pdf = render_html_to_pdf(
+            f'<link rel="stylesheet" href="{url}/x.css"><p>Nội dung</p><img src="{url}/x.png">'
+        )
+    finally:
+        server.shutdown()
+    assert pdf.startswith(b"%PDF-")
+    assert hits == []
