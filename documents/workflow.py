@@ -26,7 +26,7 @@ INCOMING = StateMachine(
         Transition("register", frozenset({S.ARRIVED}), S.REGISTERED, "Vào sổ"),
         Transition("return", frozenset({S.ARRIVED, S.REGISTERED}), S.RETURNED, "Trả lại"),
         Transition("assign", frozenset({S.REGISTERED, S.ASSIGNED, S.PROCESSING}), S.ASSIGNED, "Phân công"),
-        Transition("delegate", frozenset({S.ASSIGNED, S.PROCESSING}), S.PROCESSING, "Giao tiếp"),
+        Transition("delegate", frozenset({S.ASSIGNED, S.PROCESSING}), S.PROCESSING, "Chuyển xử lý"),
         Transition("progress", frozenset({S.ASSIGNED, S.PROCESSING}), S.PROCESSING, "Cập nhật tiến độ"),
         Transition("complete", frozenset({S.ASSIGNED, S.PROCESSING}), S.DONE, "Hoàn thành"),
         # the sender recalls its document from every recipient, whatever the copy's state: a copy the

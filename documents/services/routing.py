@@ -179,7 +179,7 @@ def delegate(
             document.save(update_fields=["status", "updated_at"])
         log_event(
             actor,
-            f"Giao tiếp cho {assignee}, hạn {deadline:%d/%m/%Y}",
+            f"Chuyển xử lý cho {assignee}, hạn {deadline:%d/%m/%Y}",
             "delegate",
             incoming=task.incoming,
             task=child,

@@ -31,17 +31,34 @@ def test_a_task_queued_on_commit_does_not_run_when_the_transaction_rolls_back(mo
     assert ran == ["ran"]
 
 
+def _sessions(expired_at, live_until):
+    """One expired and one live session; the task must remove exactly the first."""
+    from django.contrib.sessions.models import Session
+
+    Session.objects.create(session_key="x" * 32, session_data="", expire_date=expired_at)
+    Session.objects.create(session_key="y" * 32, session_data="", expire_date=live_until)
+    return Session.objects
+
+
 @pytest.mark.django_db(transaction=True)
 def test_task_round_trip():
     """With REDIS_URL: through Redis to a real worker thread. Without: the embedded eager mode."""
+    import datetime
+
+    from django.utils import timezone
+
+    now = timezone.now()
+    sessions = _sessions(now - datetime.timedelta(days=1), now + datetime.timedelta(days=1))
     if not settings.REDIS_URL:
-        assert clear_expired_sessions.delay().get(timeout=5) is None
+        clear_expired_sessions.delay().get(timeout=5)
+        assert list(sessions.values_list("session_key", flat=True)) == ["y" * 32]
         return
     app.conf.task_always_eager = False
     try:
         with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10):
             result = clear_expired_sessions.delay()
-            assert result.get(timeout=30) is None
+            result.get(timeout=30)
             assert result.state == "SUCCESS"
     finally:
         app.conf.task_always_eager = True
+    assert list(sessions.values_list("session_key", flat=True)) == ["y" * 32]
