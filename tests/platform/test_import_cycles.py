@@ -145,3 +145,37 @@ def test_no_import_cycles():
     graph = import_graph()
     found = [_path_through(graph, group) for group in cycles(graph)]
     assert found == [], "import cycles:\n" + "\n".join(found)
+
+
+def test_the_cycle_finder_sees_a_cycle_hidden_in_a_function():
+    tree = {"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}
+    assert cycles(tree) == [["a", "b", "c"]]
+    assert _path_through(tree, ["a", "b", "c"]) == "a -> b -> c -> a"
+
+
+# Layers point one way: (importer prefix, imported prefix) pairs that must never appear as a direct import.
+FORBIDDEN = [
+    ("documents.models", "documents.workflow"),
+    ("documents.models", "documents.services"),
+    ("documents.services", "documents.tasks"),
+    ("egov.workdays.models", "egov.workdays.clock"),
+    ("egov.signing", "documents"),  # documents calls signing, never the reverse
+    ("egov", "onestop"),  # the platform serves the apps and knows none of them
+]
+
+
+def _under(name: str, prefix: str) -> bool:
+    return name == prefix or name.startswith(prefix + ".")
+
+
+def test_the_layers_point_one_way():
+    graph = import_graph()
+    offenders = sorted(
+        f"{module} -> {target}"
+        for module, targets in graph.items()
+        for target in targets
+        for importer, imported in FORBIDDEN
+        if _under(module, importer) and _under(target, imported)
+    )
+    assert offenders == []
+    assert any(_under(t, "egov.signing") for m, ts in graph.items() if _under(m, "documents") for t in ts)
