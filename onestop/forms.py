@@ -1,0 +1,113 @@
+"""The one-stop desk's staff forms: one small form per action of the dossier page, and the counter intake."""
+
+from django import forms
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from documents.forms import OnceForm
+from egov.directory.models import Department, StaffAssignment
+
+from .models import DossierPaper, ReturnMethod
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(label=_("Lý do, nội dung"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class NoteForm(forms.Form):
+    note = forms.CharField(label=_("Ghi chú"), required=False, max_length=500)
+
+
+class OpinionForm(forms.Form):
+    opinion = forms.CharField(label=_("Ý kiến thẩm định"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class HandOverForm(NoteForm):
+    department = forms.ModelChoiceField(label=_("Phòng chuyên môn"), queryset=Department.objects.none())
+
+    def __init__(self, *args, dossier, **kwargs):
+        super().__init__(*args, **kwargs)
+        agency = dossier.holder_agency_id or dossier.competent_agency_id
+        self.fields["department"].queryset = Department.objects.filter(agency_id=agency).order_by("name")
+
+
+class AssignForm(NoteForm):
+    specialist = forms.ModelChoiceField(label=_("Chuyên viên thẩm định"), queryset=None)
+
+    def __init__(self, *args, dossier, **kwargs):
+        super().__init__(*args, **kwargs)
+        posts = StaffAssignment.objects.on(timezone.localdate()).filter(
+            department_id=dossier.holder_department_id
+        )
+        self.fields["specialist"].queryset = (
+            get_user_model()
+            .objects.filter(pk__in=posts.values("user_id"), is_active=True)
+            .order_by("full_name", "pk")
+        )
+
+
+class ResultForm(forms.Form):
+    result_name = forms.CharField(label=_("Tên kết quả"), max_length=300)
+    result_file = forms.FileField(label=_("Tệp kết quả (PDF)"), required=False)
+
+
+class ReturnForm(forms.Form):
+    method = forms.ChoiceField(label=_("Hình thức trả"), choices=ReturnMethod.choices)
+    received_by_name = forms.CharField(label=_("Người nhận kết quả"), required=False, max_length=200)
+    post_dispatch = forms.CharField(label=_("Số vận đơn bưu chính"), required=False, max_length=60)
+
+
+# action -> (form class, button label); the view maps the cleaned data to the service's arguments
+ACTION_FORMS = {
+    "accept": (forms.Form, _("Tiếp nhận")),
+    "request_completion": (ReasonForm, _("Yêu cầu hoàn thiện")),
+    "refuse_intake": (ReasonForm, _("Từ chối tiếp nhận")),
+    "hand_over": (HandOverForm, _("Chuyển phòng chuyên môn")),
+    "assign": (AssignForm, _("Phân công")),
+    "record_appraisal": (OpinionForm, _("Trình kết quả thẩm định")),
+    "send_back": (ReasonForm, _("Trả lại để thẩm định lại")),
+    "approve": (NoteForm, _("Phê duyệt")),
+    "request_supplement": (ReasonForm, _("Yêu cầu bổ sung")),
+    "receive_supplement": (forms.Form, _("Đã nhận hồ sơ bổ sung")),
+    "receive_back": (NoteForm, _("Nhận lại từ cơ quan liên thông")),
+    "stop": (ReasonForm, _("Dừng giải quyết")),
+    "refuse": (ReasonForm, _("Từ chối giải quyết")),
+    "withdraw": (ReasonForm, _("Rút hồ sơ")),
+    "attach_result": (ResultForm, _("Đính kèm kết quả")),
+    "return_result": (ReturnForm, _("Trả kết quả")),
+}
+NEEDS_DOSSIER = {HandOverForm, AssignForm}
+
+
+def action_form(action: str, dossier, data=None, files=None):
+    form_class, _label = ACTION_FORMS[action]
+    kwargs = {"dossier": dossier} if form_class in NEEDS_DOSSIER else {}
+    return form_class(data, files, prefix=action, **kwargs)
+
+
+class PaperRowForm(forms.Form):
+    """One row of the version's checklist at the counter."""
+
+    handed_in = forms.BooleanField(label=_("Có"), required=False)
+    kind = forms.ChoiceField(label=_("Bản"), choices=DossierPaper.Kind.choices)
+    count = forms.IntegerField(label=_("Số lượng"), min_value=1, initial=1)
+    upload = forms.FileField(label=_("Bản quét"), required=False)
+
+
+class IntakeForm(OnceForm):
+    """Tiếp nhận hồ sơ tại quầy: the applicant (a citizen's account found by personal ID, or walk-in)."""
+
+    DECISIONS = [("accept", _("Tiếp nhận")), ("complete", _("Yêu cầu bổ sung")), ("refuse", _("Từ chối"))]
+
+    personal_id = forms.CharField(label=_("Số định danh cá nhân"), max_length=12, required=False)
+    name = forms.CharField(label=_("Họ và tên người nộp / tên tổ chức"), max_length=200, required=False)
+    address = forms.CharField(label=_("Địa chỉ"), max_length=300, required=False)
+    phone = forms.CharField(label=_("Điện thoại"), max_length=20, required=False)
+    email = forms.EmailField(label=_("Thư điện tử"), required=False)
+    reason = forms.CharField(
+        label=_("Lý do từ chối / nội dung cần bổ sung"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    decision = forms.ChoiceField(choices=DECISIONS, widget=forms.HiddenInput, required=False)

@@ -1,0 +1,312 @@
+"""The one-stop desk's staff pages. Every read starts from `queries.visible_to`; every change is one call
+of a function of `onestop.services` (a refused action is shown as its Vietnamese message)."""
+
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from documents.views import create_once
+from egov.accounts.decorators import staff_required
+from egov.errors import DomainError
+from egov.files import download
+from services.models import Procedure, ProcedureVersion
+from services.search import search_catalogue
+
+from . import forms, prints, queries, services
+from .models import Dossier, DossierPause, Status
+from .workflow import DOSSIER
+
+PAGE_SIZE = 20
+# the printed forms (onestop.prints) and when each one applies to a dossier
+PRINTS = {
+    "01": (prints.receipt, "Giấy tiếp nhận hồ sơ và hẹn trả kết quả", lambda d: bool(d.accepted_at)),
+    "02": (
+        prints.supplement_request,
+        "Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ",
+        lambda d: (
+            bool(d.completion_requested_at) or d.pauses.filter(kind=DossierPause.Kind.SUPPLEMENT).exists()
+        ),
+    ),
+    "03": (
+        prints.refusal,
+        "Phiếu từ chối tiếp nhận giải quyết hồ sơ",
+        lambda d: d.status == Status.REFUSED_INTAKE,
+    ),
+    "04": (prints.apology, "Phiếu xin lỗi và hẹn lại ngày trả kết quả", lambda d: d.apologies.exists()),
+    "05": (prints.stop_notice, "Phiếu dừng giải quyết hồ sơ", lambda d: d.status == Status.STOPPED),
+    "06": (prints.control_slip, "Phiếu kiểm soát quá trình giải quyết hồ sơ", lambda d: bool(d.accepted_at)),
+}
+
+
+def _dossier_or_404(request, pk) -> Dossier:
+    return get_object_or_404(queries.visible_to(request.user), pk=pk)
+
+
+def _remaining(dossier):
+    """'còn 2 ngày 3 giờ làm việc' / 'quá hạn …' (None when the clock does not run)."""
+    left = queries.remaining_working_time(dossier)
+    if left is None:
+        return None
+    seconds = abs(int(left.total_seconds()))
+    hours, minutes = seconds // 3600, seconds % 3600 // 60
+    days, hours = hours // 8, hours % 8  # a working day has eight working hours
+    parts = [f"{days} ngày"] if days else []
+    if hours or not days:
+        parts.append(f"{hours} giờ {minutes} phút" if not days else f"{hours} giờ")
+    text = " ".join(parts)
+    return {"overdue": left.total_seconds() < 0, "text": text}
+
+
+@staff_required
+def dossier_detail(request, pk, bound=None):
+    dossier = _dossier_or_404(request, pk)
+    actions = []
+    for action in services.allowed_actions(request.user, dossier):
+        if action not in forms.ACTION_FORMS:
+            continue
+        form = bound if bound is not None and bound.prefix == action else forms.action_form(action, dossier)
+        actions.append(
+            {
+                "action": action,
+                "label": forms.ACTION_FORMS[action][1],
+                "form": form,
+                "danger": action in DANGER,
+            }
+        )
+    steps, totals = queries.control_slip(dossier)
+    context = {
+        "dossier": dossier,
+        "status_label": dossier.get_status_display(),
+        "remaining": _remaining(dossier),
+        "papers": dossier.papers.select_related("required_paper").order_by("received_at", "pk"),
+        "steps": steps,
+        "totals": totals,
+        "events": dossier.events.select_related("actor").order_by("at", "pk"),
+        "pauses": dossier.pauses.select_related("agency").order_by("started_at"),
+        "actions": actions,
+        "prints": [(code, title) for code, (_f, title, applies) in PRINTS.items() if applies(dossier)],
+    }
+    return render(request, "onestop/dossier_detail.html", context, status=400 if bound is not None else 200)
+
+
+DANGER = {"refuse_intake", "stop", "refuse", "withdraw", "send_back"}
+
+
+def _call(action, user, dossier, data):
+    """The service call for one action of the dossier page, from its form's cleaned data."""
+    s = services
+    calls = {
+        "accept": lambda: s.accept_dossier(user, dossier),
+        "request_completion": lambda: s.request_completion(user, dossier, data["reason"]),
+        "refuse_intake": lambda: s.refuse_intake(user, dossier, data["reason"]),
+        "hand_over": lambda: s.hand_over(user, dossier, data["department"], note=data["note"]),
+        "assign": lambda: s.assign(user, dossier, data["specialist"], note=data["note"]),
+        "record_appraisal": lambda: s.record_appraisal(user, dossier, data["opinion"]),
+        "send_back": lambda: s.send_back(user, dossier, data["reason"]),
+        "approve": lambda: s.approve(user, dossier, note=data["note"]),
+        "request_supplement": lambda: s.request_supplement(user, dossier, data["reason"]),
+        "receive_supplement": lambda: s.receive_supplement(user, dossier, []),
+        "receive_back": lambda: s.receive_back(user, dossier, note=data["note"]),
+        "stop": lambda: s.stop(user, dossier, data["reason"]),
+        "refuse": lambda: s.refuse_after_review(user, dossier, data["reason"]),
+        "withdraw": lambda: s.withdraw(user, dossier, data["reason"]),
+        "attach_result": lambda: s.attach_result(
+            user, dossier, result_file=data["result_file"], result_name=data["result_name"]
+        ),
+        "return_result": lambda: s.return_result(
+            user,
+            dossier,
+            data["method"],
+            received_by_name=data["received_by_name"],
+            post_dispatch=data["post_dispatch"],
+        ),
+    }
+    return calls[action]()
+
+
+@staff_required
+@require_POST
+def dossier_action(request, pk, action):
+    dossier = _dossier_or_404(request, pk)
+    if action not in forms.ACTION_FORMS:
+        raise Http404
+    form = forms.action_form(action, dossier, request.POST, request.FILES)
+    if not form.is_valid():
+        messages.error(request, _("Hãy kiểm tra lại thông tin của thao tác."))
+        return dossier_detail(request, pk, bound=form)
+    try:
+        _call(action, request.user, dossier, form.cleaned_data)
+    except DomainError as error:
+        # a refused action, or the same button pressed twice: the status has moved on
+        messages.error(request, str(error))
+    else:
+        messages.success(
+            request, _("Đã thực hiện: %(label)s.") % {"label": DOSSIER.transitions[action].label}
+        )
+    return redirect("onestop:dossier", pk=dossier.pk)
+
+
+@staff_required
+def paper_file(request, pk, paper):
+    dossier = _dossier_or_404(request, pk)
+    row = get_object_or_404(dossier.papers.exclude(file=""), pk=paper)
+    return download(row.file, f"{row.name[:80]}.{row.file.name.rsplit('.', 1)[-1]}")
+
+
+@staff_required
+def result_file(request, pk):
+    dossier = _dossier_or_404(request, pk)
+    if not dossier.result_file:
+        raise Http404
+    return download(dossier.result_file, f"ket-qua-{dossier.code or dossier.pk}.pdf")
+
+
+@staff_required
+def print_form(request, pk, form):
+    dossier = _dossier_or_404(request, pk)
+    if form not in PRINTS or not PRINTS[form][2](dossier):
+        raise Http404
+    render_pdf = PRINTS[form][0]
+    try:
+        content = render_pdf(dossier)
+    except DomainError as error:
+        messages.error(request, str(error))
+        return redirect("onestop:dossier", pk=dossier.pk)
+    return download(content, f"mau-{form}-{dossier.code or dossier.pk}.pdf", content_type="application/pdf")
+
+
+# --- counter intake ----------------------------------------------------------------------------------
+def _versions(query: str) -> list[ProcedureVersion]:
+    """The published versions of the procedures matching `query`, as the catalogue searches them."""
+    if not query:
+        return []
+    procedures = list(search_catalogue(Procedure.objects.all(), query)[:30])
+    published = ProcedureVersion.objects.filter(
+        procedure__in=procedures, status=ProcedureVersion.Status.PUBLISHED
+    ).select_related("procedure")
+    rank = {p.pk: i for i, p in enumerate(procedures)}
+    return sorted(published, key=lambda v: rank[v.procedure_id])
+
+
+def _paper_rows(version, data=None, files=None):
+    return [
+        (paper, forms.PaperRowForm(data, files, prefix=f"p{paper.pk}", initial={"count": paper.quantity}))
+        for paper in version.papers.order_by("order", "pk")
+    ]
+
+
+def _applicant(form) -> services.Applicant:
+    data = form.cleaned_data
+    personal_id = data["personal_id"].strip()
+    user = (
+        get_user_model().objects.filter(personal_id=personal_id, is_active=True).first()
+        if personal_id
+        else None
+    )
+    return services.Applicant(
+        name=data["name"].strip() or (user.full_name if user else ""),
+        personal_id=personal_id,
+        address=data["address"],
+        phone=data["phone"],
+        email=data["email"],
+        user=user,
+    )
+
+
+@staff_required
+def intake(request):
+    query = request.GET.get("q", "").strip()
+    version_pk = request.POST.get("version") or request.GET.get("phien-ban")
+    version = (
+        ProcedureVersion.objects.filter(pk=version_pk, status=ProcedureVersion.Status.PUBLISHED)
+        .select_related("procedure")
+        .first()
+        if (version_pk or "").isdigit()
+        else None
+    )
+    if version is None:
+        return render(request, "onestop/intake_pick.html", {"q": query, "versions": _versions(query)})
+    if request.method == "POST":
+        form = forms.IntakeForm(request.POST)
+        rows = _paper_rows(version, request.POST, request.FILES)
+        decision = request.POST.get("decision", "")
+        if form.is_valid() and all(row.is_valid() for _p, row in rows):
+            papers = [
+                services.PaperIn(
+                    paper,
+                    kind=row.cleaned_data["kind"],
+                    count=row.cleaned_data["count"],
+                    upload=row.cleaned_data["upload"],
+                )
+                for paper, row in rows
+                if row.cleaned_data["handed_in"]
+            ]
+
+            def receive():
+                return services.receive_at_counter(
+                    request.user,
+                    version,
+                    _applicant(form),
+                    papers,
+                    decision,
+                    reason=form.cleaned_data["reason"],
+                )
+
+            try:
+                return create_once(request, form, "onestop:dossier", receive)
+            except DomainError as error:
+                messages.error(request, str(error))
+    else:
+        form = forms.IntakeForm()
+        rows = _paper_rows(version)
+    return render(
+        request, "onestop/intake.html", {"version": version, "form": form, "rows": rows}, status=200
+    )
+
+
+# --- queues -------------------------------------------------------------------------------------------
+def _page(request, queryset):
+    page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("trang"))
+    for dossier in page:
+        dossier.remaining = _remaining(dossier)
+    return page
+
+
+@staff_required
+def desk(request):
+    context = {
+        "today": _page(request, queries.desk_intake_today(request.user)),
+        "waiting": queries.desk_waiting_check(request.user)[:PAGE_SIZE],
+        "results": queries.desk_results_to_return(request.user)[:PAGE_SIZE],
+        "nav": "onestop-desk",
+    }
+    return render(request, "onestop/desk.html", context)
+
+
+QUEUES = {
+    "cua-toi": (queries.my_dossiers, "Hồ sơ tôi đang xử lý"),
+    "phong": (queries.department_head_queue, "Hồ sơ của phòng"),
+    "lanh-dao": (queries.leader_queue, "Hồ sơ chờ lãnh đạo"),
+}
+
+
+@staff_required
+def queue(request, which="cua-toi"):
+    if which not in QUEUES:
+        raise Http404
+    query, title = QUEUES[which]
+    return render(
+        request,
+        "onestop/queue.html",
+        {
+            "page": _page(request, query(request.user)),
+            "title": title,
+            "which": which,
+            "queues": QUEUES,
+            "nav": "onestop-mine",
+        },
+    )
