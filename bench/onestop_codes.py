@@ -28,21 +28,18 @@ AGENCY_CODE = "H25.99.01"
 
 def setup(total: int) -> tuple[int, list[int]]:
     import datetime
-    from decimal import Decimal
 
     from django.contrib.auth.models import Group
     from django.core.management import call_command
     from django.db import connection
 
     call_command("migrate", verbosity=0)
+    from bench.procedure import bench_version
     from egov.accounts.models import User
     from egov.accounts.roles import Role
     from egov.directory.models import Agency, Position, StaffAssignment
     from egov.numbering.models import Counter
-    from egov.workdays.clock import TimeUnit
     from onestop.models import Dossier, Status
-    from services import services as catalogue
-    from services.models import Field, Procedure, ProcedureVersion, ProcessingStep
 
     with connection.cursor() as cursor:
         cursor.execute("TRUNCATE onestop_dossier CASCADE")  # a previous run's dossiers (bench database only)
@@ -60,31 +57,9 @@ def setup(total: int) -> tuple[int, list[int]]:
         StaffAssignment.objects.create(
             user=officer, agency=agency, position=position, valid_from=datetime.date(2020, 1, 1)
         )
-    field, _ = Field.objects.get_or_create(code="BENCH", defaults={"name": "Đo hiệu năng"})
-    procedure, created = Procedure.objects.get_or_create(
-        code="9.999901",
-        defaults={
-            "name": "Thủ tục đo hiệu năng",
-            "field": field,
-            "handling_level": "province",
-            "competent_agency": agency,
-        },
+    version = bench_version(
+        "9.999901", "Thủ tục đo hiệu năng", 5, handling_level="province", competent_agency=agency
     )
-    version = procedure.versions.first()
-    if version is None:
-        version = catalogue.save_version(
-            None,
-            ProcedureVersion(
-                procedure=procedure,
-                effective_from=datetime.date(2025, 7, 1),
-                time_limit_amount=Decimal(5),
-                time_limit_unit=TimeUnit.DAYS,
-                result_name="Kết quả",
-            ),
-        )
-        ProcessingStep.objects.create(version=version, order=1, kind="receive", budget=Decimal("0.5"))
-        ProcessingStep.objects.create(version=version, order=2, kind="appraise", budget=Decimal(4))
-        catalogue.publish_version(None, version)
     Dossier.objects.bulk_create(
         Dossier(
             version=version,

@@ -38,16 +38,13 @@ class Rollback(Exception):
 
 def build_world():
     import datetime
-    from decimal import Decimal
 
     from django.contrib.auth.models import Group
 
+    from bench.procedure import bench_version
     from egov.accounts.models import User
     from egov.accounts.roles import Role
     from egov.directory.models import Agency, Department, Position, StaffAssignment
-    from egov.workdays.clock import TimeUnit
-    from services import services as catalogue
-    from services.models import Field, Procedure, ProcedureVersion, ProcessingStep
 
     staff_rank, _ = Position.objects.get_or_create(name="Chuyên viên", rank=Position.Rank.STAFF)
     head_rank, _ = Position.objects.get_or_create(name="Trưởng phòng", rank=Position.Rank.DEPARTMENT_HEAD)
@@ -82,26 +79,7 @@ def build_world():
                 )
             people.append(user)
         world.append((agency, department, people))
-    field, _ = Field.objects.get_or_create(code="BENCH", defaults={"name": "Đo hiệu năng"})
-    procedure, _ = Procedure.objects.get_or_create(
-        code="9.999902",
-        defaults={"name": "Thủ tục đo hiệu năng hàng đợi", "field": field, "handling_level": "commune"},
-    )
-    version = procedure.versions.first()
-    if version is None:
-        version = catalogue.save_version(
-            None,
-            ProcedureVersion(
-                procedure=procedure,
-                effective_from=datetime.date(2025, 7, 1),
-                time_limit_amount=Decimal(10),
-                time_limit_unit=TimeUnit.DAYS,
-                result_name="Kết quả",
-            ),
-        )
-        ProcessingStep.objects.create(version=version, order=1, kind="receive", budget=Decimal("0.5"))
-        ProcessingStep.objects.create(version=version, order=2, kind="appraise", budget=Decimal(9))
-        catalogue.publish_version(None, version)
+    version = bench_version("9.999902", "Thủ tục đo hiệu năng hàng đợi", 10, handling_level="commune")
     return version, world
 
 

@@ -1176,7 +1176,19 @@ def apologise_and_reschedule(
     return apology
 
 
-def _finish(actor, dossier, action: str, reason: str, label: str, at, message: str) -> Dossier:
+# action: (what the reason is called when missing, the timeline label, what the applicant is told)
+_CLOSINGS = {
+    "stop": ("lý do dừng giải quyết", "Dừng giải quyết hồ sơ", "Hồ sơ {} đã dừng giải quyết."),
+    "refuse": ("lý do từ chối giải quyết", "Từ chối giải quyết", "Hồ sơ {} không đủ điều kiện giải quyết."),
+    "withdraw": ("lý do rút hồ sơ", "Rút hồ sơ", "Hồ sơ {} đã được rút."),
+}
+
+
+def _finish(actor, dossier, action: str, reason: str, at) -> Dossier:
+    reason_name, label, message = _CLOSINGS[action]
+    reason = _reason(reason, reason_name)
+    message = message.format(dossier.code or dossier.version.procedure.name)
+    at = _now(at)
     with transaction.atomic():
         dossier = _lock(dossier)
         target = _require(action, actor, dossier)
@@ -1199,37 +1211,17 @@ def _finish(actor, dossier, action: str, reason: str, label: str, at, message: s
 
 def stop(leader, dossier: Dossier, reason: str, *, at=None) -> Dossier:
     """Mẫu 05 Thông báo dừng giải quyết hồ sơ."""
-    reason = _reason(reason, "lý do dừng giải quyết")
-    return _finish(
-        leader,
-        dossier,
-        "stop",
-        reason,
-        "Dừng giải quyết hồ sơ",
-        _now(at),
-        f"Hồ sơ {dossier.code} đã dừng giải quyết.",
-    )
+    return _finish(leader, dossier, "stop", reason, at)
 
 
 def refuse_after_review(leader, dossier: Dossier, reason: str, *, at=None) -> Dossier:
     """Not eligible after review: the dossier is returned with a refusal notice."""
-    reason = _reason(reason, "lý do từ chối giải quyết")
-    return _finish(
-        leader,
-        dossier,
-        "refuse",
-        reason,
-        "Từ chối giải quyết",
-        _now(at),
-        f"Hồ sơ {dossier.code} không đủ điều kiện giải quyết.",
-    )
+    return _finish(leader, dossier, "refuse", reason, at)
 
 
 def withdraw(actor, dossier: Dossier, reason: str, *, at=None) -> Dossier:
     """The applicant withdraws the dossier (online, or at the desk on their written request)."""
-    reason = _reason(reason, "lý do rút hồ sơ")
-    label = f"Hồ sơ {dossier.code or dossier.version.procedure.name} đã được rút."
-    return _finish(actor, dossier, "withdraw", reason, "Rút hồ sơ", _now(at), label)
+    return _finish(actor, dossier, "withdraw", reason, at)
 
 
 # --- result -------------------------------------------------------------------------------------------

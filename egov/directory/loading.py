@@ -144,29 +144,18 @@ def package_units() -> list[list[UnitRow]]:
         row.parent_key = (parent, LEGACY_VALID_FROM)
         districts.append(row)
 
-    communes = []
-    for w in LegacyWard.iter_all():
-        row = UnitRow(
-            commune_code(w.code),
-            w.name,
-            KIND_BY_DIVISION[w.division_type.value],
-            Level.COMMUNE,
-            w.codename,
-            **old,
-        )
-        row.parent_key = (district_code(w.district_code), LEGACY_VALID_FROM)
-        communes.append(row)
-    for w in Ward.iter_all():
-        row = UnitRow(
-            commune_code(w.code),
-            w.name,
-            KIND_BY_DIVISION[w.division_type.value],
-            Level.COMMUNE,
-            w.codename,
-            **new,
-        )
-        row.parent_key = (province_code(w.province_code), REORGANISATION_DATE)
-        communes.append(row)
+    def commune(w, parent_key, validity) -> UnitRow:
+        kind = KIND_BY_DIVISION[w.division_type.value]
+        row = UnitRow(commune_code(w.code), w.name, kind, Level.COMMUNE, w.codename, **validity)
+        row.parent_key = parent_key
+        return row
+
+    communes = [
+        commune(w, (district_code(w.district_code), LEGACY_VALID_FROM), old) for w in LegacyWard.iter_all()
+    ]
+    communes += [
+        commune(w, (province_code(w.province_code), REORGANISATION_DATE), new) for w in Ward.iter_all()
+    ]
     return [provinces, districts, communes]
 
 

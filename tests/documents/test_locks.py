@@ -1,9 +1,6 @@
 """No slow work under a lock, locks always taken in one order, mail sent at most once — with real
 transactions and threads (PostgreSQL in CI; SQLite, which locks whole tables, retries a busy attempt)."""
 
-import threading
-import time
-
 import pytest
 from django.core import mail
 from django.db import OperationalError, connection, connections, transaction
@@ -15,6 +12,7 @@ from documents.services import issuing
 from egov.errors import DomainError
 from egov.numbering.models import Counter
 from egov.numbering.services import current_number
+from tests.concurrency import at_once
 
 from .factories import Office, incoming_data
 
@@ -37,38 +35,6 @@ def approved(office, *recipients, subject="V/v triển khai tiêm chủng"):
     return document
 
 
-def in_threads(*calls):
-    """Run the calls at the same moment, each in its own thread and connection; the errors raised."""
-    barrier = threading.Barrier(len(calls))
-    errors: list[BaseException] = []
-
-    def run(call):
-        try:
-            barrier.wait()
-            for _attempt in range(200):
-                try:
-                    return call()
-                except OperationalError as error:
-                    # SQLite's in-memory test database answers "table is locked" instead of waiting; on
-                    # PostgreSQL an OperationalError (a deadlock) is the failure this test looks for
-                    if POSTGRES or "locked" not in str(error):
-                        raise
-                    time.sleep(0.02)
-            raise AssertionError("never finished")
-        except BaseException as error:
-            errors.append(error)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(call,)) for call in calls]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-    assert not any(thread.is_alive() for thread in threads), "an issue is still waiting: a deadlock"
-    return errors
-
-
 @pytest.mark.django_db(transaction=True)
 def test_two_issues_to_the_same_agencies_in_opposite_order_both_finish():
     office = Office()
@@ -76,9 +42,8 @@ def test_two_issues_to_the_same_agencies_in_opposite_order_both_finish():
     second = Office(name="Sở Nội vụ tỉnh Phú Thọ", short="SNV")
     one = approved(office, first, second, subject="V/v thứ nhất")
     other = approved(office, second, first, subject="V/v thứ hai")
-    errors = in_threads(
-        lambda: services.issue(office.clerk, one),
-        lambda: services.issue(office.clerk, other),
+    _, errors = at_once(
+        [lambda: services.issue(office.clerk, one), lambda: services.issue(office.clerk, other)]
     )
     assert errors == []
     one.refresh_from_db()
@@ -139,8 +104,7 @@ def test_a_notification_is_mailed_once_when_sent_twice_and_concurrently(settings
         notification = services.notify(office.leader, "test:mail-once", "Văn bản chờ phê duyệt")
     mail.outbox.clear()  # the on-commit task (eager) has sent it: start again from an unsent one
     Notification.objects.filter(pk=notification.pk).update(mail=Notification.Mail.PENDING, emailed_at=None)
-    results = []
-    errors = in_threads(*[lambda: results.append(services.send_notification_mail(notification.pk))] * 4)
+    results, errors = at_once([lambda: services.send_notification_mail(notification.pk)] * 4)
     assert errors == []
     assert sorted(results) == [False, False, False, True]
     assert len(mail.outbox) == 1
@@ -162,7 +126,7 @@ def test_concurrent_edits_of_a_draft_get_distinct_version_numbers():
         lambda n=n: services.update_draft(office.specialist, document, data={"body": f"Sửa lần {n}"})
         for n in range(6)
     ]
-    assert in_threads(*edits) == []
+    assert at_once(edits)[1] == []
     assert sorted(document.versions.values_list("number", flat=True)) == list(range(1, 8))
 
 
@@ -170,7 +134,7 @@ def test_concurrent_edits_of_a_draft_get_distinct_version_numbers():
 def test_two_simultaneous_registrations_of_one_document_register_it_once():
     office = Office()
     data = incoming_data(number="15", notation="QĐ-STP", issuing_organ="Sở Tư pháp tỉnh Phú Thọ")
-    errors = in_threads(*[lambda: services.register_incoming(office.clerk, office.agency, dict(data))] * 6)
+    _, errors = at_once([lambda: services.register_incoming(office.clerk, office.agency, dict(data))] * 6)
     assert [type(error) for error in errors] == [DomainError] * 5
     assert "Có thể trùng văn bản đã vào sổ" in str(errors[0])
     numbers = list(office.agency.incoming_documents.values_list("arrival_number", flat=True))

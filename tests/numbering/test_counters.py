@@ -1,8 +1,5 @@
-import threading
-import time
-
 import pytest
-from django.db import OperationalError, connection, connections, transaction
+from django.db import connection, transaction
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.django import TestCase
@@ -10,6 +7,7 @@ from hypothesis.extra.django import TestCase
 from egov.errors import DomainError
 from egov.numbering.models import Counter
 from egov.numbering.services import current_number, next_number
+from tests.concurrency import at_once
 
 
 class SequenceProperties(TestCase):
@@ -57,36 +55,12 @@ def test_outside_a_transaction_is_refused():
 @pytest.mark.django_db(transaction=True)
 def test_concurrent_callers_get_distinct_consecutive_numbers():
     workers = 40 if connection.vendor == "postgresql" else 8
-    results: list[int] = []
-    errors: list[BaseException] = []
-    lock = threading.Lock()
-    barrier = threading.Barrier(workers)
 
-    def work():
-        try:
-            barrier.wait()
-            number = None
-            for _attempt in range(200):
-                try:
-                    with transaction.atomic():
-                        number = next_number("concurrent", 2026)
-                    break
-                except OperationalError:
-                    # SQLite's shared-cache in-memory test database answers "table is locked" at once
-                    # instead of waiting; the failed attempt rolls back whole, so retrying is safe.
-                    time.sleep(0.01)
-            with lock:
-                results.append(number)
-        except BaseException as error:
-            errors.append(error)
-        finally:
-            connections.close_all()
+    def take():
+        with transaction.atomic():
+            return next_number("concurrent", 2026)
 
-    threads = [threading.Thread(target=work) for _ in range(workers)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    results, errors = at_once([take] * workers)
     assert errors == []
     assert sorted(results) == list(range(1, workers + 1))
     assert Counter.objects.get(scope="concurrent", period="2026").value == workers

@@ -3,14 +3,11 @@ desk officer, a department head, a specialist and a leader; a province-level and
 with published versions (papers, fee, steps); a citizen with a valid personal ID."""
 
 import datetime
-import threading
-import time
 from zoneinfo import ZoneInfo
 
 import pytest
 from django.contrib.auth.models import Group
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import OperationalError, connections
 
 from egov.accounts.roles import Role
 from egov.directory.models import Agency, Department, Level, Position
@@ -124,35 +121,3 @@ def processing(world, *, when=MONDAY):
     d = world.sotp
     dossier = services.hand_over(d.officer, dossier, d.department, at=when + datetime.timedelta(hours=1))
     return services.assign(d.head, dossier, d.specialist, at=when + datetime.timedelta(hours=2))
-
-
-def at_once(calls) -> list:
-    """Run each call in its own thread, all released together; their results, or the first error raised.
-    SQLite's in-memory test database answers "table is locked" instead of waiting: such a call is retried
-    whole (PostgreSQL waits on the row lock)."""
-    barrier = threading.Barrier(len(calls))
-    results, errors = [], []
-
-    def work(call):
-        try:
-            barrier.wait()
-            for _attempt in range(300):
-                try:
-                    results.append(call())
-                    return
-                except OperationalError:
-                    time.sleep(0.02)
-            raise AssertionError("never ran")
-        except BaseException as error:
-            errors.append(error)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=work, args=(call,)) for call in calls]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    if errors:
-        raise errors[0]
-    return results

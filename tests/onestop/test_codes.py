@@ -12,6 +12,7 @@ from egov.directory.validators import is_agency_code
 from egov.errors import DomainError
 from onestop import services
 from onestop.models import Dossier, Status
+from tests.concurrency import at_once
 
 from .conftest import at, walk_in
 
@@ -40,7 +41,7 @@ def test_no_code_outside_1_to_9999(sequence):
 def test_concurrent_acceptances_give_distinct_consecutive_codes(make_procedure):
     """N dossiers waiting for the check, accepted at once by N threads at one desk on one day (PostgreSQL;
     a few on SQLite, whose in-memory test database answers "table is locked" instead of waiting)."""
-    from .conftest import World, all_papers, at_once
+    from .conftest import World, all_papers
 
     world = World(make_procedure)
     workers = 40 if connection.vendor == "postgresql" else 4
@@ -51,6 +52,9 @@ def test_concurrent_acceptances_give_distinct_consecutive_codes(make_procedure):
         for _ in range(workers)
     ]
     officer, papers = world.sotp.officer, all_papers(world.version)
-    at_once([lambda d=d: services.accept_dossier(officer, d, papers=papers, at=at(2, 9)) for d in waiting])
+    _, errors = at_once(
+        [lambda d=d: services.accept_dossier(officer, d, papers=papers, at=at(2, 9)) for d in waiting]
+    )
+    assert errors == []
     codes = sorted(Dossier.objects.filter(status=Status.ACCEPTED).values_list("code", flat=True))
     assert codes == [f"H25.20-260302-{n:04d}" for n in range(1, workers + 1)]

@@ -1,11 +1,8 @@
 import datetime
 import io
-import threading
-import time
 from decimal import Decimal
 
 import pytest
-from django.db import OperationalError, connections
 from pypdf import PdfWriter
 
 from egov.workdays.clock import TimeUnit
@@ -127,34 +124,6 @@ def make_procedure(db):
         return procedure
 
     return make
-
-
-def run_together(workers: int, action) -> list:
-    """Call action(index) in `workers` threads released at once; return what they raised. SQLite's in-memory
-    test database answers "table is locked" instead of waiting, so an attempt that meets it is retried."""
-    barrier = threading.Barrier(workers)
-    errors: list[BaseException] = []
-
-    def run(index):
-        try:
-            barrier.wait()
-            for _attempt in range(300):
-                try:
-                    return action(index)
-                except OperationalError:
-                    time.sleep(0.02)
-            raise AssertionError("never got through")
-        except BaseException as error:
-            errors.append(error)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(workers)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return errors
 
 
 def version_admin_data(procedure, effective="2026-01-01") -> dict:

@@ -9,8 +9,9 @@ from django.test import Client
 
 from egov.accounts.roles import Role
 from services.models import DraftFile, FormDraft
+from tests.concurrency import at_once
 
-from .conftest import PDF, run_together
+from .conftest import PDF
 
 APPLY = "/dich-vu-cong/thu-tuc/1.009994/nop-truc-tuyen/"
 FORM_ACTION = re.compile(r'<form method="post"(?: action="([^"]*)")? enctype="multipart/form-data"')
@@ -78,6 +79,6 @@ def test_concurrent_saves_of_a_new_application_make_one_draft(make_user, make_pr
         statuses.append(response.status_code)
 
     workers = 4
-    assert run_together(workers, save) == []
+    assert at_once([lambda index=index: save(index) for index in range(workers)])[1] == []
     assert statuses == [302] * workers
     assert FormDraft.objects.filter(user=user).count() == 1

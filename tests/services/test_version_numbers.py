@@ -9,8 +9,9 @@ from egov.accounts.roles import Role
 from egov.audit.models import AuditEntry
 from services import services
 from services.models import Procedure, ProcedureVersion
+from tests.concurrency import at_once
 
-from .conftest import run_together, version_admin_data
+from .conftest import version_admin_data
 
 ADD_URL = "/admin/services/procedureversion/add/"
 
@@ -59,6 +60,6 @@ def test_concurrent_new_versions_get_distinct_consecutive_numbers(make_procedure
             ),
         )
 
-    assert run_together(workers, add) == []
+    assert at_once([lambda index=index: add(index) for index in range(workers)])[1] == []
     numbers = sorted(procedure.versions.values_list("number", flat=True))
     assert numbers == list(range(1, workers + 2))
