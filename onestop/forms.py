@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from documents.forms import OnceForm
 from egov.directory.models import Department, StaffAssignment
 
+from . import services
 from .models import DossierPaper, ReturnMethod
 
 
@@ -84,6 +85,38 @@ def action_form(action: str, dossier, data=None, files=None):
     form_class, _label = ACTION_FORMS[action]
     kwargs = {"dossier": dossier} if form_class in NEEDS_DOSSIER else {}
     return form_class(data, files, prefix=action, **kwargs)
+
+
+def perform(action: str, user, dossier, data: dict):
+    """The service call of one action (page or API), from its form's cleaned data."""
+    s = services
+    calls = {
+        "accept": lambda: s.accept_dossier(user, dossier),
+        "request_completion": lambda: s.request_completion(user, dossier, data["reason"]),
+        "refuse_intake": lambda: s.refuse_intake(user, dossier, data["reason"]),
+        "hand_over": lambda: s.hand_over(user, dossier, data["department"], note=data["note"]),
+        "assign": lambda: s.assign(user, dossier, data["specialist"], note=data["note"]),
+        "record_appraisal": lambda: s.record_appraisal(user, dossier, data["opinion"]),
+        "send_back": lambda: s.send_back(user, dossier, data["reason"]),
+        "approve": lambda: s.approve(user, dossier, note=data["note"]),
+        "request_supplement": lambda: s.request_supplement(user, dossier, data["reason"]),
+        "receive_supplement": lambda: s.receive_supplement(user, dossier, []),
+        "receive_back": lambda: s.receive_back(user, dossier, note=data["note"]),
+        "stop": lambda: s.stop(user, dossier, data["reason"]),
+        "refuse": lambda: s.refuse_after_review(user, dossier, data["reason"]),
+        "withdraw": lambda: s.withdraw(user, dossier, data["reason"]),
+        "attach_result": lambda: s.attach_result(
+            user, dossier, result_file=data["result_file"], result_name=data["result_name"]
+        ),
+        "return_result": lambda: s.return_result(
+            user,
+            dossier,
+            data["method"],
+            received_by_name=data["received_by_name"],
+            post_dispatch=data["post_dispatch"],
+        ),
+    }
+    return calls[action]()
 
 
 class PaperRowForm(forms.Form):

@@ -96,38 +96,6 @@ def dossier_detail(request, pk, bound=None):
 DANGER = {"refuse_intake", "stop", "refuse", "withdraw", "send_back"}
 
 
-def _call(action, user, dossier, data):
-    """The service call for one action of the dossier page, from its form's cleaned data."""
-    s = services
-    calls = {
-        "accept": lambda: s.accept_dossier(user, dossier),
-        "request_completion": lambda: s.request_completion(user, dossier, data["reason"]),
-        "refuse_intake": lambda: s.refuse_intake(user, dossier, data["reason"]),
-        "hand_over": lambda: s.hand_over(user, dossier, data["department"], note=data["note"]),
-        "assign": lambda: s.assign(user, dossier, data["specialist"], note=data["note"]),
-        "record_appraisal": lambda: s.record_appraisal(user, dossier, data["opinion"]),
-        "send_back": lambda: s.send_back(user, dossier, data["reason"]),
-        "approve": lambda: s.approve(user, dossier, note=data["note"]),
-        "request_supplement": lambda: s.request_supplement(user, dossier, data["reason"]),
-        "receive_supplement": lambda: s.receive_supplement(user, dossier, []),
-        "receive_back": lambda: s.receive_back(user, dossier, note=data["note"]),
-        "stop": lambda: s.stop(user, dossier, data["reason"]),
-        "refuse": lambda: s.refuse_after_review(user, dossier, data["reason"]),
-        "withdraw": lambda: s.withdraw(user, dossier, data["reason"]),
-        "attach_result": lambda: s.attach_result(
-            user, dossier, result_file=data["result_file"], result_name=data["result_name"]
-        ),
-        "return_result": lambda: s.return_result(
-            user,
-            dossier,
-            data["method"],
-            received_by_name=data["received_by_name"],
-            post_dispatch=data["post_dispatch"],
-        ),
-    }
-    return calls[action]()
-
-
 @staff_required
 @require_POST
 def dossier_action(request, pk, action):
@@ -139,7 +107,7 @@ def dossier_action(request, pk, action):
         messages.error(request, _("Hãy kiểm tra lại thông tin của thao tác."))
         return dossier_detail(request, pk, bound=form)
     try:
-        _call(action, request.user, dossier, form.cleaned_data)
+        forms.perform(action, request.user, dossier, form.cleaned_data)
     except DomainError as error:
         # a refused action, or the same button pressed twice: the status has moved on
         messages.error(request, str(error))
