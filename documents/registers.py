@@ -4,6 +4,7 @@ import io
 
 from django.utils import timezone
 
+from egov.spreadsheets import write_row
 from egov.text import clean
 
 from . import queries
@@ -70,20 +71,6 @@ def _cleaned(out: list[list]) -> list[list]:
     """Sender-supplied text may hold control characters (Word's Shift+Enter): one bad document must not
     break the register of a period (openpyxl refuses them, IllegalCharacterError)."""
     return [[clean(value) if isinstance(value, str) else value for value in row] for row in out]
-
-
-def _text_row(sheet, row: int, values) -> None:
-    """A row whose text is always text: a value such as '=HYPERLINK(...)' stays as typed (openpyxl would
-    write a formula, and the quote prefix keeps Excel from evaluating it once edited). Numbers stay
-    numbers: they cannot be formulas."""
-    for column, value in enumerate(values, start=1):
-        if value is None or value == "":
-            continue
-        cell = sheet.cell(row=row, column=column, value=value if isinstance(value, int | float) else None)
-        if cell.value is None:
-            cell.value = str(value)
-            cell.data_type = "s"
-            cell.quotePrefix = True
 
 
 def rows(kind: str, agency, date_from, date_to) -> tuple[list[str], list[list]]:
@@ -165,7 +152,7 @@ def to_xlsx(kind: str, agency, date_from, date_to) -> bytes:
         columns,
     ]
     for number, values in enumerate(heading + data, start=1):
-        _text_row(sheet, number, values)
+        write_row(sheet, number, values)
     for cell in sheet[4]:
         cell.font = Font(bold=True)
         cell.alignment = Alignment(wrap_text=True, vertical="top")

@@ -18,6 +18,7 @@ from django.utils import timezone
 from egov.pdf.dates import official_date_line
 from egov.pdf.qr import qr_svg
 from egov.pdf.render import render_pdf
+from egov.spreadsheets import write_row
 from egov.text import clean
 
 from .models import Channel, Dossier, DossierPause, DossierStep, ReturnMethod, Status
@@ -342,11 +343,9 @@ def register_pdf(desk, date_from: date, date_to: date) -> bytes:
 
 def register_xlsx(desk, date_from: date, date_to: date) -> bytes:
     """Mẫu 07 as an Excel workbook: the heading, the columns of the form, one row per dossier. Text cells
-    are always text (documents.registers' writer), never formulas."""
+    are always text (egov.spreadsheets), never formulas."""
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font
-
-    from documents.registers import _text_row
 
     book = Workbook()
     sheet = book.active
@@ -358,7 +357,7 @@ def register_xlsx(desk, date_from: date, date_to: date) -> bytes:
         REGISTER_COLUMNS,
     ]
     for number, values in enumerate(heading + register_rows(desk, date_from, date_to), start=1):
-        _text_row(sheet, number, values)
+        write_row(sheet, number, values)
     for cell in sheet[4]:
         cell.font = Font(bold=True)
         cell.alignment = Alignment(wrap_text=True, vertical="top")

@@ -23,6 +23,7 @@ from openpyxl.utils.exceptions import InvalidFileException
 
 from egov.accounts.roles import Role
 from egov.errors import DomainError
+from egov.spreadsheets import write_row
 from egov.workdays.clock import TimeUnit
 
 from . import forms_schema, services
@@ -131,11 +132,7 @@ def _num(value: Decimal):
 
 
 def _append(sheet, values) -> None:
-    """One row; a text that starts with "=" stays text, never a formula Excel would run."""
-    sheet.append(values)
-    for cell in sheet[sheet.max_row]:
-        if cell.data_type == "f":
-            cell.data_type = "s"
+    write_row(sheet, sheet.max_row + 1, values)
 
 
 def export_catalogue(target, procedures=None) -> int:

@@ -13,6 +13,7 @@ from openpyxl import load_workbook
 from onestop import prints
 from onestop.models import Channel, ReturnMethod, Status
 from tests.onestop.factories_prints import Desk, at
+from tests.spreadsheets import FORMULA_LIKE, cells_holding, is_text
 
 A5 = (420, 595)
 A4_LANDSCAPE = (842, 595)
@@ -417,3 +418,10 @@ def test_register_xlsx_reads_back_with_text_cells_never_formulas(register):
     hostile = sheet.cell(row=6, column=5)
     assert hostile.value == '=HYPERLINK("http://x")' and hostile.data_type == "s" and hostile.quotePrefix
     assert all(c.data_type != "f" for row in sheet.iter_rows() for c in row)
+
+
+@pytest.mark.parametrize("text", FORMULA_LIKE)
+def test_register_xlsx_writes_a_name_that_looks_like_a_formula_as_text(desk, text):
+    desk.dossier(applicant_name=text)
+    cells = cells_holding(prints.register_xlsx(desk.agency, *PERIOD), text)
+    assert cells and all(is_text(cell) for cell in cells)
