@@ -1,0 +1,22 @@
+"""The search vectors are built from folded words (egov.search.vector): rows stored before get theirs again,
+from the folded text they keep (what documents.services.reindex builds the vector from). PostgreSQL only."""
+
+from django.db import migrations
+
+
+def recompute_search_vectors(apps, schema_editor):
+    if schema_editor.connection.vendor != "postgresql":
+        return
+    from egov.search import vector
+
+    for name in ("IncomingDocument", "OutgoingDocument"):
+        model = apps.get_model("documents", name)
+        rows = model.objects.exclude(search_text="").values_list("pk", "search_text")
+        for pk, text in rows.iterator(chunk_size=500):
+            model.objects.filter(pk=pk).update(search_vector=vector(text))
+
+
+class Migration(migrations.Migration):
+    dependencies = [("documents", "0009_version_counters")]
+
+    operations = [migrations.RunPython(recompute_search_vectors, migrations.RunPython.noop, elidable=True)]
