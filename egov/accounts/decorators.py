@@ -3,6 +3,7 @@ from functools import wraps
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
+from django.utils.http import urlencode
 
 
 def owes_second_factor(user) -> bool:
@@ -24,7 +25,7 @@ def two_factor_redirect(request):
     if not owes_second_factor(request.user):
         return None
     target = "accounts:otp-verify" if has_confirmed_device(request.user) else "accounts:otp-setup"
-    return redirect(f"{_reverse(target)}?next={request.get_full_path()}")
+    return redirect(f"{_reverse(target)}?{urlencode({'next': request.get_full_path()})}")
 
 
 def _reverse(name):

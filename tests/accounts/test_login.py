@@ -1,4 +1,5 @@
 import time
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from django.conf import settings
@@ -162,3 +163,17 @@ def test_password_reset_sends_a_working_link(client, make_user):
     client.logout()
     login = client.post(LOGIN, {"username": "dan", "password": "Moi-rat-an-toan-9"})
     assert login.status_code == 302
+
+
+@pytest.mark.django_db
+def test_the_second_factor_page_keeps_the_whole_next_address(client, make_user, totp_device):
+    """A page address with its own query ('&', '?') comes back whole after the code, not cut at '&'."""
+    user = make_user(Role.LEADER)
+    totp_device(user)
+    client.force_login(user)
+    wanted = f"{STAFF_HOME}?q=a%26b&trang=2&x=?y"
+    response = client.get(wanted)
+    assert response.status_code == 302
+    location = urlsplit(response["Location"])
+    assert location.path == OTP_VERIFY
+    assert parse_qs(location.query) == {"next": [wanted]}
