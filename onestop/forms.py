@@ -26,6 +26,7 @@ class OpinionForm(forms.Form):
 
 class HandOverForm(NoteForm):
     department = forms.ModelChoiceField(label=_("Phòng chuyên môn"), queryset=Department.objects.none())
+    field_order = ["department", "note"]
 
     def __init__(self, *args, dossier, **kwargs):
         super().__init__(*args, **kwargs)
@@ -35,6 +36,7 @@ class HandOverForm(NoteForm):
 
 class AssignForm(NoteForm):
     specialist = forms.ModelChoiceField(label=_("Chuyên viên thẩm định"), queryset=None)
+    field_order = ["specialist", "note"]
 
     def __init__(self, *args, dossier, **kwargs):
         super().__init__(*args, **kwargs)

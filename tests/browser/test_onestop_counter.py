@@ -1,0 +1,103 @@
+"""A walk-in dossier through the staff pages: received at the counter (Mẫu 01 downloaded, a real PDF),
+handed to a department, its result attached by the leader and returned at the counter."""
+
+# ruff: noqa: F811  (the imported `world` fixture is taken as an argument)
+
+import pytest
+
+from onestop import services
+from onestop.models import Dossier, Status
+from tests.browser.test_shell_dates import sign_in
+from tests.onestop.conftest import PDF, world  # noqa: F401 (fixture)
+from tests.services.conftest import _media, make_procedure  # noqa: F401 (fixtures of `world`)
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def _act(page, action):
+    with page.expect_navigation():
+        page.locator(f"#action-{action} button[type=submit]").click()
+
+
+def _sign_in_again(page, user, second_factor=None):
+    page.context.clear_cookies()
+    sign_in(page, user)
+    if second_factor is not None:
+        page.locator("input[name=token]").fill(second_factor())
+        with page.expect_navigation():
+            page.locator("main form button[type=submit]").click()
+
+
+def test_a_walk_in_dossier_from_the_counter_to_its_return(page, world, totp_device, tmp_path):
+    desk = world.sotp
+    sign_in(page, desk.officer)
+    page.goto(f"{page.base_url}/ho-so/can-bo/")
+    page.locator("#new-intake").click()
+    page.locator("#q").fill("ly lich tu phap")
+    with page.expect_navigation():
+        page.locator("main form[role=search] button").click()
+    page.locator("#versions a").first.click()
+    page.locator("#id_name").fill("Lê Văn Hùng")
+    page.locator("#id_personal_id").fill("025085001234")
+    page.locator("#id_address").fill("Khu 3, xã Hy Cương, tỉnh Phú Thọ")
+    for paper in world.version.papers.filter(is_mandatory=True):
+        page.locator(f"#id_p{paper.pk}-handed_in").check()
+    with page.expect_navigation():
+        page.locator("button[name=decision][value=accept]").click()
+    dossier = Dossier.objects.get()
+    assert dossier.status == Status.ACCEPTED and dossier.applicant_user is None
+    assert dossier.code in page.locator("h1").inner_text()
+
+    with page.expect_download() as receipt:
+        page.locator("#prints a", has_text="Mẫu 01").click()
+    path = tmp_path / "mau-01.pdf"
+    receipt.value.save_as(path)
+    assert path.read_bytes().startswith(b"%PDF")
+
+    page.locator("#action-hand_over select").select_option(str(desk.department.pk))
+    _act(page, "hand_over")
+    assert "Đã chuyển phòng chuyên môn" in page.locator("#dossier-status").inner_text()
+
+    # the department's work, as its own pages would do it
+    services.assign(desk.head, dossier, desk.specialist)
+    services.record_appraisal(desk.specialist, dossier, "Đủ điều kiện cấp phiếu.")
+    services.approve(desk.leader, dossier)
+
+    _sign_in_again(page, desk.leader, totp_device(desk.leader))
+    page.goto(f"{page.base_url}/ho-so/can-bo/{dossier.pk}/")
+    page.locator("#action-attach_result input[name$=result_name]").fill("Phiếu lý lịch tư pháp số 1")
+    result = tmp_path / "ket-qua.pdf"
+    result.write_bytes(PDF)
+    page.locator("#action-attach_result input[type=file]").set_input_files(str(result))
+    _act(page, "attach_result")
+    assert "Có kết quả, chờ trả" in page.locator("#dossier-status").inner_text()
+
+    _sign_in_again(page, desk.officer)
+    page.goto(f"{page.base_url}/ho-so/can-bo/")
+    page.locator("#results a", has_text=dossier.code).click()
+    page.locator("#action-return_result select").select_option("counter")
+    page.locator("#action-return_result input[name$=received_by_name]").fill("Lê Văn Hùng")
+    _act(page, "return_result")
+    assert "Đã trả kết quả" in page.locator("#dossier-status").inner_text()
+    dossier.refresh_from_db()
+    assert dossier.status == Status.RETURNED and dossier.returned_to == "Lê Văn Hùng"
+
+
+def test_at_390_px_the_desk_and_a_dossier_fit_the_screen(browser, live_server, world):
+    dossier = services.receive_at_counter(
+        world.sotp.officer,
+        world.version,
+        services.Applicant(name="Lê Văn Hùng", personal_id="025085001234"),
+        [services.PaperIn(p, count=p.quantity) for p in world.version.papers.filter(is_mandatory=True)],
+        "accept",
+    )
+    with browser.new_context(locale="vi-VN", viewport={"width": 390, "height": 844}) as context:
+        page = context.new_page()
+        page.base_url = live_server.url
+        sign_in(page, world.sotp.officer)
+        for url in ["/ho-so/can-bo/", f"/ho-so/can-bo/{dossier.pk}/", "/ho-so/can-bo/hang-doi/"]:
+            page.goto(page.base_url + url)
+            assert page.evaluate("document.documentElement.scrollWidth") <= 390, url
+        page.goto(f"{page.base_url}/ho-so/can-bo/")
+        row = page.locator("#today tbody tr").first.bounding_box()
+        assert row and row["width"] <= 390
