@@ -8,8 +8,17 @@ from django.db import OperationalError, connections
 
 # A busy database, not a failure: SQLite's in-memory test database answers "table is locked" instead of
 # waiting, and PostgreSQL refuses connections past max_connections. Such a call rolls back whole and is
-# retried; any other OperationalError (a deadlock) is raised, as that is what these tests look for.
+# retried; any other OperationalError (a deadlock) is raised, as that is what these tests look for. A busy
+# error may come wrapped (the session store turns it into UpdateError), so the whole chain is read.
 BUSY = ("locked", "too many clients")
+
+
+def _busy(error: BaseException | None) -> bool:
+    while error is not None:
+        if isinstance(error, OperationalError) and any(word in str(error) for word in BUSY):
+            return True
+        error = error.__cause__ or error.__context__
+    return False
 
 
 def at_once(calls) -> tuple[list, list[BaseException]]:
@@ -25,8 +34,8 @@ def at_once(calls) -> tuple[list, list[BaseException]]:
                 try:
                     results.append(call())
                     return
-                except OperationalError as error:
-                    if not any(word in str(error) for word in BUSY):
+                except Exception as error:
+                    if not _busy(error):
                         raise
                     time.sleep(0.02)
             raise AssertionError("never got through: the database stayed busy")
