@@ -11,6 +11,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.template.loader import render_to_string
+from django.utils import translation
 
 FONT_FAMILY = "Tinos"
 _FACES = (
@@ -70,5 +71,9 @@ def render_html_to_pdf(html: str) -> bytes:
 
 
 def render_pdf(template_name: str, context: dict, *, request=None) -> bytes:
-    """Render a Django template to PDF bytes (A4 portrait unless the template's @page says otherwise)."""
-    return render_html_to_pdf(render_to_string(template_name, context, request=request))
+    """Render a Django template to PDF bytes (A4 portrait unless the template's @page says otherwise).
+
+    Always in Vietnamese: an official document or slip reads the same whatever language the page is in."""
+    with translation.override(settings.LANGUAGE_CODE):
+        html = render_to_string(template_name, context, request=request)
+    return render_html_to_pdf(html)

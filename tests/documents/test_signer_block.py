@@ -111,3 +111,13 @@ def test_the_signer_block_never_stands_alone_on_a_page(office, count):
     page = pages[with_name[0]]
     assert "TM. ỦY BAN NHÂN DÂN" in page and "Nơi nhận" in page
     assert f"(đoạn {count})" in " ".join(page.split())
+
+
+def test_the_printed_document_is_vietnamese_whatever_the_page_language(office):
+    """A leader working in English approves and signs the Vietnamese document, urgency stamp included."""
+    from django.utils import translation
+
+    document = draft(office, urgency=OutgoingDocument._meta.get_field("urgency").choices[2][0])
+    with translation.override("en"):
+        text = pdf_pages(services.printing.approval_pdf(document))[0]
+    assert "THƯỢNG KHẨN" in text.upper() and "URGENT" not in text.upper(), text
