@@ -342,6 +342,11 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "SCHEMA_PATH_PREFIX": "/api/v1",
+    # two apps name a field "channel" with different choices: each enum gets its own name
+    "ENUM_NAME_OVERRIDES": {
+        "DocumentChannelEnum": "documents.models.Channel",
+        "DossierChannelEnum": "onestop.models.Channel",
+    },
     # the interactive docs load Swagger UI from our own static files, never from a CDN
     "SWAGGER_UI_DIST": f"{STATIC_URL}vendor/swagger-ui",
     "SWAGGER_UI_FAVICON_HREF": f"{STATIC_URL}favicon.svg",
