@@ -65,7 +65,7 @@ from egov.accounts.roles import Role
 from egov.audit.services import record
 from egov.directory.models import Agency, Department, Level
 from egov.errors import DomainError, NotPermitted
-from egov.numbering.services import next_number
+from egov.numbering.services import LIFETIME, next_number
 from egov.workdays import clock
 from egov.workdays.clock import TimeUnit
 from services.forms_schema import check_upload
@@ -89,6 +89,7 @@ from .workflow import DOSSIER, NEW, next_status
 
 MAX_DAILY_SEQUENCE = 9999
 CODE_SCOPE = "onestop.dossier:{agency}"
+STEP_SCOPE = "onestop.step:{dossier}"  # a dossier's hand-overs are numbered 1, 2, 3… in order
 
 
 # --- input shapes -------------------------------------------------------------------------------------
@@ -361,10 +362,9 @@ def _new_step(
 ) -> DossierStep:
     previous = _close_step(dossier, at)
     unit = dossier.version.time_limit_unit
-    order = (dossier.steps.order_by("-order").values_list("order", flat=True).first() or 0) + 1
     step = DossierStep.objects.create(
         dossier=dossier,
-        order=order,
+        order=next_number(STEP_SCOPE.format(dossier=dossier.pk), LIFETIME),
         kind=kind,
         version_step=version_step,
         from_user=from_user if getattr(from_user, "pk", None) else None,

@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 
 from egov.audit.services import record
 from egov.errors import DomainError, NotPermitted
-from egov.numbering.services import next_number
+from egov.numbering.services import LIFETIME, next_number
 
 from . import forms_schema
 from .models import (
@@ -39,7 +39,6 @@ from .workflow import VERSION_WORKFLOW
 PUBLISH_PERMISSION = "services.publish_procedureversion"
 EDIT_PERMISSION = "services.change_procedureversion"
 # version numbers run for the life of a procedure, not per year
-VERSION_PERIOD = "all"
 
 
 def require_permission(actor, permission: str) -> None:
@@ -131,7 +130,7 @@ def save_version(actor, version: ProcedureVersion) -> ProcedureVersion:
     (consecutive, never reused, even when a draft is deleted); a stored one must still be a draft."""
     require_permission(actor, EDIT_PERMISSION)
     if version.pk is None:
-        version.number = next_number(_version_scope(version.procedure), VERSION_PERIOD)
+        version.number = next_number(_version_scope(version.procedure), LIFETIME)
         version.status = ProcedureVersion.Status.DRAFT
         version.save()
         record(actor, "services.version_created", version, number=version.number)
@@ -160,7 +159,7 @@ def create_version(
     version = ProcedureVersion(
         procedure=procedure, effective_from=effective_from, change_note=change_note, **copied
     )
-    version.number = next_number(_version_scope(procedure), VERSION_PERIOD)
+    version.number = next_number(_version_scope(procedure), LIFETIME)
     version.save()
     if source is not None:
         # every paper, fee and step, field for field (a file stays shared: versions never rewrite files)

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from egov.audit.services import record
 from egov.errors import DomainError, NotPermitted
-from egov.numbering.services import next_number
+from egov.numbering.services import LIFETIME, next_number
 
 from .. import access, signing_hooks
 from ..models import (
@@ -80,12 +80,9 @@ def _save_version(actor, document, *, payload: bytes | None, filename: str, note
             document.extracted_text = extract_pdf_text(payload)
         document.save()
     # the number last, so the counter is held only for the rest of the caller's short transaction
-    version.number = next_number(version_scope(document.pk), VERSION_PERIOD)
+    version.number = next_number(version_scope(document.pk), LIFETIME)
     version.save()
     return version
-
-
-VERSION_PERIOD = "all"  # a draft's versions are numbered 1, 2, 3… for its whole life
 
 
 def version_scope(document_pk: int) -> str:

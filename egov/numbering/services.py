@@ -15,6 +15,8 @@ from egov.errors import DomainError
 
 from .models import Counter
 
+LIFETIME = "all"  # the period of a sequence that never restarts (a draft's versions, a dossier's steps)
+
 
 def _period(period: str | int) -> str:
     text = str(period).strip()
