@@ -1,13 +1,10 @@
-import re
-import secrets
-
 from django import forms
-from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.utils.translation import gettext_lazy as _
 
 from egov.directory.models import Agency, Department
 from egov.forms import DayField, DayInput
+from egov.once import OnceForm
 
 from .models import Channel, DocType, IncomingDocument, OutgoingDocument, Recipient, SignAuthority
 from .services import DRAFT_FIELDS, INCOMING_FIELDS
@@ -20,38 +17,6 @@ SIGN_AUTHORITY_CHOICES = [
     (SignAuthority.TL, _("Thừa lệnh (TL.)")),
     (SignAuthority.TUQ, _("Thừa ủy quyền (TUQ.)")),
 ]
-
-FORM_TOKEN = re.compile(r"[A-Za-z0-9_-]{20,64}")
-
-
-def new_form_token() -> str:
-    return secrets.token_urlsafe(24)
-
-
-class OnceForm(forms.Form):
-    """A create form with a one-time token (views.create_once): a second submission of the same page (a
-    double click, a request sent again) leads to what the first one created instead of a second copy."""
-
-    form_token = forms.CharField(widget=forms.HiddenInput, required=False)
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        name = self.add_prefix("form_token")
-        self.token_missing = False
-        if not self.is_bound:
-            self.initial["form_token"] = new_form_token()
-        elif not FORM_TOKEN.fullmatch(self.data.get(name) or ""):
-            # a page without its token (a tab from before, a hand-made request): refused and shown again
-            # with a fresh token, so the next submission is the one that counts
-            self.data = self.data.copy()
-            self.data[name] = new_form_token()
-            self.token_missing = True
-
-    def clean(self):
-        data = super().clean()
-        if self.token_missing:
-            raise ValidationError(_("Trang này đã cũ: hãy kiểm tra lại thông tin rồi gửi lại."))
-        return data
 
 
 class IncomingForm(OnceForm, forms.ModelForm):

@@ -1,7 +1,4 @@
-import time
-
 from django.contrib import messages
-from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -15,6 +12,7 @@ from egov.audit.services import record
 from egov.directory.models import Agency
 from egov.errors import DomainError
 from egov.files import download
+from egov.once import create_once
 
 from . import access, forms, queries, registers, services, workflow
 from .models import (
@@ -43,37 +41,6 @@ def _run(request, action, *args, success: str, **kwargs):
         return None
     messages.success(request, success)
     return result if result is not None else True
-
-
-# --- one submission per form ---------------------------------------------------------------------------
-ONCE_TTL = 24 * 3600  # how long a used form token leads to what it created
-ONCE_WAIT = 15  # seconds a second submission waits for the first one to finish
-_PENDING = "pending"
-
-
-def create_once(request, form, url_name, create):
-    """Runs create() (which returns the new object) for the first submission of the form's one-time token
-    and redirects to url_name of the object; a later or simultaneous submission of the same token
-    redirects there too, with a message, and creates nothing. When create() raises (a DomainError: the
-    reason is shown with the form again), the token stays usable for the corrected submission."""
-    key = f"documents:form:{request.user.pk}:{form.cleaned_data['form_token']}"
-    waited_until = time.monotonic() + ONCE_WAIT
-    while not cache.add(key, _PENDING, ONCE_TTL):
-        url = cache.get(key)
-        if url not in (None, _PENDING):
-            messages.info(request, _("Biểu mẫu này đã được gửi; đây là kết quả của lần gửi đó."))
-            return redirect(url)
-        if time.monotonic() > waited_until:
-            raise DomainError(_("Biểu mẫu này đang được xử lý ở lần gửi trước; hãy chờ một lát."))
-        time.sleep(0.1)
-    try:
-        created = create()
-    except BaseException:
-        cache.delete(key)
-        raise
-    url = reverse(url_name, args=[created.pk])
-    cache.set(key, url, ONCE_TTL)
-    return redirect(url)
 
 
 def _run_once(request, form, url_name, action, *args, success: str, **kwargs):

@@ -5,8 +5,8 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from documents.forms import OnceForm
 from egov.directory.models import Department, StaffAssignment
+from egov.once import OnceForm
 
 from . import services
 from .models import DossierPaper, ReturnMethod

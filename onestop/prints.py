@@ -8,6 +8,8 @@ dictionary, so what a form shows is decided here and tested on the rendered PDF.
 """
 
 import io
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from urllib.parse import quote
 
@@ -367,3 +369,36 @@ def register_xlsx(desk, date_from: date, date_to: date) -> bytes:
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
+
+
+@dataclass(frozen=True)
+class PrintedForm:
+    title: str
+    render: Callable[[Dossier], bytes]
+    applies: Callable[[Dossier], bool]
+
+
+# Mẫu 01-06 of a dossier and when each one exists for it (the desk's page offers only those)
+FORMS = {
+    "01": PrintedForm("Giấy tiếp nhận hồ sơ và hẹn trả kết quả", receipt, lambda d: bool(d.accepted_at)),
+    "02": PrintedForm(
+        "Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ",
+        supplement_request,
+        lambda d: (
+            bool(d.completion_requested_at) or d.pauses.filter(kind=DossierPause.Kind.SUPPLEMENT).exists()
+        ),
+    ),
+    "03": PrintedForm(
+        "Phiếu từ chối tiếp nhận giải quyết hồ sơ", refusal, lambda d: d.status == Status.REFUSED_INTAKE
+    ),
+    "04": PrintedForm("Phiếu xin lỗi và hẹn lại ngày trả kết quả", apology, lambda d: d.apologies.exists()),
+    "05": PrintedForm("Phiếu dừng giải quyết hồ sơ", stop_notice, lambda d: d.status == Status.STOPPED),
+    "06": PrintedForm(
+        "Phiếu kiểm soát quá trình giải quyết hồ sơ", control_slip, lambda d: bool(d.accepted_at)
+    ),
+}
+
+
+def applicable(dossier: Dossier) -> list[tuple[str, PrintedForm]]:
+    """The printed forms that exist for this dossier now, by form number."""
+    return [(code, form) for code, form in FORMS.items() if form.applies(dossier)]

@@ -1,6 +1,8 @@
 """The one-stop desk's staff pages. Every read starts from `queries.visible_to`; every change is one call
 of a function of `onestop.services` (a refused action is shown as its Vietnamese message)."""
 
+import datetime
+
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.core.paginator import Paginator
@@ -9,37 +11,19 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from documents.views import create_once
 from egov.accounts.decorators import staff_required
 from egov.errors import DomainError
 from egov.files import download
+from egov.once import create_once
+from egov.workdays import clock
 from services.models import Procedure, ProcedureVersion
 from services.search import search_catalogue
 
 from . import forms, prints, queries, services
-from .models import Dossier, DossierPause, Status
+from .models import Dossier
 from .workflow import DOSSIER
 
 PAGE_SIZE = 20
-# the printed forms (onestop.prints) and when each one applies to a dossier
-PRINTS = {
-    "01": (prints.receipt, "Giấy tiếp nhận hồ sơ và hẹn trả kết quả", lambda d: bool(d.accepted_at)),
-    "02": (
-        prints.supplement_request,
-        "Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ",
-        lambda d: (
-            bool(d.completion_requested_at) or d.pauses.filter(kind=DossierPause.Kind.SUPPLEMENT).exists()
-        ),
-    ),
-    "03": (
-        prints.refusal,
-        "Phiếu từ chối tiếp nhận giải quyết hồ sơ",
-        lambda d: d.status == Status.REFUSED_INTAKE,
-    ),
-    "04": (prints.apology, "Phiếu xin lỗi và hẹn lại ngày trả kết quả", lambda d: d.apologies.exists()),
-    "05": (prints.stop_notice, "Phiếu dừng giải quyết hồ sơ", lambda d: d.status == Status.STOPPED),
-    "06": (prints.control_slip, "Phiếu kiểm soát quá trình giải quyết hồ sơ", lambda d: bool(d.accepted_at)),
-}
 
 
 def _dossier_or_404(request, pk) -> Dossier:
@@ -51,14 +35,15 @@ def _remaining(dossier):
     left = queries.remaining_working_time(dossier)
     if left is None:
         return None
-    seconds = abs(int(left.total_seconds()))
-    hours, minutes = seconds // 3600, seconds % 3600 // 60
-    days, hours = hours // 8, hours % 8  # a working day has eight working hours
-    parts = [f"{days} ngày"] if days else []
-    if hours or not days:
-        parts.append(f"{hours} giờ {minutes} phút" if not days else f"{hours} giờ")
-    text = " ".join(parts)
-    return {"overdue": left.total_seconds() < 0, "text": text}
+    days, rest = divmod(abs(left), clock.working_day_length())
+    hours, minutes = int(rest.total_seconds()) // 3600, int(rest.total_seconds()) % 3600 // 60
+    if days and hours:
+        text = _("%(days)s ngày %(hours)s giờ") % {"days": days, "hours": hours}
+    elif days:
+        text = _("%(days)s ngày") % {"days": days}
+    else:
+        text = _("%(hours)s giờ %(minutes)s phút") % {"hours": hours, "minutes": minutes}
+    return {"overdue": left < datetime.timedelta(0), "text": text}
 
 
 @staff_required
@@ -88,7 +73,7 @@ def dossier_detail(request, pk, bound=None):
         "events": dossier.events.select_related("actor").order_by("at", "pk"),
         "pauses": dossier.pauses.select_related("agency").order_by("started_at"),
         "actions": actions,
-        "prints": [(code, title) for code, (_f, title, applies) in PRINTS.items() if applies(dossier)],
+        "prints": [(code, form.title) for code, form in prints.applicable(dossier)],
     }
     return render(request, "onestop/dossier_detail.html", context, status=400 if bound is not None else 200)
 
@@ -136,11 +121,11 @@ def result_file(request, pk):
 @staff_required
 def print_form(request, pk, form):
     dossier = _dossier_or_404(request, pk)
-    if form not in PRINTS or not PRINTS[form][2](dossier):
+    printed = dict(prints.applicable(dossier)).get(form)
+    if printed is None:
         raise Http404
-    render_pdf = PRINTS[form][0]
     try:
-        content = render_pdf(dossier)
+        content = printed.render(dossier)
     except DomainError as error:
         messages.error(request, str(error))
         return redirect("onestop:dossier", pk=dossier.pk)

@@ -456,6 +456,11 @@ def _between(a: tuple[dt.date, int], b: tuple[dt.date, int], hours: OfficeHours)
 
 
 # --- Public API ------------------------------------------------------------------------------------------
+def working_day_length() -> dt.timedelta:
+    """The working time of one working day under the configured office hours (8 h by default)."""
+    return dt.timedelta(microseconds=_refresh().day_us)
+
+
 def is_working_day(day: dt.date) -> bool:
     """True when `day` is a working day (a datetime is taken at its Vietnam-local date)."""
     _refresh()

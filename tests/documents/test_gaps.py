@@ -9,7 +9,6 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from documents import queries, registers, services
-from documents.forms import new_form_token
 from documents.models import (
     Event,
     IncomingDocument,
@@ -21,6 +20,7 @@ from documents.models import (
     WorkFileItem,
 )
 from egov.errors import DomainError, NotPermitted
+from egov.once import new_form_token
 
 from .factories import Office, incoming_data, pdf_bytes, pdf_upload
 

@@ -12,7 +12,6 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from documents import services
-from documents.forms import new_form_token
 from documents.models import (
     IncomingDocument,
     IncomingStatus,
@@ -23,6 +22,7 @@ from documents.models import (
     Task,
 )
 from egov.accounts.roles import Role
+from egov.once import new_form_token
 from tests.factories import UserFactory
 
 from .factories import Office, incoming_data, pdf_upload

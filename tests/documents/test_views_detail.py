@@ -133,8 +133,9 @@ def test_the_preview_is_for_those_who_may_see_the_draft(office, other_office, lo
 
 # --- the signer block (ND 30: TM., KT./Q./TL./TUQ., the head's title) and one field list ----------------
 def test_the_draft_form_and_the_api_take_the_signer_block(office, login):
-    from documents.forms import DraftForm, new_form_token
+    from documents.forms import DraftForm
     from documents.services import DRAFT_FIELDS
+    from egov.once import new_form_token
 
     client = login(office.specialist)
     page = _text(client.get(reverse("documents:outgoing-create")))

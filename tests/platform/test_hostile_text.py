@@ -8,8 +8,8 @@ import pytest
 from django.test import Client
 from rest_framework.test import APIClient
 
-from documents.forms import new_form_token
 from documents.models import IncomingDocument, OutgoingDocument
+from egov.once import new_form_token
 from egov.text import clean, one_line
 from tests.documents.factories import Office, incoming_data, pdf_upload
 
