@@ -12,7 +12,7 @@ def refresh_search_vector(procedure) -> None:
     if not is_postgres() or procedure.pk is None:
         return
     field_name = procedure.field.name if procedure.field_id else ""
-    type(procedure).objects.filter(pk=procedure.pk).update(
+    type(procedure).objects.using(procedure._state.db).filter(pk=procedure.pk).update(
         search_vector=vector((procedure.code, "A"), (procedure.name, "A"), (field_name, "C"))
     )
 

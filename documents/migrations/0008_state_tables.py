@@ -5,26 +5,48 @@ from django.db import migrations, models
 
 def mark_mailed_sent(apps, schema_editor):
     """Notifications already e-mailed are sent; older unsent ones are not mailed any more."""
+    db = schema_editor.connection.alias  # the migration's own connection (the owner, when configured)
     Notification = apps.get_model("documents", "Notification")
-    Notification.objects.filter(emailed_at__isnull=False).update(mail="sent")
+    Notification.objects.using(db).filter(emailed_at__isnull=False).update(mail="sent")
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('documents', '0007_outgoing_signer_block'),
+        ("documents", "0007_outgoing_signer_block"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='notification',
-            name='mail',
-            field=models.CharField(choices=[('none', 'Không gửi thư'), ('pending', 'Chờ gửi thư'), ('sending', 'Đang gửi thư'), ('sent', 'Đã gửi thư')], default='none', max_length=10, verbose_name='thư điện tử'),
+            model_name="notification",
+            name="mail",
+            field=models.CharField(
+                choices=[
+                    ("none", "Không gửi thư"),
+                    ("pending", "Chờ gửi thư"),
+                    ("sending", "Đang gửi thư"),
+                    ("sent", "Đã gửi thư"),
+                ],
+                default="none",
+                max_length=10,
+                verbose_name="thư điện tử",
+            ),
         ),
         migrations.AlterField(
-            model_name='outgoingdocument',
-            name='signing_state',
-            field=models.CharField(blank=True, choices=[('', 'Chưa duyệt'), ('approved_unsigned', 'Đã duyệt, không ký số'), ('leader_signed', 'Lãnh đạo đã ký số'), ('issued_unsigned', 'Ban hành không ký số'), ('sealed', 'Đã ký số của cơ quan')], default='', max_length=30, verbose_name='tình trạng ký'),
+            model_name="outgoingdocument",
+            name="signing_state",
+            field=models.CharField(
+                blank=True,
+                choices=[
+                    ("", "Chưa duyệt"),
+                    ("approved_unsigned", "Đã duyệt, không ký số"),
+                    ("leader_signed", "Lãnh đạo đã ký số"),
+                    ("issued_unsigned", "Ban hành không ký số"),
+                    ("sealed", "Đã ký số của cơ quan"),
+                ],
+                default="",
+                max_length=30,
+                verbose_name="tình trạng ký",
+            ),
         ),
         migrations.RunPython(mark_mailed_sent, migrations.RunPython.noop),
     ]

@@ -5,11 +5,12 @@ from django.db.models import Max
 
 
 def seed_counters(apps, schema_editor):
+    db = schema_editor.connection.alias  # the migration's own connection (the owner, when configured)
     ProcedureVersion = apps.get_model("services", "ProcedureVersion")
     Counter = apps.get_model("numbering", "Counter")
-    tops = ProcedureVersion.objects.values("procedure_id").annotate(top=Max("number"))
+    tops = ProcedureVersion.objects.using(db).values("procedure_id").annotate(top=Max("number"))
     for row in tops:
-        Counter.objects.update_or_create(
+        Counter.objects.using(db).update_or_create(
             scope=f"services.version:{row['procedure_id']}", period="all", defaults={"value": row["top"]}
         )
 

@@ -5,12 +5,13 @@ from django.db import migrations
 
 
 def recompute_search_vectors(apps, schema_editor):
+    db = schema_editor.connection.alias  # the migration's own connection (the owner, when configured)
     if schema_editor.connection.vendor != "postgresql":
         return
     from services.search import refresh_search_vector
 
     Procedure = apps.get_model("services", "Procedure")
-    for procedure in Procedure.objects.select_related("field").iterator(chunk_size=500):
+    for procedure in Procedure.objects.using(db).select_related("field").iterator(chunk_size=500):
         refresh_search_vector(procedure)
 
 

@@ -7,81 +7,125 @@ from django.db import migrations, models
 
 def carry_over(apps, schema_editor):
     """The old flags become statuses; a warning already sent counts as the 30-day one."""
+    db = schema_editor.connection.alias  # the migration's own connection (the owner, when configured)
     Certificate = apps.get_model("signing", "SigningCertificate")
     Pending = apps.get_model("signing", "PendingSignature")
     Warning = apps.get_model("signing", "ExpiryWarning")
-    Certificate.objects.filter(revoked=True).update(status="revoked")
-    Pending.objects.filter(completed_at__isnull=False).update(status="completed")
-    Warning.objects.bulk_create(
+    Certificate.objects.using(db).filter(revoked=True).update(status="revoked")
+    Pending.objects.using(db).filter(completed_at__isnull=False).update(status="completed")
+    Warning.objects.using(db).bulk_create(
         Warning(certificate_id=pk, threshold_days=30, status="sent", sent_at=warned)
-        for pk, warned in Certificate.objects.filter(expiry_warned_at__isnull=False).values_list(
-            "id", "expiry_warned_at"
-        )
+        for pk, warned in Certificate.objects.using(db)
+        .filter(expiry_warned_at__isnull=False)
+        .values_list("id", "expiry_warned_at")
     )
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('directory', '0001_initial'),
-        ('signing', '0001_initial'),
+        ("directory", "0001_initial"),
+        ("signing", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ExpiryWarning',
+            name="ExpiryWarning",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('threshold_days', models.PositiveSmallIntegerField(verbose_name='ngưỡng (ngày)')),
-                ('status', models.CharField(choices=[('sending', 'Đang gửi'), ('sent', 'Đã gửi'), ('failed', 'Gửi lỗi')], default='sending', max_length=10, verbose_name='trạng thái')),
-                ('email', models.EmailField(blank=True, max_length=254, verbose_name='gửi tới')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='tạo lúc')),
-                ('sent_at', models.DateTimeField(blank=True, null=True, verbose_name='gửi lúc')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("threshold_days", models.PositiveSmallIntegerField(verbose_name="ngưỡng (ngày)")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("sending", "Đang gửi"), ("sent", "Đã gửi"), ("failed", "Gửi lỗi")],
+                        default="sending",
+                        max_length=10,
+                        verbose_name="trạng thái",
+                    ),
+                ),
+                ("email", models.EmailField(blank=True, max_length=254, verbose_name="gửi tới")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="tạo lúc")),
+                ("sent_at", models.DateTimeField(blank=True, null=True, verbose_name="gửi lúc")),
             ],
             options={
-                'verbose_name': 'cảnh báo hết hạn chứng thư',
-                'verbose_name_plural': 'cảnh báo hết hạn chứng thư',
+                "verbose_name": "cảnh báo hết hạn chứng thư",
+                "verbose_name_plural": "cảnh báo hết hạn chứng thư",
             },
         ),
         migrations.RemoveConstraint(
-            model_name='signingcertificate',
-            name='signing_cert_revoked_has_reason',
+            model_name="signingcertificate",
+            name="signing_cert_revoked_has_reason",
         ),
         migrations.AddField(
-            model_name='pendingsignature',
-            name='status',
-            field=models.CharField(choices=[('prepared', 'Đã chuẩn bị, chờ chữ ký'), ('completed', 'Đã hoàn tất')], default='prepared', editable=False, max_length=10, verbose_name='trạng thái'),
+            model_name="pendingsignature",
+            name="status",
+            field=models.CharField(
+                choices=[("prepared", "Đã chuẩn bị, chờ chữ ký"), ("completed", "Đã hoàn tất")],
+                default="prepared",
+                editable=False,
+                max_length=10,
+                verbose_name="trạng thái",
+            ),
         ),
         migrations.AddField(
-            model_name='signingcertificate',
-            name='status',
-            field=models.CharField(choices=[('active', 'Đang dùng'), ('revoked', 'Đã thu hồi')], default='active', editable=False, max_length=10, verbose_name='trạng thái'),
+            model_name="signingcertificate",
+            name="status",
+            field=models.CharField(
+                choices=[("active", "Đang dùng"), ("revoked", "Đã thu hồi")],
+                default="active",
+                editable=False,
+                max_length=10,
+                verbose_name="trạng thái",
+            ),
         ),
         migrations.AddField(
-            model_name='expirywarning',
-            name='certificate',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='expiry_warnings', to='signing.signingcertificate', verbose_name='chứng thư'),
+            model_name="expirywarning",
+            name="certificate",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="expiry_warnings",
+                to="signing.signingcertificate",
+                verbose_name="chứng thư",
+            ),
         ),
         migrations.RunPython(carry_over, migrations.RunPython.noop),
         migrations.AddConstraint(
-            model_name='pendingsignature',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('completed_at__isnull', True), ('status', 'prepared')), models.Q(('completed_at__isnull', False), ('status', 'completed')), _connector='OR'), name='signing_pending_completed_at_status'),
+            model_name="pendingsignature",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("completed_at__isnull", True), ("status", "prepared")),
+                    models.Q(("completed_at__isnull", False), ("status", "completed")),
+                    _connector="OR",
+                ),
+                name="signing_pending_completed_at_status",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='signingcertificate',
-            constraint=models.CheckConstraint(condition=models.Q(('status', 'active'), models.Q(('revoked_reason', ''), _negated=True), _connector='OR'), name='signing_cert_revoked_has_reason'),
+            model_name="signingcertificate",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("status", "active"), models.Q(("revoked_reason", ""), _negated=True), _connector="OR"
+                ),
+                name="signing_cert_revoked_has_reason",
+            ),
         ),
         migrations.RemoveField(
-            model_name='signingcertificate',
-            name='expiry_warned_at',
+            model_name="signingcertificate",
+            name="expiry_warned_at",
         ),
         migrations.RemoveField(
-            model_name='signingcertificate',
-            name='revoked',
+            model_name="signingcertificate",
+            name="revoked",
         ),
         migrations.AddConstraint(
-            model_name='expirywarning',
-            constraint=models.UniqueConstraint(fields=('certificate', 'threshold_days'), name='signing_expiry_warning_once'),
+            model_name="expirywarning",
+            constraint=models.UniqueConstraint(
+                fields=("certificate", "threshold_days"), name="signing_expiry_warning_once"
+            ),
         ),
     ]
