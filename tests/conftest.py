@@ -105,6 +105,21 @@ def _live_server_one_request_at_a_time():
 
     class SerialWSGIServer(ThreadedWSGIServer):
         lock = threading.Lock()
+        in_flight = 0
+        idle = threading.Condition()
+
+        def process_request(self, request, client_address):
+            with self.idle:
+                SerialWSGIServer.in_flight += 1
+            super().process_request(request, client_address)
+
+        def process_request_thread(self, request, client_address):
+            try:
+                super().process_request_thread(request, client_address)
+            finally:
+                with self.idle:
+                    SerialWSGIServer.in_flight -= 1
+                    self.idle.notify_all()
 
         def set_app(self, application):
             def serial(environ, start_response):
@@ -119,11 +134,19 @@ def _live_server_one_request_at_a_time():
 
     if connection.vendor == "sqlite":
         LiveServerThread.server_class = SerialWSGIServer
+        return SerialWSGIServer
+    return None
 
 
 @pytest.fixture
 def live_server(_live_server_one_request_at_a_time, live_server):
-    return live_server
+    yield live_server
+    serial_server = _live_server_one_request_at_a_time
+    if serial_server is not None:
+        # a request a closed page left running (an htmx fragment) still reads the shared in-memory
+        # database, and the flush after the test would find its tables locked: wait for it to end
+        with serial_server.idle:
+            serial_server.idle.wait_for(lambda: serial_server.in_flight == 0, timeout=30)
 
 
 @pytest.fixture
