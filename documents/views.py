@@ -554,17 +554,16 @@ def outgoing_action(request, pk, action):
         _run(request, services.submit, document, reason, success=_("Đã trình duyệt."))
     elif action == "review":
         _run(request, services.review, document, reason, success=_("Đã đồng ý, trình lãnh đạo cơ quan."))
-    elif action == "approve" and request.POST.get("version") != str(queries.latest_version(document)):
-        # the leader approves (and signs) the version whose page they were shown, never a later one
-        messages.error(request, _("Dự thảo đã thay đổi từ khi trang được mở: hãy xem lại bản sẽ ký."))
     elif action == "approve":
         pin = request.POST.get("pin") or None
+        shown = request.POST.get("version", "")
         _run(
             request,
             services.approve,
             document,
             reason,
             pin=pin,
+            shown_version=int(shown) if shown.isdigit() else 0,  # a page always sends the version it showed
             success=_("Đã phê duyệt và ký số.") if pin else _("Đã phê duyệt."),
         )
     elif action == "return":

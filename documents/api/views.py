@@ -367,9 +367,13 @@ class OutgoingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
     def approve(self, request, pk=None):
         data = self._valid(s.SignSerializer, request)
         document = self.get_object()
-        if data.get("version") is not None and data["version"] != queries.latest_version(document):
-            raise ValidationError({"version": ["Dự thảo đã có phiên bản mới hơn: hãy xem lại bản sẽ ký."]})
-        document = services.approve(request.user, document, data["comment"], pin=data["pin"] or None)
+        document = services.approve(
+            request.user,
+            document,
+            data["comment"],
+            pin=data["pin"] or None,
+            shown_version=data.get("version"),
+        )
         return self._answer(document)
 
     @extend_schema(

@@ -21,7 +21,7 @@ from ..models import (
     Recipient,
     SignAuthority,
 )
-from ..queries import outgoing_visible_to
+from ..queries import latest_version, outgoing_visible_to
 from ..text import extract_pdf_text
 from ..workflow import OUTGOING, SIGNING
 from .common import (
@@ -320,9 +320,19 @@ def return_draft(actor, document: OutgoingDocument, reason: str) -> OutgoingDocu
     return document
 
 
-def approve(actor, document: OutgoingDocument, comment: str = "", pin: str | None = None) -> OutgoingDocument:
+def approve(
+    actor,
+    document: OutgoingDocument,
+    comment: str = "",
+    pin: str | None = None,
+    *,
+    shown_version: int | None = None,
+) -> OutgoingDocument:
     """The leader approves the document and, given the PIN of their signing certificate, signs it. The
-    page is rendered and signed before the document is locked; the lock then only records the result."""
+    page is rendered and signed before the document is locked; the lock then only records the result.
+
+    `shown_version` is the version whose page the leader was shown (the page and the API send it): the
+    leader approves and signs that version, never a later one."""
     if not (actor.is_superuser or access.is_leader_of(actor, document.agency_id)):
         raise NotPermitted("Chỉ lãnh đạo cơ quan mới được phê duyệt.")
     post = access.primary_assignment(actor, document.agency_id)
@@ -331,12 +341,14 @@ def approve(actor, document: OutgoingDocument, comment: str = "", pin: str | Non
     document.signer_name = actor.get_full_name() or actor.get_username()
     document.signer_position = post.position.name if post else ""
     check_signer_block(document)
-    version = document.versions.count()
+    version = latest_version(document)
+    if shown_version is not None and shown_version != version:
+        raise DomainError("Dự thảo đã thay đổi từ khi trang được mở: hãy xem lại bản sẽ ký.", "stale_version")
     signed = signing_hooks.sign_for_approval(document, actor, approval_pdf(document) if pin else None, pin)
     with transaction.atomic():
         locked = OutgoingDocument.objects.select_for_update().get(pk=document.pk)
         document.status = OUTGOING.target(locked.status, "approve")
-        if locked.versions.count() != version:
+        if latest_version(locked) != version:
             raise DomainError("Dự thảo vừa có phiên bản mới trong lúc ký; hãy xem lại và phê duyệt lại.")
         document.signing_state = locked.signing_state
         document.approver = actor

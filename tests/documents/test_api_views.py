@@ -70,7 +70,7 @@ def test_an_approval_of_an_older_version_is_a_400_with_its_reason(office, login)
     url = f"/api/v1/van-ban/di/{document.pk}/phe-duyet/"
     refused = api.post(url, {"version": 1}, format="json")
     assert refused.status_code == 400
-    assert "phiên bản mới hơn" in refused.json()["version"][0]
+    assert refused.json()["code"] == "stale_version" and "xem lại bản sẽ ký" in refused.json()["detail"]
     document.refresh_from_db()
     assert document.status == OutgoingStatus.PENDING_APPROVAL
     assert api.post(url, {"version": 2}, format="json").status_code == 200

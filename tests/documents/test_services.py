@@ -378,3 +378,17 @@ def test_work_files_hold_documents_without_copying_and_warn_before_archive(offic
         services.add_to_work_file(office.clerk, f1, doc)
     assert set(doc.work_files.all()) == {f1, f2}
     assert list(services.work_files_due_for_archive(office.agency)) == [f1]
+
+
+def test_the_leader_approves_only_the_version_they_were_shown(office):
+    document = draft(office)
+    document = services.update_draft(office.specialist, document, data={"body": "Kính gửi các phòng."})
+    services.submit(office.specialist, document)
+    services.review(office.head, document)
+    with pytest.raises(DomainError, match="xem lại bản sẽ ký"):
+        services.approve(office.leader, document, shown_version=1)
+    document.refresh_from_db()
+    assert document.status == OutgoingStatus.PENDING_APPROVAL and document.approver is None
+    services.approve(office.leader, document, shown_version=2)
+    document.refresh_from_db()
+    assert document.status == OutgoingStatus.APPROVED
