@@ -43,7 +43,9 @@ def _remaining(dossier):
         text = _("%(days)s ngày") % {"days": days}
     else:
         text = _("%(hours)s giờ %(minutes)s phút") % {"hours": hours, "minutes": minutes}
-    return {"overdue": left < datetime.timedelta(0), "text": text}
+    overdue = left < datetime.timedelta(0)
+    phrase = _("quá hạn %(time)s làm việc") if overdue else _("còn %(time)s làm việc")
+    return {"overdue": overdue, "text": phrase % {"time": text}}
 
 
 @staff_required
