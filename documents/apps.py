@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class DocumentsConfig(AppConfig):
@@ -9,15 +10,20 @@ class DocumentsConfig(AppConfig):
     staff_nav = [
         (
             "documents-inbox",
-            "Văn bản chờ xử lý",
+            _("Văn bản chờ xử lý"),
             "documents:inbox",
             "documents.view_incomingdocument",
             "documents:badge",
         ),
-        ("documents-incoming", "Văn bản đến", "documents:incoming-list", "documents.view_incomingdocument"),
-        ("documents-outgoing", "Văn bản đi", "documents:outgoing-list", "documents.view_outgoingdocument"),
-        ("documents-tracking", "Theo dõi nhiệm vụ", "documents:tracking", "documents.view_task"),
-        ("documents-files", "Hồ sơ công việc", "documents:work-files", "documents.view_workfile"),
+        (
+            "documents-incoming",
+            _("Văn bản đến"),
+            "documents:incoming-list",
+            "documents.view_incomingdocument",
+        ),
+        ("documents-outgoing", _("Văn bản đi"), "documents:outgoing-list", "documents.view_outgoingdocument"),
+        ("documents-tracking", _("Theo dõi nhiệm vụ"), "documents:tracking", "documents.view_task"),
+        ("documents-files", _("Hồ sơ công việc"), "documents:work-files", "documents.view_workfile"),
     ]
 
     def ready(self):

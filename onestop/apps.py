@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class OnestopConfig(AppConfig):
@@ -7,6 +8,6 @@ class OnestopConfig(AppConfig):
     verbose_name = "Một cửa"
     url_prefix = "ho-so/"  # public and staff pages: /ho-so/; API: /api/v1/ho-so/
     staff_nav = [
-        ("onestop-desk", "Một cửa", "onestop:desk", "onestop.view_dossier"),
-        ("onestop-mine", "Hồ sơ thủ tục của tôi", "onestop:queue-mine", "onestop.view_dossier"),
+        ("onestop-desk", _("Một cửa"), "onestop:desk", "onestop.view_dossier"),
+        ("onestop-mine", _("Hồ sơ thủ tục của tôi"), "onestop:queue-mine", "onestop.view_dossier"),
     ]

@@ -96,3 +96,27 @@ def test_without_javascript_the_phone_menu_is_simply_shown(browser, live_server)
         for label in PUBLIC:
             assert nav.get_by_role("link", name=label).is_visible(), label
         assert no_sideways_scroll(page, 390)
+
+
+def test_desktop_staff_menu_keeps_to_one_row_and_loses_no_entry(page, demo_users):  # noqa: F811
+    login(page, "chuyenvien")  # documents and the one-stop desk: the longest staff menu of the demo
+    nav = page.get_by_role("navigation", name="Điều hướng cán bộ")
+    row = nav.locator(":scope > ul > li")
+    more = nav.get_by_role("button", name="Khác")
+    counts = set()
+    for width in (1440, 1280, 1000, 760, 1280):
+        page.set_viewport_size({"width": width, "height": 800})
+        page.goto(page.base_url + "/can-bo/")
+        page.wait_for_load_state("networkidle")  # the count badge has widened its entry
+        tops = {round(row.nth(i).bounding_box()["y"]) for i in range(row.count()) if row.nth(i).is_visible()}
+        assert len(tops) == 1, width
+        assert no_sideways_scroll(page, width)
+        more.hover()  # what does not fit, and the reference pages, open under "Khác"
+        links = nav.get_by_role("link")
+        assert all(links.nth(i).is_visible() for i in range(links.count()))
+        folded = nav.locator(".nav-more a")
+        assert folded.filter(has_text="Đơn vị hành chính").is_visible()
+        counts.add(links.count())
+    assert len(counts) == 1  # the same entries at every width, moved, never lost
+    folded.filter(has_text="Lịch làm việc").click()
+    assert page.url.startswith(page.base_url + "/lich-lam-viec/")
