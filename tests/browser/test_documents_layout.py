@@ -54,3 +54,20 @@ def test_at_390_px_one_column_metadata_first_and_no_sideways_scroll(browser, liv
             assert page.evaluate("document.documentElement.scrollWidth") <= 390, url
             # a phone's browser may not show a PDF in the page: the file is one tap away
             assert page.locator(".doc-viewer a[href$='/tep/'], .doc-viewer a[href$='/xem-truoc/']").count()
+
+
+def test_at_390_px_the_lists_are_cards_with_the_subject_first(browser, live_server):
+    office, _urls = _documents()
+    with browser.new_context(locale="vi-VN", viewport={"width": 390, "height": 844}) as context:
+        page = context.new_page()
+        page.base_url = live_server.url
+        sign_in(page, office.clerk)
+        for url in ["/van-ban/den/", "/van-ban/di/"]:
+            page.goto(page.base_url + url)
+            row = page.locator("table.data tbody tr").first
+            subject = row.locator("td.row-title a")
+            box, row_box = subject.bounding_box(), row.bounding_box()
+            assert box["x"] + box["width"] <= 390, url  # the whole subject is on screen, not scrolled off
+            assert box["y"] - row_box["y"] < 24, url  # and it heads its card
+            assert row.locator("td[data-label]").first.bounding_box()["y"] > box["y"], url
+            assert page.evaluate("document.documentElement.scrollWidth") <= 390, url
