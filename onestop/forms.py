@@ -2,13 +2,14 @@
 
 from django import forms
 from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from egov.directory.models import Department, StaffAssignment
+from egov.directory.models import Agency, Department, StaffAssignment
 from egov.once import OnceForm
 
-from . import services
+from . import queries, services
 from .models import DossierPaper, ReturnMethod
 
 
@@ -30,8 +31,10 @@ class HandOverForm(NoteForm):
 
     def __init__(self, *args, dossier, **kwargs):
         super().__init__(*args, **kwargs)
-        agency = dossier.holder_agency_id or dossier.competent_agency_id
-        self.fields["department"].queryset = Department.objects.filter(agency_id=agency).order_by("name")
+        # a dossier received at another desk is handed to a department of the agency that decides it
+        self.fields["department"].queryset = Department.objects.filter(
+            agency_id=dossier.competent_agency_id, is_active=True
+        ).order_by("name")
 
 
 class AssignForm(NoteForm):
@@ -47,6 +50,37 @@ class AssignForm(NoteForm):
             get_user_model()
             .objects.filter(pk__in=posts.values("user_id"), is_active=True)
             .order_by("full_name", "pk")
+        )
+
+
+MAX_INTERAGENCY_DAYS = 60
+
+
+class SendToAgencyForm(NoteForm):
+    """Liên thông: the province's other agency that does its part, and its time budget."""
+
+    agency = forms.ModelChoiceField(
+        label=_("Cơ quan liên thông"),
+        queryset=Agency.objects.none(),
+        error_messages={"invalid_choice": _("Hãy chọn một cơ quan khác của tỉnh, đang hoạt động.")},
+    )
+    budget = forms.IntegerField(
+        label=_("Thời gian giải quyết của cơ quan liên thông (ngày làm việc)"),
+        min_value=1,
+        max_value=MAX_INTERAGENCY_DAYS,
+        error_messages={
+            "invalid": _("Thời gian giải quyết phải là một số nguyên ngày làm việc."),
+            "min_value": _("Thời gian giải quyết phải từ %(limit_value)s ngày làm việc trở lên."),
+            "max_value": _("Thời gian giải quyết không quá %(limit_value)s ngày làm việc."),
+        },
+    )
+    field_order = ["agency", "budget", "note"]
+
+    def __init__(self, *args, dossier, **kwargs):
+        super().__init__(*args, **kwargs)
+        holder = dossier.holder_agency_id or dossier.competent_agency_id
+        self.fields["agency"].queryset = (
+            Agency.objects.filter(is_active=True).exclude(pk=holder).order_by("level", "name")
         )
 
 
@@ -73,6 +107,7 @@ ACTION_FORMS = {
     "approve": (NoteForm, _("Phê duyệt")),
     "request_supplement": (ReasonForm, _("Yêu cầu bổ sung")),
     "receive_supplement": (forms.Form, _("Đã nhận hồ sơ bổ sung")),
+    "send_to_agency": (SendToAgencyForm, _("Chuyển cơ quan liên thông")),
     "receive_back": (NoteForm, _("Nhận lại từ cơ quan liên thông")),
     "stop": (ReasonForm, _("Dừng giải quyết")),
     "refuse": (ReasonForm, _("Từ chối giải quyết")),
@@ -80,7 +115,7 @@ ACTION_FORMS = {
     "attach_result": (ResultForm, _("Đính kèm kết quả")),
     "return_result": (ReturnForm, _("Trả kết quả")),
 }
-NEEDS_DOSSIER = {HandOverForm, AssignForm}
+NEEDS_DOSSIER = {HandOverForm, AssignForm, SendToAgencyForm}
 
 
 def action_form(action: str, dossier, data=None, files=None):
@@ -103,6 +138,9 @@ def perform(action: str, user, dossier, data: dict):
         "approve": lambda: s.approve(user, dossier, note=data["note"]),
         "request_supplement": lambda: s.request_supplement(user, dossier, data["reason"]),
         "receive_supplement": lambda: s.receive_supplement(user, dossier, []),
+        "send_to_agency": lambda: s.send_to_agency(
+            user, dossier, data["agency"], data["budget"], note=data["note"]
+        ),
         "receive_back": lambda: s.receive_back(user, dossier, note=data["note"]),
         "stop": lambda: s.stop(user, dossier, data["reason"]),
         "refuse": lambda: s.refuse_after_review(user, dossier, data["reason"]),
@@ -128,6 +166,45 @@ class PaperRowForm(forms.Form):
     kind = forms.ChoiceField(label=_("Bản"), choices=DossierPaper.Kind.choices)
     count = forms.IntegerField(label=_("Số lượng"), min_value=1, initial=1)
     upload = forms.FileField(label=_("Bản quét"), required=False)
+
+
+class RoutingForm(forms.Form):
+    """Xã/phường giải quyết: for a commune-level procedure, the commune or ward the applicant names (any
+    desk of the province receives it, NĐ 118/2025), grouped as phường / xã; the officer's own commune
+    first when the desk is at one."""
+
+    def __init__(self, *args, desk=None, note_url=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = forms.ModelChoiceField(
+            label=_("Xã/phường giải quyết"),
+            queryset=queries.communes(),
+            empty_label=_("— Chọn xã, phường —"),
+            error_messages={
+                "required": _("Thủ tục cấp xã: hãy chọn xã, phường giải quyết hồ sơ."),
+                "invalid_choice": _("Xã, phường đã chọn không phải xã, phường đang hoạt động của tỉnh."),
+            },
+        )
+        groups = {}
+        for agency in field.queryset:
+            group = agency.unit.get_kind_display() if agency.unit else _("Xã, phường")
+            name = (agency.unit.short_name or agency.unit.name) if agency.unit else agency.name
+            groups.setdefault(group, []).append((agency.pk, name))  # "Việt Trì" under "Phường": typed to find
+            if desk is not None and agency.pk == desk.pk:
+                field.initial = desk.pk
+        field.choices = [("", field.empty_label), *groups.items()]
+        if note_url:  # on change, the page's note of the deciding agency is asked for again (htmx)
+            note = "#route-note"
+            field.widget.attrs.update(
+                {"hx-get": note_url, "hx-target": note, "hx-select": note, "hx-swap": "outerHTML"}
+            )
+        self.fields["commune"] = field
+
+    def chosen(self):
+        """The commune chosen (sent, or the initial one), None while none valid is."""
+        try:
+            return self.fields["commune"].clean(self["commune"].value())
+        except ValidationError:
+            return None
 
 
 class IntakeForm(OnceForm):

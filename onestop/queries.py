@@ -16,8 +16,9 @@ from django.utils import timezone
 from documents import access
 from egov.accounts.roles import Role
 from egov.admin_scoping import is_province_wide
+from egov.directory.models import Agency, Level
 
-from .models import Dossier, DossierStep, Status, StepClass
+from .models import OPEN_STATUSES, Dossier, DossierStep, Status, StepClass
 
 
 def _base() -> QuerySet[Dossier]:
@@ -41,7 +42,7 @@ def visible_to(user) -> QuerySet[Dossier]:
     reached = DossierStep.objects.filter(dossier=OuterRef("pk")).filter(
         Q(to_user=user)
         | Q(to_department__in=departments)
-        | Q(to_agency__in=own_agencies - whole_agencies, kind=DossierStep.Kind.INTERAGENCY)
+        | Q(to_agency__in=own_agencies, kind=DossierStep.Kind.INTERAGENCY)
     )
     return _base().filter(
         Q(applicant_user=user)
@@ -54,6 +55,60 @@ def visible_to(user) -> QuerySet[Dossier]:
 
 def _desk_agencies(user) -> set[int]:
     return access.agency_ids(user) if user.has_role(Role.ONESTOP_OFFICER) else set()
+
+
+# --- cross-boundary intake (NĐ 118/2025) and liên thông ------------------------------------------------
+def communes(day: datetime.date | None = None) -> QuerySet[Agency]:
+    """The province's communes and wards in force on `day` (default today): the active commune-level
+    agencies whose administrative unit, when recorded, is in force that day (not merged away in 2025)."""
+    day = day or timezone.localdate()
+    in_force = Q(unit__valid_from__lte=day) & (Q(unit__valid_to__isnull=True) | Q(unit__valid_to__gte=day))
+    return (
+        Agency.objects.filter(Q(unit__isnull=True) | in_force, level=Level.COMMUNE, is_active=True)
+        .select_related("unit")
+        .order_by("unit__kind", "unit__short_name", "name")
+    )
+
+
+def desk_agency(user) -> Agency | None:
+    """The agency whose one-stop desk the user works at (their primary post), None for anyone else."""
+    if not user.has_role(Role.ONESTOP_OFFICER):
+        return None
+    post = access.primary_assignment(user)
+    return post.agency if post else None
+
+
+def desk_from_elsewhere(user) -> QuerySet[Dossier]:
+    """Dossiers another desk received for the user's agency to decide, waiting for the hand-over to a
+    department (the competent agency processes them)."""
+    desks = _desk_agencies(user)
+    return (
+        _base()
+        .filter(competent_agency__in=desks, status=Status.ACCEPTED)
+        .exclude(receiving_agency__in=desks)
+        .order_by("due_at", "pk")
+    )
+
+
+def desk_for_elsewhere(user) -> QuerySet[Dossier]:
+    """Dossiers the user's desk received for another agency to decide, still being processed there (the
+    desk follows them and returns the result)."""
+    desks = _desk_agencies(user)
+    return (
+        _base()
+        .filter(receiving_agency__in=desks, status__in=OPEN_STATUSES)
+        .exclude(competent_agency__in=desks)
+        .order_by("due_at", "pk")
+    )
+
+
+def interagency_queue(user) -> QuerySet[Dossier]:
+    """Dossiers sent to the user's agency for its part (liên thông), while they are there."""
+    return (
+        _base()
+        .filter(holder_agency__in=access.agency_ids(user), status=Status.AT_OTHER_AGENCY)
+        .order_by("due_at", "pk")
+    )
 
 
 def desk_intake_today(user, day: datetime.date | None = None) -> QuerySet[Dossier]:

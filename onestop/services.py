@@ -63,7 +63,7 @@ from documents import access
 from egov.accounts.personal_id import validate_personal_id
 from egov.accounts.roles import Role
 from egov.audit.services import record
-from egov.directory.models import Agency, Department, Level
+from egov.directory.models import Agency, Department
 from egov.errors import DomainError, NotPermitted
 from egov.numbering.services import LIFETIME, next_number
 from egov.workdays import clock
@@ -72,6 +72,7 @@ from services.forms_schema import check_upload
 from services.models import FormDraft, HandlingLevel, ProcedureVersion, ProcessingStep, RequiredPaper
 from services.services import complete_draft_check
 
+from . import queries
 from .models import (
     ApplicantKind,
     Channel,
@@ -237,6 +238,7 @@ def _may(action: str, user, d: Dossier) -> bool:
         return (
             _is_handler(user, d)
             or _is_leader(user, d.competent_agency_id)
+            or bool(step and user and user.is_active and step.from_user_id == user.pk)  # the sender
             or (other is not None and other in access.agency_ids(user))
         )
     if action == "apologise":
@@ -272,8 +274,8 @@ def route(version: ProcedureVersion, *, commune: Agency | None = None) -> Agency
     if procedure.handling_level == HandlingLevel.COMMUNE:
         if commune is None:
             raise DomainError("Thủ tục cấp xã: hãy chọn xã, phường giải quyết hồ sơ.")
-        if commune.level != Level.COMMUNE or not commune.is_active:
-            raise DomainError(f"“{commune}” không phải Ủy ban nhân dân cấp xã đang hoạt động.")
+        if not queries.communes().filter(pk=commune.pk).exists():
+            raise DomainError(f"“{commune}” không phải Ủy ban nhân dân cấp xã đang hoạt động của tỉnh.")
         return commune
     if procedure.competent_agency_id is None:
         raise DomainError("Thủ tục chưa có cơ quan có thẩm quyền giải quyết; hãy báo quản trị danh mục.")
@@ -505,11 +507,10 @@ def _fees_due(version) -> int:
 
 
 def _desk_of(officer) -> Agency:
-    posts = access.agency_ids(officer) if officer.has_role(Role.ONESTOP_OFFICER) else set()
-    if not posts:
+    desk = queries.desk_agency(officer)
+    if desk is None:
         raise NotPermitted("Chỉ cán bộ một cửa đang công tác tại một cơ quan mới được tiếp nhận hồ sơ.")
-    assignment = access.primary_assignment(officer)
-    return assignment.agency
+    return desk
 
 
 # --- the code (§2.3) ----------------------------------------------------------------------------------

@@ -8,7 +8,9 @@ from django.contrib.auth import get_user_model
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from egov.accounts.decorators import staff_required
@@ -16,7 +18,7 @@ from egov.errors import DomainError
 from egov.files import download
 from egov.once import create_once
 from egov.workdays import clock
-from services.models import Procedure, ProcedureVersion
+from services.models import HandlingLevel, Procedure, ProcedureVersion
 from services.search import search_catalogue
 
 from . import forms, prints, queries, services
@@ -172,6 +174,18 @@ def _applicant(form) -> services.Applicant:
     )
 
 
+def _route_note(version, commune, desk) -> dict:
+    """Which agency will decide the dossier, said before it is received ('elsewhere': not this desk's)."""
+    try:
+        competent = services.route(version, commune=commune)
+    except DomainError as error:
+        return {"text": str(error), "elsewhere": False}
+    if desk is not None and competent.pk == desk.pk:
+        return {"text": _("Hồ sơ do %(agency)s giải quyết.") % {"agency": competent.name}, "elsewhere": False}
+    text = _("Hồ sơ sẽ được chuyển đến %(agency)s giải quyết.") % {"agency": competent.name}
+    return {"text": text, "elsewhere": True}
+
+
 @staff_required
 def intake(request):
     query = request.GET.get("q", "").strip()
@@ -185,11 +199,16 @@ def intake(request):
     )
     if version is None:
         return render(request, "onestop/intake_pick.html", {"q": query, "versions": _versions(query)})
+    desk = queries.desk_agency(request.user)
+    by_commune = version.procedure.handling_level == HandlingLevel.COMMUNE
+    picker = {"desk": desk, "note_url": f"{reverse('onestop:intake')}?phien-ban={version.pk}"}
     if request.method == "POST":
         form = forms.IntakeForm(request.POST)
+        routing = forms.RoutingForm(request.POST, **picker) if by_commune else None
         rows = _paper_rows(version, request.POST, request.FILES)
         decision = request.POST.get("decision", "")
-        if form.is_valid() and all(row.is_valid() for _p, row in rows):
+        checked = [form, *([routing] if routing else []), *(row for _p, row in rows)]
+        if all([f.is_valid() for f in checked]):  # a list: every form shows its errors
             papers = [
                 services.PaperIn(
                     paper,
@@ -209,6 +228,7 @@ def intake(request):
                     papers,
                     decision,
                     reason=form.cleaned_data["reason"],
+                    commune=routing.cleaned_data["commune"] if routing else None,
                 )
 
             try:
@@ -217,10 +237,18 @@ def intake(request):
                 messages.error(request, str(error))
     else:
         form = forms.IntakeForm()
+        # the picker asks again on change (htmx) for the note of the commune chosen
+        initial = {"commune": request.GET["commune"]} if "commune" in request.GET else None
+        routing = forms.RoutingForm(initial=initial, **picker) if by_commune else None
         rows = _paper_rows(version)
-    return render(
-        request, "onestop/intake.html", {"version": version, "form": form, "rows": rows}, status=200
-    )
+    context = {
+        "version": version,
+        "form": form,
+        "routing": routing,
+        "route_note": _route_note(version, routing.chosen() if routing else None, desk),
+        "rows": rows,
+    }
+    return render(request, "onestop/intake.html", context, status=200)
 
 
 # --- queues -------------------------------------------------------------------------------------------
@@ -237,15 +265,18 @@ def desk(request):
         "today": _page(request, queries.desk_intake_today(request.user)),
         "waiting": queries.desk_waiting_check(request.user)[:PAGE_SIZE],
         "results": queries.desk_results_to_return(request.user)[:PAGE_SIZE],
+        "from_elsewhere": queries.desk_from_elsewhere(request.user)[:PAGE_SIZE],
+        "for_elsewhere": queries.desk_for_elsewhere(request.user)[:PAGE_SIZE],
         "nav": "onestop-desk",
     }
     return render(request, "onestop/desk.html", context)
 
 
 QUEUES = {
-    "cua-toi": (queries.my_dossiers, "Hồ sơ tôi đang xử lý"),
-    "phong": (queries.department_head_queue, "Hồ sơ của phòng"),
-    "lanh-dao": (queries.leader_queue, "Hồ sơ chờ lãnh đạo"),
+    "cua-toi": (queries.my_dossiers, gettext_lazy("Hồ sơ tôi đang xử lý")),
+    "phong": (queries.department_head_queue, gettext_lazy("Hồ sơ của phòng")),
+    "lanh-dao": (queries.leader_queue, gettext_lazy("Hồ sơ chờ lãnh đạo")),
+    "lien-thong": (queries.interagency_queue, gettext_lazy("Hồ sơ liên thông đến cơ quan")),
 }
 
 
