@@ -17,6 +17,7 @@ from .conftest import Desk, processing
 from .test_views import _intake_data, _messages
 
 INTAKE = reverse("onestop:intake")
+MERGER = datetime.date(2025, 7, 1)
 NOT_A_COMMUNE = "không phải xã, phường đang hoạt động của tỉnh"
 
 
@@ -58,6 +59,29 @@ def test_a_commune_procedure_offers_the_provinces_communes_and_defaults_to_the_d
     assert "Hồ sơ sẽ được chuyển đến Ủy ban nhân dân xã Chu Hóa giải quyết." in html
     assert other.context["route_note"]["elsewhere"]
     assert 'hx-get="' in html and 'hx-select="#route-note"' in html
+
+
+def test_the_communes_are_grouped_as_wards_and_communes_by_their_units(world, login):
+    province = AdministrativeUnit.objects.create(
+        code="25", name="Tỉnh Phú Thọ", kind="tinh", level=Level.PROVINCE, valid_from=MERGER
+    )
+    for agency, (code, kind, name) in [
+        (world.xa_a.agency, ("07900", "xa", "Hy Cương")),
+        (world.xa_b.agency, ("07909", "phuong", "Việt Trì")),
+    ]:
+        agency.unit = AdministrativeUnit.objects.create(
+            code=code,
+            name=name,
+            short_name=name,
+            kind=kind,
+            level=Level.COMMUNE,
+            parent=province,
+            valid_from=MERGER,
+        )
+        agency.save()
+    html = _picker(login(world.xa_a.officer), world.commune_version).content.decode()
+    wards, communes = html.index('<optgroup label="Phường">'), html.index('<optgroup label="Xã">')
+    assert wards < html.index(">Việt Trì</option>") < communes < html.index(">Hy Cương</option>")
 
 
 def test_at_a_provincial_desk_no_commune_is_chosen_for_the_officer(world, login):
