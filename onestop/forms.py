@@ -53,9 +53,6 @@ class AssignForm(NoteForm):
         )
 
 
-MAX_INTERAGENCY_DAYS = 60
-
-
 class SendToAgencyForm(NoteForm):
     """Liên thông: the province's other agency that does its part, and its time budget."""
 
@@ -67,7 +64,7 @@ class SendToAgencyForm(NoteForm):
     budget = forms.IntegerField(
         label=_("Thời gian giải quyết của cơ quan liên thông (ngày làm việc)"),
         min_value=1,
-        max_value=MAX_INTERAGENCY_DAYS,
+        max_value=services.MAX_INTERAGENCY_DAYS,
         error_messages={
             "invalid": _("Thời gian giải quyết phải là một số nguyên ngày làm việc."),
             "min_value": _("Thời gian giải quyết phải từ %(limit_value)s ngày làm việc trở lên."),

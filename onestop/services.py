@@ -89,6 +89,7 @@ from .models import (
 from .workflow import DOSSIER, NEW, next_status
 
 MAX_DAILY_SEQUENCE = 9999
+MAX_INTERAGENCY_DAYS = 60  # an agency's part in a liên thông, in working days
 CODE_SCOPE = "onestop.dossier:{agency}"
 STEP_SCOPE = "onestop.step:{dossier}"  # a dossier's hand-overs are numbered 1, 2, 3… in order
 
@@ -1074,10 +1075,14 @@ def send_to_agency(
     """Liên thông: another agency does its part within its own time budget (working days)."""
     try:
         budget = Decimal(str(budget_days))
-    except ArithmeticError:
+        in_range = 0 < budget <= MAX_INTERAGENCY_DAYS
+    except ArithmeticError:  # not a number, NaN
         raise DomainError("Thời gian giải quyết của cơ quan liên thông phải là số ngày làm việc.") from None
-    if budget <= 0:
-        raise DomainError("Thời gian giải quyết của cơ quan liên thông phải lớn hơn 0.")
+    if not in_range:
+        raise DomainError(
+            f"Thời gian giải quyết của cơ quan liên thông phải lớn hơn 0 và không quá "
+            f"{MAX_INTERAGENCY_DAYS} ngày làm việc."
+        )
 
     def to(locked):
         if agency.pk == locked.competent_agency_id or not agency.is_active:

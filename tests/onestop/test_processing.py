@@ -171,8 +171,13 @@ def test_another_citizen_cannot_withdraw(world):
 
 def test_liaison_with_another_agency_and_its_budget(world):
     dossier = processing(world)
-    with pytest.raises(DomainError, match="lớn hơn 0"):
-        services.send_to_agency(world.sotp.specialist, dossier, world.xa_a.agency, 0)
+    for budget in (0, -1, services.MAX_INTERAGENCY_DAYS + 1, 10**30):
+        with pytest.raises(DomainError, match="lớn hơn 0 và không quá 60"):
+            services.send_to_agency(world.sotp.specialist, dossier, world.xa_a.agency, budget)
+    for budget in ("NaN", "hai"):
+        with pytest.raises(DomainError, match="phải là số ngày làm việc"):
+            services.send_to_agency(world.sotp.specialist, dossier, world.xa_a.agency, budget)
+    assert not dossier.steps.filter(kind="interagency").exists()
     dossier = services.send_to_agency(world.sotp.specialist, dossier, world.xa_a.agency, 2, at=at(3, 9))
     assert dossier.status == Status.AT_OTHER_AGENCY
     step = dossier.steps.get(done_at__isnull=True)
