@@ -96,7 +96,8 @@ def test_no_counter_is_locked_while_the_issued_page_is_rendered(monkeypatch):
 
 @pytest.mark.django_db(transaction=True)
 def test_a_notification_is_mailed_once_when_sent_twice_and_concurrently(settings):
-    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    locmem = "django.core.mail.backends.locmem.EmailBackend"
+    settings.MAILERS = {"default": {"BACKEND": locmem, "OPTIONS": {}}}
     office = Office()
     office.leader.email = "lanh.dao@example.vn"
     office.leader.save()

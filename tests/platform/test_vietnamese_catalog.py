@@ -138,7 +138,9 @@ def test_the_admin_chrome_is_vietnamese(staff_client):
 
 def test_the_admin_calendar_speaks_vietnamese(staff_client):
     client = staff_client(Role.SYSTEM_ADMIN, is_staff=True, is_superuser=True)
-    script = client.get("/admin/jsi18n/", HTTP_ACCEPT_LANGUAGE="vi").content.decode("unicode_escape")
+    script = client.get("/admin/jsi18n/", HTTP_ACCEPT_LANGUAGE="vi").content.decode()
+    # the catalogue is JSON: non-ASCII letters come as \uXXXX escapes
+    script = re.sub(r"\\u([0-9a-fA-F]{4})", lambda escape: chr(int(escape.group(1), 16)), script)
     assert '"Chủ nhật"' in script and '"Hôm nay (%(date)s)"' in script
 
 
