@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import citizen_views, views
 
 urlpatterns = [
     path("can-bo/", views.desk, name="desk"),
@@ -12,4 +12,12 @@ urlpatterns = [
     path("can-bo/<int:pk>/ket-qua/", views.result_file, name="result-file"),
     path("can-bo/<int:pk>/mau-<str:form>/", views.print_form, name="print"),
     path("can-bo/<int:pk>/<slug:action>/", views.dossier_action, name="dossier-action"),
+    # the citizen's own dossiers
+    path("cua-toi/", citizen_views.my_dossiers, name="citizen-dossiers"),
+    path("cua-toi/nop/<int:draft>/", citizen_views.submit, name="citizen-submit"),
+    path("cua-toi/<int:pk>/", citizen_views.dossier_detail, name="citizen-dossier"),
+    path("cua-toi/<int:pk>/giay-to/<int:paper>/", citizen_views.paper_file, name="citizen-paper-file"),
+    path("cua-toi/<int:pk>/ket-qua/", citizen_views.result_file, name="citizen-result-file"),
+    path("cua-toi/<int:pk>/nop-lai/", citizen_views.resubmit, name="citizen-resubmit"),
+    path("cua-toi/<int:pk>/rut/", citizen_views.withdraw, name="citizen-withdraw"),
 ]

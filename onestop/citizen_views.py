@@ -1,0 +1,269 @@
+"""The citizen's side of the one-stop desk: submitting a checked draft, the list of one's own dossiers, a
+dossier's page and what the applicant may do on it (resubmit after a request to complete it, withdraw,
+download the result). Every read is `queries.visible_to(user)` narrowed to the dossiers filed from the
+user's own account, so another person's dossier is a 404 whoever asks (staff included); every change is
+one call of `onestop.services`."""
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from egov.directory.models import Agency
+from egov.errors import DomainError
+from egov.files import download
+from egov.once import OnceForm, create_once
+from services import queries as catalogue_queries
+from services.models import HandlingLevel
+
+from . import queries, services
+from .forms import ReasonForm, RoutingForm
+from .models import Dossier, ReturnMethod, Status
+
+PAGE_SIZE = 20
+
+# The timeline the applicant reads: intake, the desk's and the agency's requests and decisions, the
+# result. Internal hand-overs, assignments and appraisal opinions stay on the staff page.
+APPLICANT_EVENTS = frozenset(
+    {
+        "submit_online",
+        "resubmit",
+        "accept",
+        "request_completion",
+        "refuse_intake",
+        "request_supplement",
+        "receive_supplement",
+        "apologise",
+        "stop",
+        "refuse",
+        "withdraw",
+        "attach_result",
+        "return_result",
+    }
+)
+# The result may be downloaded once it is ready (signed and sealed where the agency signs it).
+RESULT_DOWNLOADABLE = frozenset({Status.RESULT_READY, Status.RETURNED})
+
+
+def _own_dossiers(user):
+    return queries.visible_to(user).filter(applicant_user=user)
+
+
+def _own_dossier(request, pk) -> Dossier:
+    return get_object_or_404(_own_dossiers(request.user), pk=pk)
+
+
+# --- submitting a draft ------------------------------------------------------------------------------
+class SubmitForm(OnceForm):
+    """Nộp hồ sơ: the receiving agency when the procedure names several (otherwise none is asked)."""
+
+    agency = forms.ModelChoiceField(
+        label=gettext_lazy("Cơ quan tiếp nhận"),
+        queryset=Agency.objects.none(),
+        empty_label=gettext_lazy("— Chọn cơ quan tiếp nhận —"),
+        error_messages={
+            "required": gettext_lazy("Hãy chọn cơ quan tiếp nhận hồ sơ."),
+            "invalid_choice": gettext_lazy("Cơ quan đã chọn không tiếp nhận thủ tục này."),
+        },
+    )
+
+    def __init__(self, *args, draft, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.desks = draft.version.procedure.receiving_agencies.filter(is_active=True).order_by("name")
+        if self.desks.count() > 1:
+            self.fields["agency"].queryset = self.desks
+        else:
+            del self.fields["agency"]
+
+    def receiving_agency(self):
+        """The agency chosen, the procedure's one desk, or None (the competent agency receives it)."""
+        if "agency" in self.fields:
+            return self.cleaned_data["agency"]
+        return self.desks.first()
+
+
+def submit_forms(draft, data=None) -> dict:
+    """The submit button's forms for `draft`: the agency, and the commune for a commune-level procedure."""
+    by_commune = draft.version.procedure.handling_level == HandlingLevel.COMMUNE
+    return {
+        "form": SubmitForm(data, draft=draft),
+        "routing": RoutingForm(data) if by_commune else None,
+        "draft": draft,
+    }
+
+
+def _submitted(draft) -> Dossier | None:
+    return Dossier.objects.filter(draft=draft).first()
+
+
+@login_required
+def submit(request, draft):
+    draft = get_object_or_404(catalogue_queries.drafts_of(request.user), pk=draft)
+    dossier = _submitted(draft)
+    if dossier is not None:
+        messages.info(request, _("Hồ sơ nháp này đã được nộp; đây là hồ sơ đã nộp."))
+        return redirect("onestop:citizen-dossier", dossier.pk)
+    context = submit_forms(draft, request.POST if request.method == "POST" else None)
+    if request.method == "POST":
+        form, routing = context["form"], context["routing"]
+        if all([f.is_valid() for f in (form, routing) if f is not None]):  # a list: every form shows errors
+
+            def create():
+                dossier = services.submit_online(
+                    request.user,
+                    draft,
+                    agency=form.receiving_agency(),
+                    commune=routing.cleaned_data["commune"] if routing else None,
+                )
+                messages.success(request, _("Đã nộp hồ sơ; Bộ phận Một cửa sẽ kiểm tra và báo cho bạn."))
+                return dossier
+
+            try:
+                return create_once(request, form, "onestop:citizen-dossier", create)
+            except DomainError as error:
+                messages.error(request, str(error))
+        else:
+            messages.error(request, _("Hãy kiểm tra lại thông tin nộp hồ sơ."))
+    return render(
+        request,
+        "onestop/citizen_submit.html",
+        {**context, "nav": "submit", "procedure": draft.version.procedure},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+# --- my dossiers -------------------------------------------------------------------------------------
+@login_required
+def my_dossiers(request):
+    page = Paginator(_own_dossiers(request.user).order_by("-submitted_at", "-pk"), PAGE_SIZE).get_page(
+        request.GET.get("trang")
+    )
+    return render(request, "onestop/citizen_list.html", {"page": page, "nav": "my-dossiers"})
+
+
+class ResubmitForm(forms.Form):
+    """Nộp lại: a scan for each paper of the checklist that the desk asked to complete."""
+
+    def __init__(self, *args, dossier, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.papers = list(dossier.version.papers.order_by("order", "pk"))
+        for paper in self.papers:
+            self.fields[f"paper_{paper.pk}"] = forms.FileField(label=paper.name, required=False)
+
+    def clean(self):
+        data = super().clean()
+        if not any(data.get(f"paper_{paper.pk}") for paper in self.papers):
+            raise forms.ValidationError(_("Hãy đính kèm ít nhất một giấy tờ đã bổ sung, hoàn thiện."))
+        return data
+
+    def papers_in(self) -> list[services.PaperIn]:
+        return [
+            services.PaperIn(paper, kind=paper.kind, count=paper.quantity, upload=upload)
+            for paper in self.papers
+            if (upload := self.cleaned_data.get(f"paper_{paper.pk}"))
+        ]
+
+
+CITIZEN_ACTIONS = ("resubmit", "withdraw")
+
+
+def _action_form(action: str, dossier, data=None, files=None):
+    if action == "resubmit":
+        return ResubmitForm(data, files, dossier=dossier, prefix=action)
+    return ReasonForm(data, prefix=action)
+
+
+def _forms(user, dossier, bound=None) -> dict:
+    """The applicant's actions open now, each with its form (the one just sent, when it had errors)."""
+    allowed = services.allowed_actions(user, dossier)
+    return {
+        action: bound if bound is not None and bound.prefix == action else _action_form(action, dossier)
+        for action in CITIZEN_ACTIONS
+        if action in allowed
+    }
+
+
+@login_required
+def dossier_detail(request, pk, bound=None):
+    dossier = _own_dossier(request, pk)
+    context = {
+        "dossier": dossier,
+        "nav": "my-dossiers",
+        "events": dossier.events.filter(action__in=APPLICANT_EVENTS).order_by("at", "pk"),
+        "papers": dossier.papers.order_by("received_at", "pk"),
+        "open_pause": dossier.pauses.filter(ended_at__isnull=True).first(),
+        "result_ready": dossier.status in RESULT_DOWNLOADABLE and bool(dossier.result_file),
+        "forms": _forms(request.user, dossier, bound),
+    }
+    return render(request, "onestop/citizen_detail.html", context, status=400 if bound is not None else 200)
+
+
+def _act(request, pk, action, call, done):
+    """One applicant action from its form: shown again with its errors, or the service's refusal."""
+    dossier = _own_dossier(request, pk)
+    form = _action_form(action, dossier, request.POST, request.FILES)
+    if not form.is_valid():
+        messages.error(request, _("Hãy kiểm tra lại thông tin của thao tác."))
+        return dossier_detail(request, pk, bound=form)
+    try:
+        call(dossier, form)
+    except DomainError as error:
+        # not allowed now (the same button pressed twice: the status has moved on) or refused input
+        messages.error(request, str(error))
+    else:
+        messages.success(request, done)
+    return redirect("onestop:citizen-dossier", dossier.pk)
+
+
+@login_required
+@require_POST
+def resubmit(request, pk):
+    return _act(
+        request,
+        pk,
+        "resubmit",
+        lambda dossier, form: services.resubmit(request.user, dossier, form.papers_in()),
+        _("Đã nộp lại hồ sơ đã hoàn thiện; Bộ phận Một cửa sẽ kiểm tra lại."),
+    )
+
+
+@login_required
+@require_POST
+def withdraw(request, pk):
+    return _act(
+        request,
+        pk,
+        "withdraw",
+        lambda dossier, form: services.withdraw(request.user, dossier, form.cleaned_data["reason"]),
+        _("Đã rút hồ sơ."),
+    )
+
+
+@login_required
+def result_file(request, pk):
+    """The result's file; the first download is the return of the result online (trả kết quả trực tuyến)."""
+    dossier = _own_dossier(request, pk)
+    if dossier.status not in RESULT_DOWNLOADABLE or not dossier.result_file:
+        raise Http404
+    if dossier.status == Status.RESULT_READY:
+        try:
+            dossier = services.return_result(request.user, dossier, ReturnMethod.ONLINE)
+        except DomainError as error:
+            # downloaded at the same moment in another tab: that download returned it
+            dossier.refresh_from_db()
+            if dossier.status != Status.RETURNED:
+                messages.error(request, str(error))
+                return redirect("onestop:citizen-dossier", dossier.pk)
+    return download(dossier.result_file, f"ket-qua-{dossier.code or dossier.pk}.pdf")
+
+
+@login_required
+def paper_file(request, pk, paper):
+    dossier = _own_dossier(request, pk)
+    row = get_object_or_404(dossier.papers.exclude(file=""), pk=paper)
+    return download(row.file, f"{row.name[:80]}.{row.file.name.rsplit('.', 1)[-1]}")
