@@ -239,7 +239,7 @@ def draft_detail(request, pk):
 
 @login_required
 def my_drafts(request):
-    drafts = queries.drafts_of(request.user)
+    drafts = queries.drafts_of(request.user).select_related("dossier")
     return render(request, "services/drafts.html", {"nav": "submit", "drafts": drafts})
 
 

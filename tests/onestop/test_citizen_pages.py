@@ -76,6 +76,7 @@ def test_a_checked_draft_is_submitted_from_its_page_once_even_when_posted_twice(
     # the draft's page now leads to the dossier instead of offering to submit it again
     page = client.get(reverse("services:draft", args=[draft.pk])).content.decode()
     assert 'id="submit-dossier"' not in page and _page(dossier) in page
+    assert _page(dossier) in client.get(reverse("services:drafts")).content.decode()
 
 
 def test_a_draft_not_checked_has_no_submit_button_and_a_hand_made_post_is_refused(world, login):
