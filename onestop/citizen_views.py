@@ -97,14 +97,25 @@ def submit_forms(draft, data=None) -> dict:
     }
 
 
-def _submitted(draft) -> Dossier | None:
-    return Dossier.objects.filter(draft=draft).first()
+def _submitted(user, draft) -> Dossier | None:
+    return _own_dossiers(user).filter(draft=draft).first()
+
+
+def submission(user, draft) -> dict:
+    """What the draft's page offers: the dossier once the draft is submitted, else the "Nộp hồ sơ" forms
+    once the draft has passed the check and not changed since (what submit_online asks)."""
+    dossier = _submitted(user, draft)
+    if dossier is not None:
+        return {"dossier": dossier}
+    if draft.checked_ok_at is None or draft.updated_at > draft.checked_ok_at:
+        return {}
+    return {"submit": submit_forms(draft)}
 
 
 @login_required
 def submit(request, draft):
     draft = get_object_or_404(catalogue_queries.drafts_of(request.user), pk=draft)
-    dossier = _submitted(draft)
+    dossier = _submitted(request.user, draft)
     if dossier is not None:
         messages.info(request, _("Hồ sơ nháp này đã được nộp; đây là hồ sơ đã nộp."))
         return redirect("onestop:citizen-dossier", dossier.pk)

@@ -17,8 +17,7 @@ from django.views.decorators.http import require_POST
 from egov.accounts.roles import Role
 from egov.errors import DomainError
 from egov.files import download
-from onestop.citizen_views import submit_forms
-from onestop.models import Dossier
+from onestop.citizen_views import submission
 
 from . import forms_schema, queries, services
 from .models import (
@@ -139,21 +138,8 @@ def _form_context(version, data, errors, file_errors, draft=None, check_errors=N
         "max_mb": f"{settings.UPLOAD_MAX_BYTES / 1048576:g}",
         "general_errors": [e.message for e in check_errors or [] if e.field == "__all__"],
         "check_errors": check_errors,
-        **_submission(draft),
+        **(submission(draft.user, draft) if draft is not None else {}),
     }
-
-
-def _submission(draft) -> dict:
-    """The draft's dossier once submitted, else the "Nộp hồ sơ" forms once the draft has passed the check
-    and not changed since."""
-    if draft is None or draft.pk is None:
-        return {}
-    dossier = Dossier.objects.filter(draft=draft).first()
-    if dossier is not None:
-        return {"dossier": dossier}
-    if draft.checked_ok_at is None or draft.updated_at > draft.checked_ok_at:
-        return {}
-    return {"submit": submit_forms(draft)}
 
 
 def _handle_post(request, version, draft):
