@@ -28,6 +28,8 @@ class Status(models.TextChoices):
     APPROVED = "approved", _("Đã phê duyệt")
     SUPPLEMENT = "supplement", _("Chờ bổ sung hồ sơ")
     AT_OTHER_AGENCY = "at_other_agency", _("Đang xử lý liên thông")
+    RESULT_SIGNING = "result_signing", _("Kết quả chờ ký số")
+    RESULT_SEALING = "result_sealing", _("Kết quả chờ đóng dấu")
     RESULT_READY = "result_ready", _("Có kết quả, chờ trả")
     RETURNED = "returned", _("Đã trả kết quả")
     STOPPED = "stopped", _("Dừng giải quyết")
@@ -45,6 +47,8 @@ OPEN_STATUSES = frozenset(
         Status.APPROVED,
         Status.SUPPLEMENT,
         Status.AT_OTHER_AGENCY,
+        Status.RESULT_SIGNING,
+        Status.RESULT_SEALING,
     }
 )
 FINAL_STATUSES = frozenset(
@@ -194,6 +198,8 @@ class Dossier(models.Model):
 
     result_name = models.CharField(_("kết quả"), max_length=300, blank=True)
     result_file = models.FileField(_("tệp kết quả"), upload_to=result_path, blank=True)
+    # the public verification token its QR code shows, chosen before the result is signed
+    result_verify_token = models.CharField(_("mã xác thực kết quả"), max_length=40, blank=True)
     decision_reason = models.TextField(
         _("lý do"), blank=True, help_text=_("Lý do yêu cầu hoàn thiện, từ chối, dừng hoặc rút hồ sơ.")
     )
