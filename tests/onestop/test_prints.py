@@ -425,3 +425,22 @@ def test_register_xlsx_writes_a_name_that_looks_like_a_formula_as_text(desk, tex
     desk.dossier(applicant_name=text)
     cells = cells_holding(prints.register_xlsx(desk.agency, *PERIOD), text)
     assert cells and all(is_text(cell) for cell in cells)
+
+
+def test_each_form_keeps_its_own_page_and_fonts_when_renders_reuse_the_parsed_styles(register, tmp_path):
+    """egov.pdf.render keeps each template's parsed <style> and the fonts between renders: a slip printed
+    after the register, and the register after it, still have their own page size and the Tinos faces."""
+    slip = register.dossier(status=Status.ACCEPTED, code="H15.50.05.13-260108-0001")
+    pages = []
+    for pdf in (
+        prints.register_pdf(register.agency, *PERIOD),
+        prints.receipt(slip),
+        prints.register_pdf(register.agency, *PERIOD),
+        prints.receipt(slip),
+    ):
+        pages.append(page_sizes(pdf)[0])
+        listing = subprocess.run(["pdffonts", "-"], input=pdf, capture_output=True, check=True).stdout
+        fonts = {line.split()[0].partition("+")[2] for line in listing.decode().splitlines()[2:]}
+        assert {"Tinos", "Tinos-Bold"} <= fonts, fonts
+    assert pages == [A4_LANDSCAPE, A5, A4_LANDSCAPE, A5]
+    assert prints.receipt(slip) == prints.receipt(slip)
