@@ -141,6 +141,15 @@ def desk_results_to_return(user) -> QuerySet[Dossier]:
     )
 
 
+def results_to_seal(user) -> QuerySet[Dossier]:
+    """Results the leader has signed, waiting for the seal of the clerk's agency (văn thư)."""
+    return (
+        _base()
+        .filter(competent_agency__in=access.clerk_agency_ids(user), status=Status.RESULT_SEALING)
+        .order_by("due_at", "pk")
+    )
+
+
 def my_dossiers(user) -> QuerySet[Dossier]:
     """What the user holds now, the most urgent first (served by `dossier_holder_due`)."""
     return _base().filter(holder=user, closed_at__isnull=True).order_by("due_at", "pk")
@@ -156,12 +165,13 @@ def department_head_queue(user) -> QuerySet[Dossier]:
 
 
 def leader_queue(user) -> QuerySet[Dossier]:
-    """Appraisals waiting for the leader's approval, and approved dossiers whose result is to be issued."""
+    """Appraisals waiting for the leader's approval, approved dossiers whose result is to be issued, and
+    results waiting for their signature."""
     return (
         _base()
         .filter(
             competent_agency__in=access.led_agency_ids(user),
-            status__in=[Status.AWAITING_APPROVAL, Status.APPROVED],
+            status__in=[Status.AWAITING_APPROVAL, Status.APPROVED, Status.RESULT_SIGNING],
             closed_at__isnull=True,
         )
         .order_by("due_at", "pk")

@@ -36,6 +36,9 @@ Processing (each hand-over closes the open DossierStep, classing it, and opens t
     withdraw(actor, dossier, reason, *, at=None) -> Dossier                   (applicant or desk)
 Result
     attach_result(actor, dossier, *, result_file=None, result_name="", at=None) -> Dossier
+        the uploaded PDF with the verification QR stamped on, or one produced from the record
+    sign_result(leader, dossier, pin, *, at=None) -> Dossier      (the competent agency's leader)
+    seal_result(clerk, dossier, pin, *, at=None) -> Dossier       (its clerk; registered for verification)
     return_result(actor, dossier, method: ReturnMethod, *, received_by_name="", post_dispatch="",
                   at=None) -> Dossier
 Reading
@@ -66,13 +69,16 @@ from egov.audit.services import record
 from egov.directory.models import Agency, Department
 from egov.errors import DomainError, NotPermitted
 from egov.numbering.services import LIFETIME, next_number
+from egov.pdf.anchors import anchor_box
+from egov.signing import pki
+from egov.signing import services as signing
 from egov.workdays import clock
 from egov.workdays.clock import TimeUnit
 from services.forms_schema import check_upload
 from services.models import FormDraft, HandlingLevel, ProcedureVersion, ProcessingStep, RequiredPaper
 from services.services import complete_draft_check
 
-from . import queries
+from . import queries, results
 from .models import (
     ApplicantKind,
     Channel,
@@ -248,6 +254,10 @@ def _may(action: str, user, d: Dossier) -> bool:
         return desk or _is_applicant(user, d)
     if action == "attach_result":
         return _is_leader(user, d.competent_agency_id) or bool(user and d.holder_id == user.pk)
+    if action == "sign_result":
+        return _is_leader(user, d.competent_agency_id)
+    if action == "seal_result":
+        return bool(user and user.is_active and access.is_clerk_of(user, d.competent_agency_id))
     if action == "return_result":
         return desk or _is_applicant(user, d)
     return False
@@ -1232,7 +1242,9 @@ def withdraw(actor, dossier: Dossier, reason: str, *, at=None) -> Dossier:
 
 # --- result -------------------------------------------------------------------------------------------
 def attach_result(actor, dossier: Dossier, *, result_file=None, result_name: str = "", at=None) -> Dossier:
-    """The result (permit, certificate, decision) is ready: a PDF, sent back to the receiving desk."""
+    """The approved result (permit, certificate, decision) goes to the leader for signature: an uploaded
+    PDF, with the verification QR code and link stamped on its last page, or, without one, the result
+    produced from the dossier's record (onestop.results). The PDF is made before the row is locked."""
     content = None
     if result_file is not None:
         try:
@@ -1243,32 +1255,132 @@ def attach_result(actor, dossier: Dossier, *, result_file=None, result_name: str
             raise DomainError("Kết quả giải quyết phải là tệp PDF.")
         result_file.seek(0)
         content = result_file.read()
+    dossier = _fresh(dossier)
+    _require("attach_result", actor, dossier)
+    name = (result_name.strip() or dossier.version.result_name)[:300]
+    token = signing.new_verify_token()
+    pdf = results.rendered(dossier, name, token) if content is None else results.stamped(content, token)
     at = _now(at)
     with transaction.atomic():
         dossier = _lock(dossier)
         target = _require("attach_result", actor, dossier)
-        step = _version_step(dossier.version, ProcessingStep.Kind.RETURN)
+        dossier.status = target
+        dossier.result_name = name
+        dossier.result_verify_token = token
+        dossier.result_file.save("ket-qua.pdf", ContentFile(pdf), save=False)
+        _save(dossier, "result_name", "result_file", "result_verify_token")
+        _event(dossier, actor, "attach_result", f"Có kết quả: {dossier.result_name}, chờ ký số", at=at)
+        _audit(actor, "attach_result", dossier, sha256=pki.sha256_hex(pdf), uploaded=content is not None)
+    return dossier
+
+
+def _fresh(dossier: Dossier) -> Dossier:
+    return Dossier.objects.select_related("version__procedure", "receiving_agency", "competent_agency").get(
+        pk=dossier.pk
+    )
+
+
+def _result_bytes(dossier: Dossier) -> bytes:
+    if not dossier.result_file:
+        raise DomainError("Hồ sơ chưa có tệp kết quả.")
+    with dossier.result_file.open("rb") as handle:
+        return handle.read()
+
+
+def _write_signed(actor, dossier: Dossier, action: str, before: bytes, signed: bytes, at, finish=None):
+    """After a signature made outside any lock: lock the row, check that neither its status nor its
+    result file changed meanwhile, then keep the signed file and move on. `finish(dossier)` runs in the
+    same transaction."""
+    with transaction.atomic():
+        locked = _lock(dossier)
+        if locked.status != dossier.status:
+            raise DomainError("Hồ sơ vừa được xử lý ở nơi khác; hãy tải lại trang.")
+        target = _require(action, actor, locked)
+        if pki.sha256_hex(_result_bytes(locked)) != pki.sha256_hex(before):
+            raise DomainError("Tệp kết quả vừa được thay đổi trong khi ký; hãy tải lại trang và ký lại.")
+        locked.status = target
+        locked.result_file.save("ket-qua-da-ky.pdf", ContentFile(signed), save=False)
+        fields = ["result_file"]
+        if finish is not None:
+            fields += finish(locked)
+        _save(locked, *fields)
+        label = DOSSIER.transitions[action].label
+        _event(locked, actor, action, f"{label}: {locked.result_name}", at=at)
+        _audit(actor, action, locked, sha256=pki.sha256_hex(signed))
+    return locked
+
+
+def sign_result(leader, dossier: Dossier, pin: str, *, at=None) -> Dossier:
+    """The competent agency's leader signs the result with their certificate (in the box the produced
+    result leaves, or the default place on an uploaded one), leaving the agency's seal field for the clerk."""
+    dossier = _fresh(dossier)
+    _require("sign_result", leader, dossier)
+    pdf = _result_bytes(dossier)
+    located = anchor_box(pdf, **results.SIGNATURE_BOX)
+    page, box = located if located else (-1, None)
+    agency = dossier.competent_agency
+    signed = signing.sign_as_person(
+        pdf,
+        user=leader,
+        pin=pin,
+        box=box,
+        page=page,
+        reason=f"Ký kết quả giải quyết hồ sơ {dossier.code}",
+        location=agency.place_name,
+        organisation=agency,
+        organisation_lines=_seal_lines(dossier),
+    )
+    return _write_signed(leader, dossier, "sign_result", pdf, signed, _now(at))
+
+
+def _seal_lines(dossier: Dossier) -> list[str]:
+    return [f"Hồ sơ {dossier.code}", "Ký số lúc %(time)s (GMT+7)"]
+
+
+def seal_result(clerk, dossier: Dossier, pin: str, *, at=None) -> Dossier:
+    """The competent agency's clerk seals the signed result with the agency's certificate; the sealed file
+    is registered for public verification under the token its QR code shows, and goes to the receiving
+    desk to be returned. The applicant and the desk are told."""
+    dossier = _fresh(dossier)
+    _require("seal_result", clerk, dossier)
+    pdf = _result_bytes(dossier)
+    agency = dossier.competent_agency
+    sealed = signing.seal_as_organisation(
+        pdf,
+        agency=agency,
+        clerk_user=clerk,
+        pin=pin,
+        stamp_lines=_seal_lines(dossier),
+        reason=f"Đóng dấu kết quả giải quyết hồ sơ {dossier.code}",
+    )
+    at = _now(at)
+
+    def finish(locked: Dossier) -> list[str]:
+        signing.register_issued_pdf(
+            sealed,
+            title=f"{locked.result_name} (hồ sơ {locked.code})",
+            notation=locked.code,
+            agency=agency,
+            issued_at=at,
+            verify_token=locked.result_verify_token or None,
+        )
+        step = _version_step(locked.version, ProcessingStep.Kind.RETURN)
         _new_step(
-            dossier,
+            locked,
             DossierStep.Kind.RETURN,
-            from_user=actor,
-            from_agency=dossier.competent_agency,
-            to_agency=dossier.receiving_agency,
+            from_user=clerk,
+            from_agency=locked.competent_agency,
+            to_agency=locked.receiving_agency,
             at=at,
             budget=step.budget if step else None,
             version_step=step,
         )
-        dossier.status = target
-        dossier.result_ready_at = at
-        dossier.result_name = (result_name or dossier.version.result_name)[:300]
-        if content is not None:
-            dossier.result_file.save("ket-qua.pdf", ContentFile(content), save=False)
-        _save(dossier, "result_ready_at", "result_name", "result_file")
-        _event(dossier, actor, "attach_result", f"Có kết quả: {dossier.result_name}", at=at)
-        _audit(actor, "attach_result", dossier)
-        _tell_applicant(dossier, f"Hồ sơ {dossier.code} đã có kết quả; mời ông/bà nhận kết quả.")
-        _notify_desk(dossier, f"Hồ sơ {dossier.code} có kết quả, chờ trả.", f"onestop:{dossier.pk}:result")
-    return dossier
+        locked.result_ready_at = at
+        _tell_applicant(locked, f"Hồ sơ {locked.code} đã có kết quả; mời ông/bà nhận kết quả.")
+        _notify_desk(locked, f"Hồ sơ {locked.code} có kết quả, chờ trả.", f"onestop:{locked.pk}:result")
+        return ["result_ready_at"]
+
+    return _write_signed(clerk, dossier, "seal_result", pdf, sealed, at, finish)
 
 
 def return_result(

@@ -32,7 +32,9 @@ EXPECTED = {
     "withdraw": {
         s: S.WITHDRAWN for s in (S.WAITING_CHECK, S.NEEDS_COMPLETION, *(RUNNING - {S.APPROVED}), S.SUPPLEMENT)
     },
-    "attach_result": {S.APPROVED: S.RESULT_READY},
+    "attach_result": {S.APPROVED: S.RESULT_SIGNING},
+    "sign_result": {S.RESULT_SIGNING: S.RESULT_SEALING},
+    "seal_result": {S.RESULT_SEALING: S.RESULT_READY},
     "return_result": {S.RESULT_READY: S.RETURNED},
 }
 STATES = [NEW, *S.values]
