@@ -43,6 +43,7 @@ APPLICANT_EVENTS = frozenset(
         "refuse",
         "withdraw",
         "attach_result",
+        "seal_result",
         "return_result",
     }
 )

@@ -1,17 +1,20 @@
 """A dossier submitted online, in the browser: the citizen fills the form, checks it and submits it naming
 the commune that decides, the commune's desk checks and accepts it on the staff page, the commune
-processes it and issues the result, and the citizen downloads the result from "Hồ sơ của tôi"."""
+processes it, its leader signs the result and its clerk seals it, and the citizen downloads the signed
+result from "Hồ sơ của tôi" and finds it valid on the public verification page."""
 
 # ruff: noqa: F811  (the imported `world` fixture is taken as an argument)
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from egov.signing.demo_pki import DEMO_PIN
 from onestop import services
 from onestop.models import Dossier, ReturnMethod, Status
 from tests.browser.test_onestop_counter import _act, _sign_in_again
 from tests.browser.test_shell_dates import sign_in
 from tests.onestop.conftest import PDF, world  # noqa: F401 (fixture)
+from tests.onestop.test_citizen_pages import signers
 from tests.onestop.test_intake import checked_draft
 from tests.services.conftest import _media, make_procedure  # noqa: F401 (fixtures of `world`)
 
@@ -36,7 +39,7 @@ def _fill_and_check(page, world, tmp_path):
     assert "sẵn sàng để nộp" in page.locator("main").inner_text()
 
 
-def test_a_dossier_submitted_online_to_its_result_downloaded(page, world, tmp_path):
+def test_a_dossier_submitted_online_to_its_signed_result_verified(page, world, settings, tmp_path):
     commune = world.xa_a
     sign_in(page, world.citizen)
     _fill_and_check(page, world, tmp_path)
@@ -66,6 +69,9 @@ def test_a_dossier_submitted_online_to_its_result_downloaded(page, world, tmp_pa
     services.approve(commune.leader, dossier)
     result = SimpleUploadedFile("giay-phep.pdf", PDF, content_type="application/pdf")
     services.attach_result(commune.leader, dossier, result_file=result, result_name="Giấy phép xây dựng số 1")
+    clerk = signers(commune, settings, tmp_path / "ca")
+    services.sign_result(commune.leader, dossier, DEMO_PIN)
+    services.seal_result(clerk, dossier, DEMO_PIN)
 
     # the citizen finds the dossier in "Hồ sơ của tôi" and downloads the result
     _sign_in_again(page, world.citizen)
@@ -82,6 +88,16 @@ def test_a_dossier_submitted_online_to_its_result_downloaded(page, world, tmp_pa
     assert dossier.status == Status.RETURNED and dossier.return_method == ReturnMethod.ONLINE
     page.reload()
     assert "Đã trả kết quả" in page.locator("#dossier-status").inner_text()
+
+    # the public verification page finds the leader's signature and the commune's seal valid
+    page.locator("#result a", has_text="Xác thực văn bản").click()
+    page.set_input_files("input[type=file]", str(path))
+    page.get_by_role("button", name="Xác thực").click()
+    page.wait_for_selector("[data-testid=summary]")
+    summary = page.inner_text("[data-testid=summary]")
+    assert "HỢP LỆ" in summary and "KHÔNG" not in summary, summary
+    assert page.locator("[data-testid=signature]").count() == 2
+    assert commune.leader.full_name in page.inner_text("[data-testid=result]")
 
 
 def test_at_390_px_the_citizens_pages_fit_the_screen(browser, live_server, world):

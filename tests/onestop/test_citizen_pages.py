@@ -6,13 +6,19 @@ own dossiers, a dossier's page and the applicant's actions (resubmit, withdraw, 
 import re
 
 import pytest
+from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 
+from egov.accounts.roles import Role
+from egov.signing import images
+from egov.signing.demo_pki import DEMO_PIN, issue_demo_certificate
+from egov.signing.models import SealImage, SignatureImage
 from onestop import services
 from onestop.models import Dossier, DossierEvent, ReturnMethod, Status
 from tests.documents.conftest import login  # noqa: F401 (fixture)
+from tests.documents.factories import person
 
 from .conftest import PDF
 from .test_intake import checked_draft
@@ -43,7 +49,20 @@ def _submitted(world, login, version=None, **extra):
     return client, Dossier.objects.get(draft=draft)
 
 
-def _result_ready(world, dossier):
+def signers(desk, settings, ca_dir):
+    """The desk's leader and a clerk of its agency, each with a demo certificate (the leader's signature
+    image, the agency's seal): who signs and seals its results. Returns the clerk."""
+    settings.DEBUG = True  # demo certificates, and their root trusted by the verification page
+    settings.SIGNING_DEMO_DIR = ca_dir
+    leader, agency = desk.leader, desk.agency
+    SignatureImage(user=leader).image.save("s.png", ContentFile(images.signature_png(leader.full_name)))
+    SealImage(agency=agency).image.save("c.png", ContentFile(images.seal_png(agency.name, agency.place_name)))
+    issue_demo_certificate(user=leader, position="Chủ tịch")
+    issue_demo_certificate(agency=agency)
+    return person(agency, Role.CLERK, department=desk.desk_unit, position="Văn thư")
+
+
+def _approved(world, dossier):
     d = world.sotp
     services.accept_dossier(d.officer, dossier)
     services.hand_over(d.officer, dossier, d.department)
@@ -248,11 +267,18 @@ def test_nul_characters_are_refused_and_nothing_changes(world, login):
     assert dossier.status == Status.WAITING_CHECK and Dossier.objects.count() == 1
 
 
-def test_the_result_is_downloaded_once_ready_and_the_first_download_returns_it_online(world, login):
+def test_the_result_is_downloaded_once_signed_and_sealed_and_the_first_download_returns_it(
+    world, login, settings, tmp_path
+):
+    clerk = signers(world.sotp, settings, tmp_path / "ca")
     client, dossier = _submitted(world, login)
     url = reverse("onestop:citizen-result-file", args=[dossier.pk])
     assert client.get(url).status_code == 404  # no result yet
-    _result_ready(world, dossier)
+    _approved(world, dossier)
+    services.sign_result(world.sotp.leader, dossier, DEMO_PIN)
+    assert client.get(url).status_code == 404  # signed, not yet sealed: not the result yet
+    assert url not in client.get(_page(dossier)).content.decode()
+    services.seal_result(clerk, dossier, DEMO_PIN)
     page = client.get(_page(dossier)).content.decode()
     assert url in page and 'id="action-withdraw"' not in page
     first = client.get(url)
