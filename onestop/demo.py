@@ -16,6 +16,7 @@ from django.utils import timezone
 from egov.accounts.roles import Role
 from egov.directory.models import Agency, Level, Position, StaffAssignment
 from egov.errors import DomainError
+from egov.signing.demo_pki import DEMO_PIN
 from egov.workdays import clock
 from services import services as catalogue
 from services.forms_schema import profile_initial
@@ -80,6 +81,8 @@ REASONS_APOLOGY = ["Chờ ý kiến xác minh của cơ quan liên quan", "Cần
 PLAN = {
     "returned": 40,
     "result_ready": 6,
+    "result_signing": 2,
+    "result_sealing": 2,
     "approved": 3,
     "awaiting_approval": 5,
     "processing": 8,
@@ -105,7 +108,8 @@ def _pdf() -> bytes:
 
 
 def _team(agency: Agency) -> dict | None:
-    """The agency's desk officer, leader, a specialist and the specialist's department head (or leader)."""
+    """The agency's desk officer, leader, clerk, a specialist and the specialist's department head (or
+    leader)."""
     posts = (
         StaffAssignment.objects.current()
         .filter(agency=agency, user__is_active=True)
@@ -118,6 +122,8 @@ def _team(agency: Agency) -> dict | None:
             team.setdefault("officer", post.user)
         if Role.LEADER.value in roles or post.position.rank == Position.Rank.AGENCY_LEADER:
             team.setdefault("leader", post.user)
+        if Role.CLERK.value in roles:
+            team.setdefault("clerk", post.user)
         if (
             Role.SPECIALIST.value in roles
             and post.department_id
@@ -125,7 +131,7 @@ def _team(agency: Agency) -> dict | None:
         ):
             team.setdefault("specialist", post.user)
             team.setdefault("department", post.department)
-    if not {"leader", "specialist"} <= team.keys():
+    if not {"leader", "clerk", "specialist"} <= team.keys():
         return None
     heads = posts.filter(department=team["department"], position__rank=Position.Rank.DEPARTMENT_HEAD)
     team["head"] = heads[0].user if heads else team["leader"]
@@ -229,6 +235,8 @@ class Walk:
             "at_other_agency": 5,
             "awaiting_approval": 6,
             "approved": 7,
+            "result_signing": 8,
+            "result_sealing": 8,
             "result_ready": 8,
             "returned": 9,
             "stopped": 4,
@@ -294,6 +302,15 @@ class Walk:
                 dossier = services.attach_result(
                     team["leader"], dossier, result_file=ContentFile(_pdf(), name="kq.pdf"), at=at
                 )
+                if target == "result_signing":
+                    return dossier
+                # signed and sealed for real with the demo certificates (egov.signing.demo, seeded first)
+                at = self.later(at, 1, 4)
+                dossier = services.sign_result(team["leader"], dossier, DEMO_PIN, at=at)
+                if target == "result_sealing":
+                    return dossier
+                at = self.later(at, 1, 4)
+                dossier = services.seal_result(team["clerk"], dossier, DEMO_PIN, at=at)
             elif step == "return":
                 method = (
                     ReturnMethod.ONLINE
