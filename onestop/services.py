@@ -1400,8 +1400,6 @@ def return_result(
         target = _require("return_result", actor, dossier)
         if method != ReturnMethod.ONLINE and not _is_officer(actor, dossier.receiving_agency_id):
             raise NotPermitted("Chỉ Bộ phận Một cửa trả kết quả tại quầy hoặc qua bưu chính.")
-        if method == ReturnMethod.ONLINE and not dossier.result_file:
-            raise DomainError("Hồ sơ chưa có tệp kết quả để trả trực tuyến.")
         _close_step(dossier, at)
         dossier.status = target
         dossier.return_method = method

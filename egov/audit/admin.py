@@ -104,6 +104,8 @@ ACTION_LABELS = {
     "onestop.refuse": _("Từ chối giải quyết hồ sơ"),
     "onestop.withdraw": _("Rút hồ sơ"),
     "onestop.attach_result": _("Có kết quả giải quyết hồ sơ"),
+    "onestop.sign_result": _("Ký số kết quả giải quyết hồ sơ"),
+    "onestop.seal_result": _("Đóng dấu kết quả giải quyết hồ sơ"),
     "onestop.return_result": _("Trả kết quả giải quyết hồ sơ"),
     "onestop.deadline_sweep": _("Rà soát hạn giải quyết hồ sơ"),
 }

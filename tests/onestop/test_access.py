@@ -2,10 +2,13 @@
 
 import datetime
 
+import pytest
+
 from onestop import queries, services
 from onestop.models import Status
 
 from .conftest import MONDAY, accepted, at, processing
+from .signers import demo_pki, result_ready, signers  # noqa: F401 (the fixture)
 
 
 def test_a_citizen_sees_only_their_own(world):
@@ -49,6 +52,7 @@ def test_the_other_agency_of_a_liaison_sees_it(world):
     assert dossier not in queries.visible_to(world.xa_b.specialist)
 
 
+@pytest.mark.usefixtures("demo_pki")
 def test_queues(world):
     d = world.sotp
     early = processing(world)
@@ -64,7 +68,7 @@ def test_queues(world):
     assert list(queries.desk_waiting_check(d.officer)) == []
     assert list(queries.desk_results_to_return(d.officer)) == []
     services.approve(d.leader, early, at=at(3, 10))
-    ready = services.attach_result(d.leader, early, at=at(3, 11))
+    ready = result_ready(signers(d), early, at=at(3, 11))
     assert ready.status == Status.RESULT_READY
     assert list(queries.desk_results_to_return(d.officer)) == [early]
     assert list(queries.desk_results_to_return(world.xa_a.officer)) == []

@@ -14,6 +14,7 @@ from onestop.models import Dossier, Status
 from tests.documents.conftest import login  # noqa: F401 (fixture)
 
 from .conftest import Desk, processing
+from .signers import demo_pki, result_ready, signers  # noqa: F401 (the fixture)
 from .test_views import _intake_data, _messages
 
 INTAKE = reverse("onestop:intake")
@@ -160,6 +161,7 @@ def test_the_service_refuses_a_commune_the_picker_does_not_offer(world):
 
 
 # --- both desks ---------------------------------------------------------------------------------------
+@pytest.mark.usefixtures("demo_pki")
 def test_a_dossier_for_another_commune_is_followed_by_the_desk_and_processed_there(world, login, xa_c):
     a, b = world.xa_a, world.xa_b
     at_a = login(a.officer)
@@ -202,7 +204,7 @@ def test_a_dossier_for_another_commune_is_followed_by_the_desk_and_processed_the
     services.assign(b.head, dossier, b.specialist)
     services.record_appraisal(b.specialist, dossier, "Đủ điều kiện cấp phép.")
     services.approve(b.leader, dossier)
-    services.attach_result(b.leader, dossier, result_name="Giấy phép xây dựng số 12/GPXD")
+    result_ready(signers(b), dossier, result_name="Giấy phép xây dựng số 12/GPXD")
     assert list(at_a.get(reverse("onestop:desk")).context["results"]) == [dossier]
     assert not at_b.get(reverse("onestop:desk")).context["results"]
     assert "return_result" not in _actions(_detail(at_b, dossier))

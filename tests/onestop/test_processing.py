@@ -16,12 +16,14 @@ from onestop.services import PaperIn
 from onestop.workflow import DOSSIER
 
 from .conftest import MONDAY, accepted, at, processing, scan
+from .signers import demo_pki, result_ready, signers  # noqa: F401 (the fixture)
 
 
 def test_every_transition_has_a_vietnamese_audit_label():
     assert sorted(f"onestop.{a}" for a in DOSSIER.transitions if f"onestop.{a}" not in ACTION_LABELS) == []
 
 
+@pytest.mark.usefixtures("demo_pki")
 def test_the_full_path_closes_every_step_with_its_class(world):
     d = world.sotp
     dossier = processing(world)
@@ -33,7 +35,7 @@ def test_the_full_path_closes_every_step_with_its_class(world):
     with pytest.raises(NotPermitted):
         services.approve(d.specialist, dossier)
     dossier = services.approve(d.leader, dossier, at=at(4, 10))
-    dossier = services.attach_result(d.leader, dossier, result_file=scan("kq.pdf"), at=at(5, 10))
+    dossier = result_ready(signers(d), dossier, result_file=scan("kq.pdf"), at=at(5, 10))
     assert dossier.status == Status.RESULT_READY and dossier.result_name == "Giấy phép xây dựng"
     with pytest.raises(DomainError, match="họ tên người nhận"):
         services.return_result(d.officer, dossier, ReturnMethod.COUNTER)
@@ -189,14 +191,13 @@ def test_liaison_with_another_agency_and_its_budget(world):
     assert dossier.steps.get(pk=step.pk).step_class == StepClass.EARLY
 
 
-def test_return_online_needs_the_file_and_the_applicant(world):
+@pytest.mark.usefixtures("demo_pki")
+def test_return_by_post_needs_the_dispatch_number(world):
     d = world.sotp
     dossier = processing(world)
     dossier = services.record_appraisal(d.specialist, dossier, "Đạt", at=at(3))
     dossier = services.approve(d.leader, dossier, at=at(3, 10))
-    dossier = services.attach_result(d.leader, dossier, at=at(3, 11))
-    with pytest.raises(DomainError, match="chưa có tệp kết quả"):
-        services.return_result(d.officer, dossier, ReturnMethod.ONLINE)
+    dossier = result_ready(signers(d), dossier, at=at(3, 11))
     with pytest.raises(DomainError, match="số vận đơn"):
         services.return_result(d.officer, dossier, ReturnMethod.POST)
     dossier = services.return_result(
@@ -212,7 +213,7 @@ def test_result_must_be_a_pdf(world):
         services.attach_result(
             d.leader, dossier, result_file=scan("kq.png", b"\x89PNG\r\n\x1a\n" + b"\0" * 32)
         )
-    assert services.attach_result(d.leader, dossier).status == Status.RESULT_READY
+    assert services.attach_result(d.leader, dossier).status == Status.RESULT_SIGNING
 
 
 def test_allowed_actions_are_those_of_the_user_now(world):

@@ -10,46 +10,25 @@ from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from egov.accounts.roles import Role
 from egov.audit.models import AuditEntry
 from egov.errors import DomainError, NotPermitted, TransitionNotAllowed
 from egov.pdf.render import render_pdf
-from egov.signing import images
-from egov.signing.demo_pki import DEMO_PIN, issue_demo_certificate
-from egov.signing.models import RegisteredDocument, SealImage, SignatureImage
+from egov.signing.demo_pki import DEMO_PIN
+from egov.signing.models import RegisteredDocument
 from egov.signing.registry import verification_url
 from egov.signing.validation import validate_pdf
 from onestop import queries, services
 from onestop.models import DossierStep, ReturnMethod, Status
-from tests.documents.factories import person
 
 from .conftest import at, processing
+from .signers import demo_pki, signers  # noqa: F401 (the fixture)
 
-
-@pytest.fixture(autouse=True)
-def _demo_pki(settings, tmp_path_factory):
-    base = tmp_path_factory.getbasetemp() / "result-signing"
-    settings.MEDIA_ROOT = str(base / "media")
-    settings.SIGNING_DEMO_DIR = base / "demo-ca"
-    settings.DEBUG = True
-
-
-def _signers(desk):
-    """The desk's leader with their certificate and signature image, its clerk and the agency's
-    certificate and seal image."""
-    image = SignatureImage(user=desk.leader)
-    image.image.save("sig.png", ContentFile(images.signature_png(desk.leader.full_name)), save=True)
-    issue_demo_certificate(user=desk.leader, position="Giám đốc")
-    seal = SealImage(agency=desk.agency)
-    seal.image.save("seal.png", ContentFile(images.seal_png(desk.agency.name, "Phú Thọ")), save=True)
-    issue_demo_certificate(agency=desk.agency)
-    desk.clerk = person(desk.agency, Role.CLERK, department=desk.desk_unit, position="Văn thư")
-    return desk
+pytestmark = pytest.mark.usefixtures("demo_pki")
 
 
 @pytest.fixture
 def sotp(world):
-    return _signers(world.sotp)
+    return signers(world.sotp)
 
 
 def approved(world):
@@ -143,7 +122,7 @@ def test_a_wrong_pin_writes_nothing(world, sotp):
 
 
 def test_another_agencys_leader_and_clerk_are_refused(world, sotp):
-    other = _signers(world.xa_a)
+    other = signers(world.xa_a)
     dossier = services.attach_result(sotp.leader, approved(world))
     before = _state(dossier)
     for who in (other.leader, sotp.clerk, sotp.specialist):
