@@ -108,7 +108,7 @@ def submission(user, draft) -> dict:
     dossier = _submitted(user, draft)
     if dossier is not None:
         return {"dossier": dossier}
-    if draft.checked_ok_at is None or draft.updated_at > draft.checked_ok_at:
+    if not draft.passed_check:
         return {}
     return {"submit": submit_forms(draft)}
 

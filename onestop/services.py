@@ -680,7 +680,7 @@ def submit_online(
     existing = Dossier.objects.filter(draft=draft).first()
     if existing is not None:
         return existing
-    if draft.checked_ok_at is None or draft.updated_at > draft.checked_ok_at:
+    if not draft.passed_check:
         raise DomainError("Hãy bấm “Kiểm tra hồ sơ” và sửa hết lỗi trước khi nộp.")
     problems = complete_draft_check(draft)
     if problems:

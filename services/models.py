@@ -590,6 +590,11 @@ class FormDraft(models.Model):
     def procedure(self) -> Procedure:
         return self.version.procedure
 
+    @property
+    def passed_check(self) -> bool:
+        """'Kiểm tra hồ sơ' found nothing wrong and the draft has not changed since: it may be submitted."""
+        return self.checked_ok_at is not None and self.updated_at <= self.checked_ok_at
+
 
 def draft_file_path(instance, filename):
     ext = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"

@@ -172,6 +172,11 @@ def test_check_reports_missing_fields_and_papers_then_passes(citizen_client, mak
     assert "Hồ sơ đã đầy đủ và hợp lệ" in html
     draft.refresh_from_db()
     assert complete_draft_check(draft) == [] and draft.checked_ok_at is not None
+    assert draft.passed_check
+    fields = {key: value for key, value in full.items() if not key.startswith("file_")}
+    citizen_client.post(f"/dich-vu-cong/ho-so-nhap/{draft.pk}/", {**fields, "action": "save", "so_tang": "4"})
+    draft.refresh_from_db()
+    assert not draft.passed_check  # saved again after the check: to be checked again before submitting
 
 
 def test_wrong_file_type_is_refused_by_content_and_nothing_is_written(citizen_client, make_procedure):
