@@ -1,5 +1,7 @@
 """The one-stop desk's staff forms: one small form per action of the dossier page, and the counter intake."""
 
+import datetime
+
 from django import forms
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
@@ -7,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from egov.directory.models import Agency, Department, StaffAssignment
+from egov.forms import DayField
 from egov.once import OnceForm
 
 from . import queries, services
@@ -86,6 +89,44 @@ class ResultForm(forms.Form):
     result_file = forms.FileField(label=_("Tệp kết quả (PDF)"), required=False)
 
 
+class PinForm(forms.Form):
+    """The leader's signature or the agency's seal on the result: the PIN of the certificate."""
+
+    pin = forms.CharField(label=_("Mã PIN chữ ký số"), widget=forms.PasswordInput, max_length=64)
+
+
+class ApologyForm(forms.Form):
+    """Mẫu 04: why the result is late, and the new appointment (a day and a time of office hours)."""
+
+    reason = forms.CharField(label=_("Lý do chậm trả kết quả"), widget=forms.Textarea(attrs={"rows": 2}))
+    new_due_day = DayField(label=_("Ngày hẹn trả mới"))
+    new_due_time = forms.TimeField(
+        label=_("Giờ hẹn trả mới"),
+        initial=datetime.time(16, 0),
+        widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+        error_messages={"invalid": _("Giờ không hợp lệ: nhập theo dạng giờ:phút, ví dụ 16:00.")},
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("new_due_day") and data.get("new_due_time"):
+            naive = datetime.datetime.combine(data["new_due_day"], data["new_due_time"])
+            data["new_due_at"] = timezone.make_aware(naive)
+        return data
+
+
+class SupplementForm(forms.Form):
+    """The supplement received: which paper of the checklist, how many, and its scan if there is one."""
+
+    paper = forms.ModelChoiceField(label=_("Giấy tờ bổ sung"), queryset=None)
+    count = forms.IntegerField(label=_("Số lượng"), min_value=1, initial=1)
+    upload = forms.FileField(label=_("Bản quét (không bắt buộc)"), required=False)
+
+    def __init__(self, *args, dossier, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["paper"].queryset = dossier.version.papers.order_by("order", "pk")
+
+
 class ReturnForm(forms.Form):
     method = forms.ChoiceField(label=_("Hình thức trả"), choices=ReturnMethod.choices)
     received_by_name = forms.CharField(label=_("Người nhận kết quả"), required=False, max_length=200)
@@ -103,16 +144,19 @@ ACTION_FORMS = {
     "send_back": (ReasonForm, _("Trả lại để thẩm định lại")),
     "approve": (NoteForm, _("Phê duyệt")),
     "request_supplement": (ReasonForm, _("Yêu cầu bổ sung")),
-    "receive_supplement": (forms.Form, _("Đã nhận hồ sơ bổ sung")),
+    "receive_supplement": (SupplementForm, _("Đã nhận hồ sơ bổ sung")),
     "send_to_agency": (SendToAgencyForm, _("Chuyển cơ quan liên thông")),
     "receive_back": (NoteForm, _("Nhận lại từ cơ quan liên thông")),
     "stop": (ReasonForm, _("Dừng giải quyết")),
     "refuse": (ReasonForm, _("Từ chối giải quyết")),
     "withdraw": (ReasonForm, _("Rút hồ sơ")),
+    "apologise": (ApologyForm, _("Xin lỗi và hẹn lại ngày trả (Mẫu 04)")),
     "attach_result": (ResultForm, _("Đính kèm kết quả")),
+    "sign_result": (PinForm, _("Ký số kết quả")),
+    "seal_result": (PinForm, _("Đóng dấu kết quả")),
     "return_result": (ReturnForm, _("Trả kết quả")),
 }
-NEEDS_DOSSIER = {HandOverForm, AssignForm, SendToAgencyForm}
+NEEDS_DOSSIER = {HandOverForm, AssignForm, SendToAgencyForm, SupplementForm}
 
 
 def action_form(action: str, dossier, data=None, files=None):
@@ -134,7 +178,9 @@ def perform(action: str, user, dossier, data: dict):
         "send_back": lambda: s.send_back(user, dossier, data["reason"]),
         "approve": lambda: s.approve(user, dossier, note=data["note"]),
         "request_supplement": lambda: s.request_supplement(user, dossier, data["reason"]),
-        "receive_supplement": lambda: s.receive_supplement(user, dossier, []),
+        "receive_supplement": lambda: s.receive_supplement(
+            user, dossier, [services.PaperIn(data["paper"], count=data["count"], upload=data["upload"])]
+        ),
         "send_to_agency": lambda: s.send_to_agency(
             user, dossier, data["agency"], data["budget"], note=data["note"]
         ),
@@ -142,6 +188,9 @@ def perform(action: str, user, dossier, data: dict):
         "stop": lambda: s.stop(user, dossier, data["reason"]),
         "refuse": lambda: s.refuse_after_review(user, dossier, data["reason"]),
         "withdraw": lambda: s.withdraw(user, dossier, data["reason"]),
+        "apologise": lambda: s.apologise_and_reschedule(user, dossier, data["reason"], data["new_due_at"]),
+        "sign_result": lambda: s.sign_result(user, dossier, data["pin"]),
+        "seal_result": lambda: s.seal_result(user, dossier, data["pin"]),
         "attach_result": lambda: s.attach_result(
             user, dossier, result_file=data["result_file"], result_name=data["result_name"]
         ),

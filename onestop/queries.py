@@ -50,6 +50,8 @@ def visible_to(user) -> QuerySet[Dossier]:
         | Q(competent_agency__in=whole_agencies)
         | Q(holder=user)
         | Exists(reached)
+        # the clerk (văn thư) of the deciding agency seals its results
+        | Q(competent_agency__in=access.clerk_agency_ids(user), result_verify_token__gt="")
     )
 
 

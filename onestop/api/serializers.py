@@ -105,14 +105,32 @@ class DossierActionSerializer(serializers.Serializer):
     """The body of an action; which fields it needs depends on the action (the page's form checks them)."""
 
     reason = serializers.CharField(
-        required=False, help_text="Lý do, nội dung (từ chối, yêu cầu bổ sung, dừng, rút, trả lại)"
+        required=False,
+        help_text="Lý do, nội dung (từ chối, yêu cầu bổ sung, dừng, rút, trả lại; lý do chậm trả: apologise)",
     )
     note = serializers.CharField(required=False, help_text="Ghi chú (chuyển, phân công, phê duyệt, nhận lại)")
     opinion = serializers.CharField(required=False, help_text="Ý kiến thẩm định (record_appraisal)")
     department = serializers.IntegerField(required=False, help_text="Phòng chuyên môn (hand_over)")
     specialist = serializers.IntegerField(required=False, help_text="Chuyên viên thẩm định (assign)")
     result_name = serializers.CharField(required=False, help_text="Tên kết quả (attach_result)")
-    result_file = serializers.FileField(required=False, help_text="Tệp kết quả PDF (attach_result)")
+    result_file = serializers.FileField(
+        required=False,
+        help_text="Tệp kết quả PDF (attach_result); không gửi tệp thì kết quả được lập từ mẫu của hồ sơ",
+    )
+    pin = serializers.CharField(
+        required=False, help_text="Mã PIN chữ ký số: của lãnh đạo (sign_result), của cơ quan (seal_result)"
+    )
+    new_due_day = serializers.CharField(
+        required=False, help_text="Ngày hẹn trả mới, ngày/tháng/năm, ví dụ 05/03/2026 (apologise, Mẫu 04)"
+    )
+    new_due_time = serializers.CharField(
+        required=False, help_text="Giờ hẹn trả mới, dạng giờ:phút trong giờ làm việc, ví dụ 16:00 (apologise)"
+    )
+    paper = serializers.IntegerField(
+        required=False, help_text="Giấy tờ bổ sung: mã dòng của danh mục giấy tờ (receive_supplement)"
+    )
+    count = serializers.IntegerField(required=False, min_value=1, help_text="Số lượng (receive_supplement)")
+    upload = serializers.FileField(required=False, help_text="Bản quét giấy tờ bổ sung (receive_supplement)")
     method = serializers.ChoiceField(choices=ReturnMethod.choices, required=False, help_text="return_result")
     received_by_name = serializers.CharField(required=False)
     post_dispatch = serializers.CharField(required=False)

@@ -2,6 +2,8 @@
 signatures validate, the public verification page knows the sealed file by upload and by its QR token, and
 every refusal (wrong PIN, another agency's leader or clerk, a file changed while signing) writes nothing."""
 
+# ruff: noqa: F811  (the `login` fixture, imported from the documents tests, is taken as an argument)
+import datetime
 import io
 
 import pypdf
@@ -9,6 +11,7 @@ import pytest
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 
 from egov.audit.models import AuditEntry
 from egov.errors import DomainError, NotPermitted, TransitionNotAllowed
@@ -17,8 +20,10 @@ from egov.signing.demo_pki import DEMO_PIN
 from egov.signing.models import RegisteredDocument
 from egov.signing.registry import verification_url
 from egov.signing.validation import validate_pdf
+from egov.workdays import clock
 from onestop import queries, services
 from onestop.models import DossierStep, ReturnMethod, Status
+from tests.documents.conftest import login  # noqa: F401 (fixture)
 
 from .conftest import at, processing
 from .signers import demo_pki, signers  # noqa: F401 (the fixture)
@@ -73,7 +78,7 @@ def test_signed_by_the_leader_sealed_by_the_clerk_and_verifiable(world, sotp, cl
 
     dossier = services.sign_result(sotp.leader, dossier, DEMO_PIN, at=at(5, 10))
     assert dossier.status == Status.RESULT_SEALING
-    assert dossier in queries.results_to_seal(sotp.clerk)
+    assert dossier in queries.results_to_seal(sotp.clerk) and dossier in queries.visible_to(sotp.clerk)
     assert dossier not in queries.desk_results_to_return(sotp.officer)
     dossier = services.seal_result(sotp.clerk, dossier, DEMO_PIN, at=at(5, 11))
     assert dossier.status == Status.RESULT_READY and dossier.result_ready_at == at(5, 11)
@@ -165,3 +170,80 @@ def test_the_result_must_be_a_pdf(world, sotp):
         services.attach_result(sotp.leader, dossier, result_file=png)
     dossier.refresh_from_db()
     assert dossier.status == Status.APPROVED and not dossier.result_file
+
+
+# --- the dossier page and the API ------------------------------------------------------------------------
+def _post(client, dossier, action, data):
+    response = client.post(reverse("onestop:dossier-action", args=[dossier.pk, action]), data, follow=True)
+    assert response.status_code == 200
+    dossier.refresh_from_db()
+    return [str(m) for m in response.context["messages"]]
+
+
+def test_the_leader_signs_and_the_clerk_seals_on_the_dossier_page(world, sotp, login):
+    dossier = services.attach_result(sotp.leader, approved(world))
+    leader = login(sotp.leader)
+    page = leader.get(reverse("onestop:dossier", args=[dossier.pk])).content.decode()
+    assert 'id="action-sign_result"' in page and 'type="password"' in page
+    assert any("PIN" in m for m in _post(leader, dossier, "sign_result", {"sign_result-pin": "000000"}))
+    assert dossier.status == Status.RESULT_SIGNING
+    _post(leader, dossier, "sign_result", {"sign_result-pin": DEMO_PIN})
+    assert dossier.status == Status.RESULT_SEALING
+    clerk = login(sotp.clerk)
+    assert "không có quyền" in " ".join(_post(leader, dossier, "seal_result", {"seal_result-pin": DEMO_PIN}))
+    _post(clerk, dossier, "seal_result", {"seal_result-pin": DEMO_PIN})
+    assert dossier.status == Status.RESULT_READY
+    assert len(validate_pdf(_bytes(dossier)).signatures) == 2
+
+
+def test_the_api_signs_and_seals(world, sotp, login):
+    dossier = services.attach_result(sotp.leader, approved(world))
+    base = f"/api/v1/ho-so/{dossier.pk}/thao-tac/"
+    leader = login(sotp.leader, api=True)
+    missing = leader.post(f"{base}sign_result/", {}, format="json")
+    assert missing.status_code == 400 and "pin" in missing.json()
+    wrong = leader.post(f"{base}sign_result/", {"pin": "000000"}, format="json")
+    assert wrong.status_code == 400 and "PIN" in wrong.json()["detail"]
+    assert leader.post(f"{base}sign_result/", {"pin": DEMO_PIN}, format="json").json()["status"] == (
+        Status.RESULT_SEALING
+    )
+    clerk = login(sotp.clerk, api=True)
+    sealed = clerk.post(f"{base}seal_result/", {"pin": DEMO_PIN}, format="json")
+    assert sealed.status_code == 200 and sealed.json()["status"] == Status.RESULT_READY
+    schema = login(sotp.leader).get("/api/schema/").content.decode()
+    assert "sign_result" in schema and "new_due_day" in schema
+
+
+def _fields(action, **values):
+    return {f"{action}-{key}": value for key, value in values.items()}
+
+
+def test_supplement_and_apology_on_the_dossier_page(world, login):
+    """Both pages act now (no `at=`): the dossier was received three hours ago."""
+    d = world.sotp
+    dossier = processing(world, when=timezone.now() - datetime.timedelta(hours=3))
+    dossier = services.request_supplement(d.specialist, dossier, "Thiếu bản vẽ")
+    officer = login(d.officer)
+    paper = dossier.version.papers.order_by("pk").first()
+    scan = SimpleUploadedFile("bo-sung.pdf", uploaded_result().read(), content_type="application/pdf")
+    _post(
+        officer,
+        dossier,
+        "receive_supplement",
+        _fields("receive_supplement", paper=paper.pk, count=1, upload=scan),
+    )
+    assert dossier.status == Status.PROCESSING
+    assert dossier.papers.filter(required_paper=paper).exclude(file="").exists()
+    due = dossier.due_at
+    later = f"{clock.add_working_days(timezone.localtime(due).date(), 3):%d/%m/%Y}"
+    apology = {"reason": "Chờ xác minh", "new_due_day": later}
+    messages = _post(officer, dossier, "apologise", _fields("apologise", new_due_time="23:00", **apology))
+    assert any("giờ làm việc" in m for m in messages) and not dossier.apologies.exists()
+    bad = officer.post(
+        reverse("onestop:dossier-action", args=[dossier.pk, "apologise"]),
+        _fields("apologise", reason="Chờ", new_due_day="31/02/2027", new_due_time="10:00"),
+    )
+    assert bad.status_code == 400 and "Ngày không hợp lệ" in bad.content.decode()
+    _post(officer, dossier, "apologise", _fields("apologise", new_due_time="10:00", **apology))
+    assert dossier.apologies.count() == 1 and dossier.due_at > due
+    assert timezone.localtime(dossier.due_at).strftime("%d/%m/%Y %H:%M") == f"{later} 10:00"
