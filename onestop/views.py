@@ -277,6 +277,7 @@ QUEUES = {
     "phong": (queries.department_head_queue, gettext_lazy("Hồ sơ của phòng")),
     "lanh-dao": (queries.leader_queue, gettext_lazy("Hồ sơ chờ lãnh đạo")),
     "lien-thong": (queries.interagency_queue, gettext_lazy("Hồ sơ liên thông đến cơ quan")),
+    "van-thu": (queries.results_to_seal, gettext_lazy("Kết quả chờ đóng dấu")),
 }
 
 

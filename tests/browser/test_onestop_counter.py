@@ -115,7 +115,9 @@ def test_a_walk_in_dossier_from_the_counter_to_its_return(page, world, totp_devi
 
     # the agency's clerk seals it with the agency's PIN
     _sign_in_again(page, desk.clerk)
-    page.goto(f"{page.base_url}/ho-so/can-bo/{dossier.pk}/")
+    page.goto(f"{page.base_url}/ho-so/can-bo/hang-doi/van-thu/")
+    with page.expect_navigation():
+        page.locator("main a", has_text=dossier.code).first.click()
     page.locator("#action-seal_result input[type=password]").fill(DEMO_PIN)
     _act(page, "seal_result")
     assert "Có kết quả, chờ trả" in page.locator("#dossier-status").inner_text()

@@ -183,6 +183,7 @@ def _post(client, dossier, action, data):
 def test_the_leader_signs_and_the_clerk_seals_on_the_dossier_page(world, sotp, login):
     dossier = services.attach_result(sotp.leader, approved(world))
     leader = login(sotp.leader)
+    assert list(leader.get(reverse("onestop:queue", args=["lanh-dao"])).context["page"]) == [dossier]
     page = leader.get(reverse("onestop:dossier", args=[dossier.pk])).content.decode()
     assert 'id="action-sign_result"' in page and 'type="password"' in page
     assert any("PIN" in m for m in _post(leader, dossier, "sign_result", {"sign_result-pin": "000000"}))
@@ -190,6 +191,8 @@ def test_the_leader_signs_and_the_clerk_seals_on_the_dossier_page(world, sotp, l
     _post(leader, dossier, "sign_result", {"sign_result-pin": DEMO_PIN})
     assert dossier.status == Status.RESULT_SEALING
     clerk = login(sotp.clerk)
+    to_seal = clerk.get(reverse("onestop:queue", args=["van-thu"]))
+    assert list(to_seal.context["page"]) == [dossier] and dossier.code in to_seal.content.decode()
     assert "không có quyền" in " ".join(_post(leader, dossier, "seal_result", {"seal_result-pin": DEMO_PIN}))
     _post(clerk, dossier, "seal_result", {"seal_result-pin": DEMO_PIN})
     assert dossier.status == Status.RESULT_READY
