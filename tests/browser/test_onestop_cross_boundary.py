@@ -6,10 +6,12 @@ leader find it in their queues and process it; A's desk returns the result at it
 
 import pytest
 
+from egov.signing.demo_pki import DEMO_PIN
 from onestop.models import Dossier, Status
 from tests.browser.test_onestop_counter import _act, _sign_in_again
 from tests.browser.test_shell_dates import sign_in
 from tests.onestop.conftest import PDF, world  # noqa: F401 (fixture)
+from tests.onestop.signers import demo_pki, signers  # noqa: F401 (fixture)
 from tests.services.conftest import _media, make_procedure  # noqa: F401 (fixtures of `world`)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -25,8 +27,10 @@ def _status(page) -> str:
     return page.locator("#dossier-status").inner_text()
 
 
-def test_commune_a_receives_for_commune_b_which_decides_and_a_returns(page, world, totp_device, tmp_path):
-    a, b = world.xa_a, world.xa_b
+def test_commune_a_receives_for_commune_b_which_decides_and_a_returns(
+    page, world, totp_device, tmp_path, demo_pki
+):
+    a, b = world.xa_a, signers(world.xa_b)
     sign_in(page, a.officer)
     page.goto(f"{page.base_url}/ho-so/can-bo/")
     page.locator("#new-intake").click()
@@ -86,8 +90,18 @@ def test_commune_a_receives_for_commune_b_which_decides_and_a_returns(page, worl
     result.write_bytes(PDF)
     page.locator("#action-attach_result input[type=file]").set_input_files(str(result))
     _act(page, "attach_result")
+    assert "Kết quả chờ ký số" in _status(page)
+    page.locator("#action-sign_result input[type=password]").fill(DEMO_PIN)
+    _act(page, "sign_result")
+    assert "Kết quả chờ đóng dấu" in _status(page)
+
+    # B's clerk seals it with B's seal: the deciding agency's result
+    _sign_in_again(page, b.clerk)
+    _open_from(page, "/ho-so/can-bo/hang-doi/van-thu/", "main", dossier)
+    page.locator("#action-seal_result input[type=password]").fill(DEMO_PIN)
+    _act(page, "seal_result")
     assert "Có kết quả, chờ trả" in _status(page)
-    assert page.locator("#action-return_result").count() == 0  # B's leader does not return it
+    assert page.locator("#action-return_result").count() == 0  # B does not return it: A's desk does
 
     # the result waits at A's desk, which returns it at its counter
     _sign_in_again(page, a.officer)
