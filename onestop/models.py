@@ -249,9 +249,15 @@ class Dossier(models.Model):
             models.Index(
                 fields=["holder", "due_at"], name="dossier_holder_due", condition=Q(closed_at__isnull=True)
             ),
+            # the department head's and the leader's queues read these in due order, with no sort
             models.Index(
-                fields=["holder_department", "status", "due_at"],
+                fields=["holder_department", "due_at", "id"],
                 name="dossier_department_due",
+                condition=Q(closed_at__isnull=True),
+            ),
+            models.Index(
+                fields=["competent_agency", "due_at", "id"],
+                name="dossier_competent_open_due",
                 condition=Q(closed_at__isnull=True),
             ),
             models.Index(fields=["competent_agency", "status", "due_at"], name="dossier_competent_status"),
