@@ -106,7 +106,7 @@ def generate(rows: int, version, world) -> None:
                     receiving_agency_id, competent_agency_id, form_data, fees_due, fees_paid, copies,
                     submitted_at, accepted_at, original_due_at, due_at, holder_id, holder_department_id,
                     holder_agency_id, result_name, result_file, decision_reason, return_method, returned_to,
-                    post_dispatch, closed_at, created_at, updated_at)
+                    post_dispatch, result_verify_token, closed_at, created_at, updated_at)
                 SELECT
                     'H25.98.' || lpad(a::text, 2, '0') || '-B-' || n,
                     %(version)s,
@@ -125,7 +125,7 @@ def generate(rows: int, version, world) -> None:
                          THEN (%(specialists)s::int[])[1 + a * %(staff)s + (n %% %(staff)s)] END,
                     CASE WHEN r >= 0.85 AND r < 0.97 THEN (%(department_ids)s::int[])[a + 1] END,
                     CASE WHEN r >= 0.85 AND r < 0.97 THEN (%(agency_ids)s::int[])[a + 1] END,
-                    '', '', '', '', '', '',
+                    '', '', '', '', '', '', '',
                     CASE WHEN r < 0.85 THEN submitted + interval '10 days' END,
                     submitted, submitted
                 FROM g
