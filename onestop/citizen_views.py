@@ -158,8 +158,9 @@ def my_dossiers(request):
     return render(request, "onestop/citizen_list.html", {"page": page, "nav": "my-dossiers"})
 
 
-class ResubmitForm(forms.Form):
-    """Nộp lại: a scan for each paper of the checklist that the desk asked to complete."""
+class PapersForm(forms.Form):
+    """The applicant's papers sent online: a scan for each paper of the checklist that was asked for, to
+    complete the dossier before it is accepted (nộp lại) or to supplement it while its clock is paused."""
 
     def __init__(self, *args, dossier, **kwargs):
         super().__init__(*args, **kwargs)
@@ -181,12 +182,12 @@ class ResubmitForm(forms.Form):
         ]
 
 
-CITIZEN_ACTIONS = ("resubmit", "withdraw")
+CITIZEN_ACTIONS = ("resubmit", "receive_supplement", "withdraw")
 
 
 def _action_form(action: str, dossier, data=None, files=None):
-    if action == "resubmit":
-        return ResubmitForm(data, files, dossier=dossier, prefix=action)
+    if action in {"resubmit", "receive_supplement"}:
+        return PapersForm(data, files, dossier=dossier, prefix=action)
     return ReasonForm(data, prefix=action)
 
 
@@ -241,6 +242,18 @@ def resubmit(request, pk):
         "resubmit",
         lambda dossier, form: services.resubmit(request.user, dossier, form.papers_in()),
         _("Đã nộp lại hồ sơ đã hoàn thiện; Bộ phận Một cửa sẽ kiểm tra lại."),
+    )
+
+
+@login_required
+@require_POST
+def supplement(request, pk):
+    return _act(
+        request,
+        pk,
+        "receive_supplement",
+        lambda dossier, form: services.receive_supplement(request.user, dossier, form.papers_in()),
+        _("Đã nộp hồ sơ bổ sung; thời hạn giải quyết được tính tiếp."),
     )
 
 

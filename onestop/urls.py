@@ -19,5 +19,6 @@ urlpatterns = [
     path("cua-toi/<int:pk>/giay-to/<int:paper>/", citizen_views.paper_file, name="citizen-paper-file"),
     path("cua-toi/<int:pk>/ket-qua/", citizen_views.result_file, name="citizen-result-file"),
     path("cua-toi/<int:pk>/nop-lai/", citizen_views.resubmit, name="citizen-resubmit"),
+    path("cua-toi/<int:pk>/bo-sung/", citizen_views.supplement, name="citizen-supplement"),
     path("cua-toi/<int:pk>/rut/", citizen_views.withdraw, name="citizen-withdraw"),
 ]

@@ -234,6 +234,33 @@ def test_resubmit_after_the_desk_asks_to_complete_the_dossier(world, login):
     assert 'id="action-resubmit"' not in done.content.decode()
 
 
+def test_the_applicant_supplies_the_papers_online_and_the_clock_resumes(world, login):
+    client, dossier = _submitted(world, login)
+    desk = world.sotp
+    dossier = services.accept_dossier(desk.officer, dossier)
+    dossier = services.hand_over(desk.officer, dossier, desk.department)
+    dossier = services.assign(desk.head, dossier, desk.specialist)
+    dossier = services.request_supplement(desk.specialist, dossier, "Thiếu bản vẽ mặt cắt.")
+    page = client.get(_page(dossier)).content.decode()
+    assert "Thiếu bản vẽ mặt cắt." in page and 'id="action-receive_supplement"' in page
+    url = reverse("onestop:citizen-supplement", args=[dossier.pk])
+    assert client.post(url, {}).status_code == 400  # no paper attached: shown again, nothing written
+    paper = world.version.papers.get(key="ban_ve")
+    other = login(world.other_citizen)
+    good = SimpleUploadedFile("ban-ve.pdf", PDF, content_type="application/pdf")
+    assert other.post(url, {f"receive_supplement-paper_{paper.pk}": good}).status_code == 404
+    dossier.refresh_from_db()
+    assert dossier.status == Status.SUPPLEMENT and dossier.pauses.get().ended_at is None
+    good = SimpleUploadedFile("ban-ve.pdf", PDF, content_type="application/pdf")
+    done = client.post(url, {f"receive_supplement-paper_{paper.pk}": good}, follow=True)
+    dossier.refresh_from_db()
+    assert dossier.status == Status.PROCESSING and dossier.pauses.get().ended_at is not None
+    assert any("Đã nộp hồ sơ bổ sung" in m for m in _messages(done))
+    assert dossier.papers.get(is_supplement=True).required_paper == paper
+    again = client.post(url, {f"receive_supplement-paper_{paper.pk}": good}, follow=True)
+    assert _messages(again) and dossier.papers.filter(is_supplement=True).count() == 1  # pressed twice
+
+
 def test_withdraw_with_a_reason(world, login):
     client, dossier = _submitted(world, login)
     url = reverse("onestop:citizen-withdraw", args=[dossier.pk])
