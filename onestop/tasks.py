@@ -170,9 +170,7 @@ def _remind(kind: str, rows: list[Dossier]) -> None:
     )
     pending = [n.pk for n in created if n.mail == Notification.Mail.PENDING]
     if pending:
-        transaction.on_commit(
-            lambda: [mail_queued.send(Notification, notification_id=pk) for pk in pending]
-        )
+        transaction.on_commit(lambda: [mail_queued.send(Notification, notification_id=pk) for pk in pending])
 
 
 def sweep_deadlines(now: datetime.datetime | None = None) -> dict[str, int]:
