@@ -182,9 +182,6 @@ class PapersForm(forms.Form):
         ]
 
 
-CITIZEN_ACTIONS = ("resubmit", "receive_supplement", "withdraw")
-
-
 def _action_form(action: str, dossier, data=None, files=None):
     if action in {"resubmit", "receive_supplement"}:
         return PapersForm(data, files, dossier=dossier, prefix=action)
@@ -196,7 +193,7 @@ def _forms(user, dossier, bound=None) -> dict:
     allowed = services.allowed_actions(user, dossier)
     return {
         action: bound if bound is not None and bound.prefix == action else _action_form(action, dossier)
-        for action in CITIZEN_ACTIONS
+        for action in APPLICANT_CALLS
         if action in allowed
     }
 
@@ -216,57 +213,41 @@ def dossier_detail(request, pk, bound=None):
     return render(request, "onestop/citizen_detail.html", context, status=400 if bound is not None else 200)
 
 
-def _act(request, pk, action, call, done):
+# the applicant's actions: the service call from the form's cleaned data, and what is said once done
+APPLICANT_CALLS = {
+    "resubmit": (
+        lambda user, dossier, form: services.resubmit(user, dossier, form.papers_in()),
+        gettext_lazy("Đã nộp lại hồ sơ đã hoàn thiện; Bộ phận Một cửa sẽ kiểm tra lại."),
+    ),
+    "receive_supplement": (
+        lambda user, dossier, form: services.receive_supplement(user, dossier, form.papers_in()),
+        gettext_lazy("Đã nộp hồ sơ bổ sung; thời hạn giải quyết được tính tiếp."),
+    ),
+    "withdraw": (
+        lambda user, dossier, form: services.withdraw(user, dossier, form.cleaned_data["reason"]),
+        gettext_lazy("Đã rút hồ sơ."),
+    ),
+}
+
+
+@login_required
+@require_POST
+def act(request, pk, action):
     """One applicant action from its form: shown again with its errors, or the service's refusal."""
+    call, done = APPLICANT_CALLS[action]
     dossier = _own_dossier(request, pk)
     form = _action_form(action, dossier, request.POST, request.FILES)
     if not form.is_valid():
         messages.error(request, _("Hãy kiểm tra lại thông tin của thao tác."))
         return dossier_detail(request, pk, bound=form)
     try:
-        call(dossier, form)
+        call(request.user, dossier, form)
     except DomainError as error:
         # not allowed now (the same button pressed twice: the status has moved on) or refused input
         messages.error(request, str(error))
     else:
         messages.success(request, done)
     return redirect("onestop:citizen-dossier", dossier.pk)
-
-
-@login_required
-@require_POST
-def resubmit(request, pk):
-    return _act(
-        request,
-        pk,
-        "resubmit",
-        lambda dossier, form: services.resubmit(request.user, dossier, form.papers_in()),
-        _("Đã nộp lại hồ sơ đã hoàn thiện; Bộ phận Một cửa sẽ kiểm tra lại."),
-    )
-
-
-@login_required
-@require_POST
-def supplement(request, pk):
-    return _act(
-        request,
-        pk,
-        "receive_supplement",
-        lambda dossier, form: services.receive_supplement(request.user, dossier, form.papers_in()),
-        _("Đã nộp hồ sơ bổ sung; thời hạn giải quyết được tính tiếp."),
-    )
-
-
-@login_required
-@require_POST
-def withdraw(request, pk):
-    return _act(
-        request,
-        pk,
-        "withdraw",
-        lambda dossier, form: services.withdraw(request.user, dossier, form.cleaned_data["reason"]),
-        _("Đã rút hồ sơ."),
-    )
 
 
 @login_required

@@ -18,7 +18,12 @@ urlpatterns = [
     path("cua-toi/<int:pk>/", citizen_views.dossier_detail, name="citizen-dossier"),
     path("cua-toi/<int:pk>/giay-to/<int:paper>/", citizen_views.paper_file, name="citizen-paper-file"),
     path("cua-toi/<int:pk>/ket-qua/", citizen_views.result_file, name="citizen-result-file"),
-    path("cua-toi/<int:pk>/nop-lai/", citizen_views.resubmit, name="citizen-resubmit"),
-    path("cua-toi/<int:pk>/bo-sung/", citizen_views.supplement, name="citizen-supplement"),
-    path("cua-toi/<int:pk>/rut/", citizen_views.withdraw, name="citizen-withdraw"),
+    path("cua-toi/<int:pk>/nop-lai/", citizen_views.act, {"action": "resubmit"}, name="citizen-resubmit"),
+    path(
+        "cua-toi/<int:pk>/bo-sung/",
+        citizen_views.act,
+        {"action": "receive_supplement"},
+        name="citizen-supplement",
+    ),
+    path("cua-toi/<int:pk>/rut/", citizen_views.act, {"action": "withdraw"}, name="citizen-withdraw"),
 ]
