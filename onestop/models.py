@@ -30,6 +30,7 @@ class Status(models.TextChoices):
     AT_OTHER_AGENCY = "at_other_agency", _("Đang xử lý liên thông")
     RESULT_SIGNING = "result_signing", _("Kết quả chờ ký số")
     RESULT_SEALING = "result_sealing", _("Kết quả chờ đóng dấu")
+    AWAITING_PAYMENT = "awaiting_payment", _("Chờ nộp phí, lệ phí")
     RESULT_READY = "result_ready", _("Có kết quả, chờ trả")
     RETURNED = "returned", _("Đã trả kết quả")
     STOPPED = "stopped", _("Dừng giải quyết")
@@ -151,6 +152,8 @@ class Dossier(models.Model):
     form_data = models.JSONField(_("dữ liệu tờ khai"), default=dict, blank=True)
     fees_due = models.PositiveBigIntegerField(_("phí, lệ phí phải nộp (đồng)"), default=0)
     fees_paid = models.PositiveBigIntegerField(_("phí, lệ phí đã nộp (đồng)"), default=0)
+    # the catalogue's exemption the applicant qualifies for, recorded when fees_due is lowered for it
+    fee_exemption_reason = models.CharField(_("lý do miễn, giảm phí"), max_length=500, blank=True)
     copies = models.PositiveSmallIntegerField(_("số bộ hồ sơ"), default=1)
 
     received_by = models.ForeignKey(
@@ -529,3 +532,45 @@ class DossierApology(models.Model):
 
     def __str__(self):
         return f"Xin lỗi, hẹn lại {self.new_due_at:%d/%m/%Y}"
+
+
+class Rating(models.IntegerChoices):
+    """The applicant's satisfaction with a returned dossier (regulations §2.6): a short scale."""
+
+    VERY_SATISFIED = 4, _("Rất hài lòng")
+    SATISFIED = 3, _("Hài lòng")
+    NEUTRAL = 2, _("Bình thường")
+    DISSATISFIED = 1, _("Không hài lòng")
+
+
+class DossierRating(models.Model):
+    """One rating per dossier, given online by the applicant or at the desk on the officer's tablet page."""
+
+    class Source(models.TextChoices):
+        ONLINE = "online", _("Trực tuyến")
+        DESK = "desk", _("Tại Bộ phận Một cửa")
+
+    dossier = models.OneToOneField(Dossier, on_delete=models.CASCADE, related_name="rating")
+    score = models.PositiveSmallIntegerField(_("mức độ hài lòng"), choices=Rating.choices)
+    comment = models.TextField(_("góp ý"), max_length=1000, blank=True)
+    source = models.CharField(_("nơi đánh giá"), max_length=10, choices=Source.choices)
+    # the desk's officer who opened the tablet page; empty for an online rating
+    officer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("cán bộ mở trang đánh giá"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("đánh giá lúc"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("đánh giá mức độ hài lòng")
+        verbose_name_plural = _("đánh giá mức độ hài lòng")
+        constraints = [
+            models.CheckConstraint(condition=Q(score__gte=1, score__lte=4), name="dossier_rating_scale"),
+        ]
+
+    def __str__(self):
+        return f"{self.dossier}: {self.get_score_display()}"
