@@ -10,4 +10,5 @@ class OnestopConfig(AppConfig):
     staff_nav = [
         ("onestop-desk", _("Một cửa"), "onestop:desk", "onestop.view_dossier"),
         ("onestop-mine", _("Hồ sơ thủ tục của tôi"), "onestop:queue-mine", "onestop.view_dossier"),
+        ("onestop-seal", _("Kết quả chờ đóng dấu"), "onestop:queue-seal", "onestop.seal_result"),
     ]

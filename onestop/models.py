@@ -225,6 +225,8 @@ class Dossier(models.Model):
         verbose_name = _("hồ sơ")
         verbose_name_plural = _("hồ sơ")
         ordering = ["-submitted_at"]
+        # the clerk (văn thư) seals results without seeing the desk's other dossiers
+        permissions = [("seal_result", _("Đóng dấu kết quả giải quyết"))]
         constraints = [
             models.UniqueConstraint(
                 fields=["code"], condition=Q(code__isnull=False), name="dossier_code_unique"

@@ -6,6 +6,7 @@ PERMISSIONS = {
     Role.ONESTOP_OFFICER: _VIEW,
     Role.SPECIALIST: _VIEW,
     Role.LEADER: _VIEW,
+    Role.CLERK: ["onestop.seal_result"],
     Role.AGENCY_ADMIN: _VIEW,
     Role.SYSTEM_ADMIN: _VIEW,
 }

@@ -6,6 +6,7 @@ urlpatterns = [
     path("can-bo/", views.desk, name="desk"),
     path("can-bo/tiep-nhan/", views.intake, name="intake"),
     path("can-bo/hang-doi/", views.queue, name="queue-mine"),
+    path("can-bo/hang-doi/van-thu/", views.queue, {"which": "van-thu"}, name="queue-seal"),
     path("can-bo/hang-doi/<slug:which>/", views.queue, name="queue"),
     path("can-bo/<int:pk>/", views.dossier_detail, name="dossier"),
     path("can-bo/<int:pk>/giay-to/<int:paper>/", views.paper_file, name="paper-file"),

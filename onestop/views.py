@@ -294,6 +294,6 @@ def queue(request, which="cua-toi"):
             "title": title,
             "which": which,
             "queues": QUEUES,
-            "nav": "onestop-mine",
+            "nav": "onestop-seal" if which == "van-thu" else "onestop-mine",
         },
     )

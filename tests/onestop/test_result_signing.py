@@ -191,8 +191,13 @@ def test_the_leader_signs_and_the_clerk_seals_on_the_dossier_page(world, sotp, l
     _post(leader, dossier, "sign_result", {"sign_result-pin": DEMO_PIN})
     assert dossier.status == Status.RESULT_SEALING
     clerk = login(sotp.clerk)
-    to_seal = clerk.get(reverse("onestop:queue", args=["van-thu"]))
+    # the clerk's menu leads to the seal queue, and only there: no desk, no other queues
+    menu = clerk.get(reverse("staff-home")).content.decode()
+    assert f'href="{reverse("onestop:queue-seal")}"' in menu
+    assert f'href="{reverse("onestop:desk")}"' not in menu
+    to_seal = clerk.get(reverse("onestop:queue-seal"))
     assert list(to_seal.context["page"]) == [dossier] and dossier.code in to_seal.content.decode()
+    assert f'href="{reverse("onestop:queue", args=["lanh-dao"])}"' not in to_seal.content.decode()
     assert "không có quyền" in " ".join(_post(leader, dossier, "seal_result", {"seal_result-pin": DEMO_PIN}))
     _post(clerk, dossier, "seal_result", {"seal_result-pin": DEMO_PIN})
     assert dossier.status == Status.RESULT_READY
