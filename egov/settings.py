@@ -64,10 +64,14 @@ INSTALLED_APPS = [
     "egov.numbering",
     "egov.pdf",
     "egov.signing",
+    "egov.notify",
+    "egov.payments",
     # business apps
     "services",
     "documents",
     "onestop",
+    "onestop.lookup",
+    "onestop.counter",
     "reporting",
 ]
 

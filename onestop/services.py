@@ -155,9 +155,10 @@ def _audit(actor, action: str, dossier, **details):
     record(actor, f"onestop.{action}", dossier, status=dossier.status, **details)
 
 
-def _tell_applicant(dossier: Dossier, text: str) -> None:
+def _tell_applicant(dossier: Dossier, text: str, *, event: str = "") -> None:
     """Tell the applicant, after commit: in the portal (and by e-mail) for an account, by e-mail for a
-    walk-in who gave one."""
+    walk-in who gave one. `event` names what happened (accepted, supplement_requested, rescheduled,
+    result_ready, result_returned, payment_received) for the message templates."""
     from documents.services import notify
 
     url = f"/tra-cuu-ho-so/{dossier.code}/" if dossier.code else ""
