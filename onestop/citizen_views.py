@@ -21,42 +21,19 @@ from egov.once import OnceForm, create_once
 from services import queries as catalogue_queries
 from services.models import HandlingLevel
 
-from . import queries, services
-from .forms import ReasonForm, RoutingForm
-from .models import Dossier, ReturnMethod, Status
+from . import queries, ratings, services
+from .forms import RatingForm, ReasonForm, RoutingForm
+from .models import Dossier, DossierRating, ReturnMethod, Status
+from .views import remaining_label
 
 PAGE_SIZE = 20
 
-# The timeline the applicant reads: intake, the desk's and the agency's requests and decisions, the
-# result. Internal hand-overs, assignments and appraisal opinions stay on the staff page.
-APPLICANT_EVENTS = frozenset(
-    {
-        "submit_online",
-        "resubmit",
-        "accept",
-        "request_completion",
-        "refuse_intake",
-        "request_supplement",
-        "receive_supplement",
-        "apologise",
-        "stop",
-        "refuse",
-        "withdraw",
-        "attach_result",
-        "seal_result",
-        "return_result",
-    }
-)
 # The result may be downloaded once it is ready (signed and sealed where the agency signs it).
 RESULT_DOWNLOADABLE = frozenset({Status.RESULT_READY, Status.RETURNED})
 
 
-def _own_dossiers(user):
-    return queries.visible_to(user).filter(applicant_user=user)
-
-
 def _own_dossier(request, pk) -> Dossier:
-    return get_object_or_404(_own_dossiers(request.user), pk=pk)
+    return get_object_or_404(queries.own_dossiers(request.user), pk=pk)
 
 
 # --- submitting a draft ------------------------------------------------------------------------------
@@ -99,7 +76,7 @@ def submit_forms(draft, data=None) -> dict:
 
 
 def _submitted(user, draft) -> Dossier | None:
-    return _own_dossiers(user).filter(draft=draft).first()
+    return queries.own_dossiers(user).filter(draft=draft).first()
 
 
 def submission(user, draft) -> dict:
@@ -152,9 +129,15 @@ def submit(request, draft):
 # --- my dossiers -------------------------------------------------------------------------------------
 @login_required
 def my_dossiers(request):
-    page = Paginator(_own_dossiers(request.user).order_by("-submitted_at", "-pk"), PAGE_SIZE).get_page(
-        request.GET.get("trang")
+    dossiers = (
+        queries.own_dossiers(request.user)
+        .select_related("version__procedure", "rating")
+        .order_by("-submitted_at", "-pk")
     )
+    page = Paginator(dossiers, PAGE_SIZE).get_page(request.GET.get("trang"))
+    for dossier in page:
+        dossier.remaining = remaining_label(dossier)
+        dossier.awaits_rating = dossier.status == Status.RETURNED and not hasattr(dossier, "rating")
     return render(request, "onestop/citizen_list.html", {"page": page, "nav": "my-dossiers"})
 
 
@@ -199,18 +182,23 @@ def _forms(user, dossier, bound=None) -> dict:
 
 
 @login_required
-def dossier_detail(request, pk, bound=None):
+def dossier_detail(request, pk, bound=None, rating_form=None):
     dossier = _own_dossier(request, pk)
+    may_rate = ratings.may_rate_online(request.user, dossier)
     context = {
         "dossier": dossier,
         "nav": "my-dossiers",
-        "events": dossier.events.filter(action__in=APPLICANT_EVENTS).order_by("at", "pk"),
+        "remaining": remaining_label(dossier),
+        "rating": DossierRating.objects.filter(dossier=dossier).first(),
+        "rating_form": (rating_form or RatingForm()) if may_rate else None,
+        "events": queries.applicant_timeline(dossier),
         "papers": dossier.papers.order_by("received_at", "pk"),
         "open_pause": dossier.pauses.filter(ended_at__isnull=True).first(),
         "result_ready": dossier.status in RESULT_DOWNLOADABLE and bool(dossier.result_file),
         "forms": _forms(request.user, dossier, bound),
     }
-    return render(request, "onestop/citizen_detail.html", context, status=400 if bound is not None else 200)
+    invalid = bound is not None or rating_form is not None
+    return render(request, "onestop/citizen_detail.html", context, status=400 if invalid else 200)
 
 
 # the applicant's actions: the service call from the form's cleaned data, and what is said once done
@@ -247,6 +235,24 @@ def act(request, pk, action):
         messages.error(request, str(error))
     else:
         messages.success(request, done)
+    return redirect("onestop:citizen-dossier", dossier.pk)
+
+
+@login_required
+@require_POST
+def rate(request, pk):
+    """The applicant's rating of their returned dossier, once."""
+    dossier = _own_dossier(request, pk)
+    form = RatingForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Hãy chọn một mức độ hài lòng."))
+        return dossier_detail(request, pk, rating_form=form)
+    try:
+        ratings.rate(request.user, dossier, form.cleaned_data["score"], form.cleaned_data["comment"])
+    except DomainError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("Cảm ơn ông/bà đã đánh giá mức độ hài lòng."))
     return redirect("onestop:citizen-dossier", dossier.pk)
 
 

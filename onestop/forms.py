@@ -13,11 +13,29 @@ from egov.forms import DayField
 from egov.once import OnceForm
 
 from . import queries, services
-from .models import DossierPaper, ReturnMethod
+from .models import DossierPaper, Rating, ReturnMethod
 
 
 class ReasonForm(forms.Form):
     reason = forms.CharField(label=_("Lý do, nội dung"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class RatingForm(forms.Form):
+    """Đánh giá mức độ hài lòng: a score of the short scale, most satisfied first, and a comment."""
+
+    score = forms.TypedChoiceField(
+        label=_("Mức độ hài lòng"),
+        choices=sorted(Rating.choices, reverse=True),
+        coerce=int,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Hãy chọn một mức độ hài lòng.")},
+    )
+    comment = forms.CharField(
+        label=_("Góp ý (không bắt buộc)"),
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3, "maxlength": 1000}),
+    )
 
 
 class NoteForm(forms.Form):

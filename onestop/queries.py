@@ -186,7 +186,8 @@ def remaining_working_time(
     """Working time left before the appointment (negative when overdue); None when not on the clock."""
     from egov.workdays.clock import working_time_between
 
-    if dossier.due_at is None or dossier.closed_at is not None or dossier.status == Status.SUPPLEMENT:
+    paused = dossier.status in {Status.SUPPLEMENT, Status.AWAITING_PAYMENT}  # the clock waits for them
+    if dossier.due_at is None or dossier.closed_at is not None or paused:
         return None
     now = now or timezone.now()
     if now <= dossier.due_at:
@@ -207,3 +208,34 @@ def control_slip(dossier: Dossier) -> tuple[list[DossierStep], dict[str, int]]:
         if step.step_class:
             totals[step.step_class] += 1
     return steps, totals
+
+
+# The timeline the applicant reads: intake, the desk's and the agency's requests and decisions, the
+# result. Internal hand-overs, assignments and appraisal opinions stay on the staff page.
+APPLICANT_EVENTS = frozenset(
+    {
+        "submit_online",
+        "resubmit",
+        "accept",
+        "request_completion",
+        "refuse_intake",
+        "request_supplement",
+        "receive_supplement",
+        "apologise",
+        "stop",
+        "refuse",
+        "withdraw",
+        "attach_result",
+        "seal_result",
+        "return_result",
+    }
+)
+
+
+def own_dossiers(user):
+    """The dossiers filed from `user`'s own account (another person's are never in it, staff's neither)."""
+    return visible_to(user).filter(applicant_user=user)
+
+
+def applicant_timeline(dossier: Dossier):
+    return dossier.events.filter(action__in=APPLICANT_EVENTS).order_by("at", "pk")

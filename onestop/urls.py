@@ -12,6 +12,7 @@ urlpatterns = [
     path("can-bo/<int:pk>/giay-to/<int:paper>/", views.paper_file, name="paper-file"),
     path("can-bo/<int:pk>/ket-qua/", views.result_file, name="result-file"),
     path("can-bo/<int:pk>/mau-<str:form>/", views.print_form, name="print"),
+    path("can-bo/<int:pk>/danh-gia/", views.desk_rating, name="desk-rating"),
     path("can-bo/<int:pk>/<slug:action>/", views.dossier_action, name="dossier-action"),
     # the citizen's own dossiers
     path("cua-toi/", citizen_views.my_dossiers, name="citizen-dossiers"),
@@ -27,4 +28,5 @@ urlpatterns = [
         name="citizen-supplement",
     ),
     path("cua-toi/<int:pk>/rut/", citizen_views.act, {"action": "withdraw"}, name="citizen-withdraw"),
+    path("cua-toi/<int:pk>/danh-gia/", citizen_views.rate, name="citizen-rate"),
 ]

@@ -21,8 +21,8 @@ from egov.workdays import clock
 from services.models import HandlingLevel, Procedure, ProcedureVersion
 from services.search import search_catalogue
 
-from . import forms, prints, queries, services
-from .models import Dossier
+from . import forms, prints, queries, ratings, services
+from .models import Dossier, DossierRating
 from .workflow import DOSSIER
 
 PAGE_SIZE = 20
@@ -32,7 +32,7 @@ def _dossier_or_404(request, pk) -> Dossier:
     return get_object_or_404(queries.visible_to(request.user), pk=pk)
 
 
-def _remaining(dossier):
+def remaining_label(dossier):
     """'còn 2 ngày 3 giờ làm việc' / 'quá hạn …' (None when the clock does not run)."""
     left = queries.remaining_working_time(dossier)
     if left is None:
@@ -70,7 +70,7 @@ def dossier_detail(request, pk, bound=None):
     context = {
         "dossier": dossier,
         "status_label": dossier.get_status_display(),
-        "remaining": _remaining(dossier),
+        "remaining": remaining_label(dossier),
         "papers": dossier.papers.select_related("required_paper").order_by("received_at", "pk"),
         "steps": steps,
         "totals": totals,
@@ -78,8 +78,40 @@ def dossier_detail(request, pk, bound=None):
         "pauses": dossier.pauses.select_related("agency").order_by("started_at"),
         "actions": actions,
         "prints": [(code, form.title) for code, form in prints.applicable(dossier)],
+        "rating": DossierRating.objects.filter(dossier=dossier).first(),
+        "desk_rating": ratings.may_open_desk_rating(request.user, dossier),
     }
     return render(request, "onestop/dossier_detail.html", context, status=400 if bound is not None else 200)
+
+
+@staff_required
+def desk_rating(request, pk):
+    """The tablet page the desk's officer opens for a returned dossier and hands to the applicant, who taps
+    a score: it shows the code and the procedure only, nothing else of the dossier."""
+    dossier = _dossier_or_404(request, pk)
+    rated = DossierRating.objects.filter(dossier=dossier).first()
+    if rated is None and not ratings.may_open_desk_rating(request.user, dossier):
+        messages.error(
+            request, _("Chỉ cán bộ một cửa nơi tiếp nhận mở được trang đánh giá của hồ sơ đã trả kết quả.")
+        )
+        return redirect("onestop:dossier", pk=dossier.pk)
+    form, status = forms.RatingForm(request.POST or None), 200
+    if request.method == "POST" and rated is None:
+        if form.is_valid():
+            try:
+                rated = ratings.rate(
+                    request.user,
+                    dossier,
+                    form.cleaned_data["score"],
+                    form.cleaned_data["comment"],
+                    source=DossierRating.Source.DESK,
+                )
+            except DomainError as error:
+                form.add_error(None, str(error))
+        if rated is None:
+            status = 400
+    context = {"dossier": dossier, "form": form, "rating": rated}
+    return render(request, "onestop/rating_tablet.html", context, status=status)
 
 
 DANGER = {"refuse_intake", "stop", "refuse", "withdraw", "send_back"}
@@ -255,7 +287,7 @@ def intake(request):
 def _page(request, queryset):
     page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("trang"))
     for dossier in page:
-        dossier.remaining = _remaining(dossier)
+        dossier.remaining = remaining_label(dossier)
     return page
 
 

@@ -98,13 +98,16 @@ def _live_server_one_request_at_a_time():
     """On SQLite the test database lives in memory and the live server's threads share its one
     connection, so two requests at once (a page and the htmx fragments it loads) can read each other's
     rows. There the server still takes connections in threads, but runs the application for one request
-    at a time; on PostgreSQL each thread has its own connection and nothing is serialised."""
+    at a time, and the test's own queries wait for the request in flight (a fragment a page loads after
+    the step the test waited for); on PostgreSQL each thread has its own connection and nothing is
+    serialised."""
     from django.core.servers.basehttp import ThreadedWSGIServer
     from django.db import connection
     from django.test.testcases import LiveServerThread
 
     class SerialWSGIServer(ThreadedWSGIServer):
-        lock = threading.Lock()
+        # re-entrant: a request's own queries pass the wrapper below while it holds the lock
+        lock = threading.RLock()
         in_flight = 0
         idle = threading.Condition()
 
@@ -138,11 +141,24 @@ def _live_server_one_request_at_a_time():
     return None
 
 
+def _one_query_at_a_time(lock):
+    def execute(run, sql, params, many, context):
+        with lock:
+            return run(sql, params, many, context)
+
+    return execute
+
+
 @pytest.fixture
 def live_server(_live_server_one_request_at_a_time, live_server):
-    yield live_server
     serial_server = _live_server_one_request_at_a_time
-    if serial_server is not None:
+    if serial_server is None:
+        yield live_server
+        return
+    from django.db import connection
+
+    with connection.execute_wrapper(_one_query_at_a_time(serial_server.lock)):
+        yield live_server
         # a request a closed page left running (an htmx fragment) still reads the shared in-memory
         # database, and the flush after the test would find its tables locked: wait for it to end
         with serial_server.idle:

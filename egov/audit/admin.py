@@ -108,6 +108,7 @@ ACTION_LABELS = {
     "onestop.seal_result": _("Đóng dấu kết quả giải quyết hồ sơ"),
     "onestop.return_result": _("Trả kết quả giải quyết hồ sơ"),
     "onestop.deadline_sweep": _("Rà soát hạn giải quyết hồ sơ"),
+    "onestop.rate": _("Đánh giá mức độ hài lòng"),
 }
 
 

@@ -8,8 +8,11 @@ import re
 import pytest
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from egov.accounts.roles import Role
 from egov.signing import images
@@ -20,7 +23,7 @@ from onestop.models import Dossier, DossierEvent, ReturnMethod, Status
 from tests.documents.conftest import login  # noqa: F401 (fixture)
 from tests.documents.factories import person
 
-from .conftest import PDF
+from .conftest import PDF, accepted, walk_in
 from .test_intake import checked_draft
 
 
@@ -325,3 +328,19 @@ def test_the_timeline_shows_the_applicant_what_concerns_them_only(world, login):
     html = client.get(_page(dossier)).content.decode()
     assert "Tiếp nhận hồ sơ, hẹn trả" in html
     assert "Ghi chú nội bộ của phòng" not in html
+
+
+def test_my_dossiers_shows_the_working_time_left_in_a_constant_number_of_queries(world, login):
+    client = login(world.citizen)
+    url = reverse("onestop:citizen-dossiers")
+    mine = walk_in(name=world.citizen.full_name, personal_id=world.citizen.personal_id, user=world.citizen)
+    accepted(world, when=timezone.now(), applicant=mine)
+    with CaptureQueriesContext(connection) as one:
+        html = client.get(url).content.decode()
+    assert "làm việc" in html  # "còn 2 ngày 3 giờ làm việc"
+    for _ in range(4):
+        accepted(world, when=timezone.now(), applicant=mine)
+    with CaptureQueriesContext(connection) as five:
+        html = client.get(url).content.decode()
+    assert html.count('class="row-title"') == 5
+    assert len(five) == len(one)
