@@ -103,7 +103,8 @@ def generate(rows: int, version, world) -> None:
                 INSERT INTO onestop_dossier (
                     code, version_id, status, channel, applicant_kind, applicant_name, applicant_personal_id,
                     applicant_org_code, applicant_address, applicant_phone, applicant_email,
-                    receiving_agency_id, competent_agency_id, form_data, fees_due, fees_paid, copies,
+                    receiving_agency_id, competent_agency_id, form_data, fees_due, fees_paid,
+                    fee_exemption_reason, copies,
                     submitted_at, accepted_at, original_due_at, due_at, holder_id, holder_department_id,
                     holder_agency_id, result_name, result_file, decision_reason, return_method, returned_to,
                     post_dispatch, result_verify_token, closed_at, created_at, updated_at)
@@ -117,7 +118,7 @@ def generate(rows: int, version, world) -> None:
                          WHEN r < 0.97 THEN 'supplement' ELSE 'result_ready' END,
                     CASE WHEN n %% 3 = 0 THEN 'online' ELSE 'direct' END,
                     'person', 'Người nộp ' || n, '', '', '', '', '',
-                    (%(agency_ids)s::int[])[a + 1], (%(agency_ids)s::int[])[a + 1], '{}', 0, 0, 1,
+                    (%(agency_ids)s::int[])[a + 1], (%(agency_ids)s::int[])[a + 1], '{}', 0, 0, '', 1,
                     submitted, submitted,
                     now() + (random() * interval '120 days') - interval '60 days',
                     now() + (random() * interval '120 days') - interval '60 days',

@@ -210,8 +210,9 @@ def control_slip(dossier: Dossier) -> tuple[list[DossierStep], dict[str, int]]:
     return steps, totals
 
 
-# The timeline the applicant reads: intake, the desk's and the agency's requests and decisions, the
-# result. Internal hand-overs, assignments and appraisal opinions stay on the staff page.
+# The timeline the applicant reads: intake, where the dossier went, the desk's and the agency's requests
+# and decisions, the payment, the result. Assignments and appraisal opinions stay on the staff page, and
+# so do the notes written with a hand-over (the applicant sees where it went, not what was said).
 APPLICANT_EVENTS = frozenset(
     {
         "submit_online",
@@ -219,6 +220,9 @@ APPLICANT_EVENTS = frozenset(
         "accept",
         "request_completion",
         "refuse_intake",
+        "hand_over",
+        "send_to_agency",
+        "receive_back",
         "request_supplement",
         "receive_supplement",
         "apologise",
@@ -230,6 +234,7 @@ APPLICANT_EVENTS = frozenset(
         "return_result",
     }
 )
+INTERNAL_NOTES = frozenset({"hand_over", "send_to_agency", "receive_back"})
 
 
 def own_dossiers(user):
@@ -237,5 +242,9 @@ def own_dossiers(user):
     return visible_to(user).filter(applicant_user=user)
 
 
-def applicant_timeline(dossier: Dossier):
-    return dossier.events.filter(action__in=APPLICANT_EVENTS).order_by("at", "pk")
+def applicant_timeline(dossier: Dossier) -> list:
+    events = list(dossier.events.filter(action__in=APPLICANT_EVENTS).order_by("at", "pk"))
+    for event in events:
+        if event.action in INTERNAL_NOTES:
+            event.note = ""  # shown, not saved
+    return events

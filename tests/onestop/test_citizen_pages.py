@@ -327,7 +327,10 @@ def test_the_timeline_shows_the_applicant_what_concerns_them_only(world, login):
     services.hand_over(world.sotp.officer, dossier, world.sotp.department, note="Ghi chú nội bộ của phòng")
     html = client.get(_page(dossier)).content.decode()
     assert "Tiếp nhận hồ sơ, hẹn trả" in html
-    assert "Ghi chú nội bộ của phòng" not in html
+    assert f"Chuyển {world.sotp.department.name}" in html  # where it went ...
+    assert "Ghi chú nội bộ của phòng" not in html  # ... not what was written with it
+    services.assign(world.sotp.head, dossier, world.sotp.specialist, note="Giao anh Minh")
+    assert "Giao anh Minh" not in client.get(_page(dossier)).content.decode()
 
 
 def test_my_dossiers_shows_the_working_time_left_in_a_constant_number_of_queries(world, login):
