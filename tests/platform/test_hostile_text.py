@@ -26,6 +26,9 @@ PUBLIC = [
     "/lich-lam-viec/?nam=%00",
     "/chu-ky-so/xac-thuc/abc%00/",
     "/tai-khoan/dang-nhap/?next=/%00",
+    "/tra-cuu-ho-so/?ma=%00",
+    "/tra-cuu-ho-so/H25.20-260302-0001%00/",
+    "/bang-theo-doi/?co-quan=%00",
     "/%00",
 ]
 STAFF = [
@@ -43,6 +46,7 @@ API = [
     "/api/v1/danh-muc/don-vi/%00/",
     "/api/v1/danh-muc/co-quan/?search=%00",
     "/api/v1/dich-vu-cong/thu-tuc/?search=%00",
+    "/api/v1/tra-cuu-ho-so/H25.20-260302-0001%00/",
 ]
 
 
