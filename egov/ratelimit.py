@@ -2,7 +2,7 @@
 REDIS_URL is set, so every worker shares the count).
 
     @limit("verify")                      # a page: over the limit, the Vietnamese 429 page (JSON under /api/)
-    def verify(request): ...
+    def verify(request): ...              # (POSTs are counted; limit("lookup", methods={"GET"}) for reads)
 
     ratelimit.enforce_api(request, "verify")   # in a DRF view: raises Throttled (429 with a reason)
 
@@ -44,19 +44,24 @@ def message(wait: int) -> str:
     return _("Bạn đã gửi quá nhiều yêu cầu; vui lòng thử lại sau %(s)d giây.") % {"s": wait}
 
 
-def limit(scope: str):
-    """Decorate a view: POSTs over the scope's limit get a 429 (the page in Vietnamese, JSON under /api/)."""
+def refusal(request, wait: int):
+    """The 429 answer: the page in Vietnamese with how long to wait, JSON under /api/."""
+    if request.path.startswith("/api/"):
+        response = JsonResponse({"detail": message(wait)}, status=429)
+    else:
+        response = render(request, "429.html", {"detail": message(wait)}, status=429)
+    response["Retry-After"] = str(wait)
+    return response
+
+
+def limit(scope: str, methods=frozenset({"POST"})):
+    """Decorate a view: requests of `methods` over the scope's limit get the 429 refusal."""
 
     def decorate(view):
         @functools.wraps(view)
         def wrapped(request, *args, **kwargs):
-            if request.method == "POST" and (wait := wait_seconds(request, scope)):
-                if request.path.startswith("/api/"):
-                    response = JsonResponse({"detail": message(wait)}, status=429)
-                else:
-                    response = render(request, "429.html", {"reason": message(wait)}, status=429)
-                response["Retry-After"] = str(wait)
-                return response
+            if request.method in methods and (wait := wait_seconds(request, scope)):
+                return refusal(request, wait)
             return view(request, *args, **kwargs)
 
         return wrapped

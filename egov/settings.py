@@ -65,12 +65,12 @@ INSTALLED_APPS = [
     "egov.pdf",
     "egov.signing",
     "egov.notify",
-    "egov.payments",
     # business apps
     "services",
     "documents",
     "onestop",
     "onestop.lookup",
+    "onestop.payments",
     "onestop.counter",
     "reporting",
 ]
@@ -207,6 +207,10 @@ CELERY_BEAT_SCHEDULE = {
     "documents-leader-digests": {
         "task": "documents.tasks.leader_digests",
         "schedule": crontab(hour=7, minute=0),
+    },
+    "notify-requeue-stalled": {
+        "task": "egov.notify.tasks.requeue_stalled",
+        "schedule": crontab(minute="*/5"),
     },
     "onestop-deadline-sweep": {
         "task": "onestop.tasks.deadline_sweep",
@@ -350,6 +354,7 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "DocumentChannelEnum": "documents.models.Channel",
         "DossierChannelEnum": "onestop.models.Channel",
+        "DossierStatusEnum": "onestop.models.Status",
     },
     # the interactive docs load Swagger UI from our own static files, never from a CDN
     "SWAGGER_UI_DIST": f"{STATIC_URL}vendor/swagger-ui",
@@ -392,4 +397,53 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="WARNING")},
     "loggers": {"pyhanko_certvalidator": {"level": "ERROR"}},
+}
+
+# --- Notifications to people (egov.notify) ---------------------------------------------------------------
+# The SMS gateway: a dotted path to an egov.notify.providers.SmsProvider subclass. The local one keeps
+# each SMS in the database (admin: "Tin nhắn SMS (máy chủ thử)") instead of sending it.
+NOTIFY_SMS_PROVIDER = env.str("NOTIFY_SMS_PROVIDER", default="egov.notify.providers.LocalSmsProvider")
+# Attempts of one message before it is given up; the wait after the n-th failure is base × 2^(n-1) seconds,
+# at most the max.
+NOTIFY_MAX_ATTEMPTS = env.int("NOTIFY_MAX_ATTEMPTS", default=6)
+NOTIFY_RETRY_BASE_SECONDS = env.float("NOTIFY_RETRY_BASE_SECONDS", default=60.0)
+NOTIFY_RETRY_MAX_SECONDS = env.float("NOTIFY_RETRY_MAX_SECONDS", default=6 * 3600.0)
+# The beat sweep hands a message to the workers again when it is this late (a worker died while sending,
+# a task was lost); longer than CELERY_TASK_TIME_LIMIT, so a slow send is stopped before it is retaken.
+NOTIFY_STALE_SECONDS = env.int("NOTIFY_STALE_SECONDS", default=900)
+
+# --- Public dossier lookup (onestop.lookup) --------------------------------------------------------------
+# /tra-cuu-ho-so/<mã hồ sơ>/ and its API: lookups per client address per minute, page and API together.
+RATE_LIMITS["lookup"] = (env.int("LOOKUP_PER_MINUTE", default=30), 60)
+# its public stages are one enum of the API schema, apart from the dossier's own statuses
+SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"]["DossierStageEnum"] = "onestop.lookup.public.Stage"
+
+# --- Counter queue (onestop.counter) ---------------------------------------------------------------------
+# Just after local midnight the tickets earlier days left open are closed (the first ticket of an area
+# each day does it for its desk too, so this job only tidies desks that issued nothing).
+CELERY_BEAT_SCHEDULE["counter-close-past-days"] = {
+    "task": "onestop.counter.tasks.close_past_days",
+    "schedule": crontab(hour=0, minute=5),
+}
+
+# --- Online payment of fees (onestop.payments) ----------------------------------------------------------
+# The gateway speaks VNPay 2.1.0. With DEBUG on and nothing set, the local test gateway inside the portal
+# (/thanh-toan/cong-thu/) plays the gateway's part with a demo secret; in production set the gateway's
+# addresses, terminal code and secret, and leave PAYMENT_LOCAL_GATEWAY off.
+PAYMENT_LOCAL_GATEWAY = env.bool("PAYMENT_LOCAL_GATEWAY", default=DEBUG)
+PAYMENT_GATEWAY_URL = env.str(
+    "PAYMENT_GATEWAY_URL", default="/thanh-toan/cong-thu/" if PAYMENT_LOCAL_GATEWAY else ""
+)
+PAYMENT_QUERY_URL = env.str(
+    "PAYMENT_QUERY_URL", default="/thanh-toan/cong-thu/querydr/" if PAYMENT_LOCAL_GATEWAY else ""
+)
+PAYMENT_TMN_CODE = env.str("PAYMENT_TMN_CODE", default="EGOVDEMO" if DEBUG else "")
+PAYMENT_HASH_SECRET = env.str("PAYMENT_HASH_SECRET", default="egov-demo-payment-secret" if DEBUG else "")
+if PAYMENT_LOCAL_GATEWAY and not DEBUG:
+    raise environ.ImproperlyConfigured("PAYMENT_LOCAL_GATEWAY is for development only: it needs DEBUG on")
+PAYMENT_EXPIRE_MINUTES = env.int("PAYMENT_EXPIRE_MINUTES", default=15)
+PAYMENT_GATEWAY_TIMEOUT = env.float("PAYMENT_GATEWAY_TIMEOUT", default=10.0)
+CELERY_BEAT_SCHEDULE["payments-reconcile-yesterday"] = {
+    "task": "onestop.payments.tasks.reconcile_yesterday",
+    "schedule": crontab(hour=3, minute=10),
 }

@@ -23,7 +23,7 @@ from services.forms_schema import profile_initial
 from services.models import DraftFile, FormDraft, HandlingLevel, ProcedureVersion
 
 from . import services
-from .models import Dossier, ReturnMethod
+from .models import Dossier, ReturnMethod, Status
 from .services import Applicant, PaperIn
 
 COUNT = 420
@@ -375,7 +375,33 @@ def seed(stdout) -> None:
         with transaction.atomic():
             dossier = _one(rng, target, version, desk, team, commune, citizen, at, now)
         made += dossier is not None
+    made += _awaiting_payment(citizen, desks, now) is not None
     stdout.write(f"  onestop: {made} demo dossiers at {len(communes) + bool(centre)} desks")
+
+
+def _awaiting_payment(citizen, desks, now):
+    """The demo citizen's online dossier, accepted and waiting for its fees, to pay at the local gateway."""
+    versions = ProcedureVersion.objects.filter(
+        status=ProcedureVersion.Status.PUBLISHED, procedure__online_level=4, fees__amount__gt=0
+    ).select_related("procedure")
+    communes = [d for d in desks.values() if d["agency"].level == Level.COMMUNE]
+    for version in versions.order_by("procedure__code"):
+        if version.procedure.handling_level == HandlingLevel.COMMUNE:
+            desk, commune = (communes[0], communes[0]["agency"]) if communes else (None, None)
+        else:
+            agency = version.procedure.competent_agency
+            desk, commune = desks.get(agency.pk) if agency else None, None
+        if citizen is None or desk is None:
+            continue
+        with transaction.atomic():
+            dossier = _online(random.Random(1), citizen, version, desk["agency"], commune, now)  # noqa: S311
+            if dossier is None:
+                continue
+            dossier = services.accept_dossier(desk["officer"], dossier, at=now)
+            if dossier.status == Status.ACCEPTED:
+                dossier = services.request_payment(desk["officer"], dossier, at=now)
+            return dossier
+    return None
 
 
 def _one(rng, target, version, desk, team, commune, citizen, at, now):

@@ -47,6 +47,7 @@ OPEN_STATUSES = frozenset(
         Status.AWAITING_APPROVAL,
         Status.APPROVED,
         Status.SUPPLEMENT,
+        Status.AWAITING_PAYMENT,
         Status.AT_OTHER_AGENCY,
         Status.RESULT_SIGNING,
         Status.RESULT_SEALING,

@@ -56,10 +56,11 @@ import datetime
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
-from django.db.models import Sum
+from django.urls import reverse
 from django.utils import timezone
 
 from documents import access
@@ -68,6 +69,7 @@ from egov.accounts.roles import Role
 from egov.audit.services import record
 from egov.directory.models import Agency, Department
 from egov.errors import DomainError, NotPermitted
+from egov.notify import services as notify_people
 from egov.numbering.services import LIFETIME, next_number
 from egov.pdf.anchors import anchor_box
 from egov.signing import pki
@@ -78,7 +80,7 @@ from services.forms_schema import check_upload
 from services.models import FormDraft, HandlingLevel, ProcedureVersion, ProcessingStep, RequiredPaper
 from services.services import complete_draft_check
 
-from . import queries, results
+from . import fees, queries, results
 from .models import (
     ApplicantKind,
     Channel,
@@ -92,6 +94,7 @@ from .models import (
     Status,
     StepClass,
 )
+from .prints import public_url
 from .workflow import DOSSIER, NEW, next_status
 
 MAX_DAILY_SEQUENCE = 9999
@@ -155,25 +158,45 @@ def _audit(actor, action: str, dossier, **details):
     record(actor, f"onestop.{action}", dossier, status=dossier.status, **details)
 
 
-def _tell_applicant(dossier: Dossier, text: str, *, event: str = "") -> None:
-    """Tell the applicant, after commit: in the portal (and by e-mail) for an account, by e-mail for a
-    walk-in who gave one. `event` names what happened (accepted, supplement_requested, rescheduled,
-    result_ready, result_returned, payment_received) for the message templates."""
+def _tell_applicant(dossier: Dossier, text: str, *, event: str, reason: str = "") -> None:
+    """Tell the applicant: in the portal for an account, and by e-mail and SMS (egov.notify, sent after
+    commit) to the account's or the walk-in's address and phone. `event` names what happened (accepted,
+    supplement_requested, rescheduled, result_ready, result_returned, payment_received...) and picks the
+    message templates; a message is keyed by the event and the dossier's latest timeline entry, so the
+    same occurrence is never told twice."""
     from documents.services import notify
 
-    url = f"/tra-cuu-ho-so/{dossier.code}/" if dossier.code else ""
-    if dossier.applicant_user_id:
-        notify(
-            dossier.applicant_user,
-            f"onestop:{dossier.pk}:{dossier.status}:{timezone.now():%Y%m%d%H%M%S%f}",
-            text,
-            url,
-        )
-    elif dossier.applicant_email:
-        from .tasks import mail_applicant
-
-        pk = dossier.pk
-        transaction.on_commit(lambda: mail_applicant.delay(pk, text))
+    latest = dossier.events.order_by("-pk").values_list("pk", flat=True).first() or 0
+    key = f"onestop.dossier:{dossier.pk}:{event}:{latest}"
+    if dossier.code:
+        url = public_url(dossier.code)
+    elif dossier.applicant_user_id:
+        url = f"{settings.PUBLIC_BASE_URL.rstrip('/')}{reverse('onestop:citizen-dossier', args=[dossier.pk])}"
+    else:
+        url = ""
+    user = dossier.applicant_user if dossier.applicant_user_id else None
+    if user is not None:
+        notify(user, key, text, url, email=False)  # the e-mail is egov.notify's
+    notify_people.queue(
+        event,
+        user=user,
+        email="" if user else dossier.applicant_email,
+        phone="" if user else dossier.applicant_phone,
+        context={
+            "text": text,
+            "reason": reason,
+            "code": dossier.code,
+            "name": dossier.applicant_name or (user.get_full_name() if user else ""),
+            "procedure": dossier.version.procedure.name,
+            "status": dossier.get_status_display(),
+            "due_at": dossier.due_at,
+            "method": dossier.get_return_method_display() if dossier.return_method else "",
+            "fees_paid": f"{dossier.fees_paid:,}".replace(",", "."),
+            "url": url,
+        },
+        key=key,
+        related=f"onestop.dossier:{dossier.pk}",
+    )
 
 
 def _reason(reason: str, what: str) -> str:
@@ -515,7 +538,7 @@ def _applicant_fields(applicant: Applicant) -> dict:
 
 
 def _fees_due(version) -> int:
-    return version.fees.aggregate(total=Sum("amount"))["total"] or 0
+    return fees.assess(version).due
 
 
 def _desk_of(officer) -> Agency:
@@ -583,11 +606,142 @@ def _accept(officer, dossier, at, fees_paid=None) -> Dossier:
         at=at,
     )
     _audit(officer, "accept", dossier, code=dossier.code, due_at=due.isoformat())
+    text = (
+        f"Hồ sơ {dossier.code} đã được tiếp nhận; hẹn trả kết quả "
+        f"{timezone.localtime(due):%H:%M ngày %d/%m/%Y}."
+    )
+    if fees.requires_prior_payment(dossier.version) and dossier.fees_due > dossier.fees_paid:
+        _await_payment(officer, dossier, at)
+        text += (
+            f" Mời ông/bà nộp {dossier.fees_due - dossier.fees_paid:,} đồng phí, lệ phí; thời hạn giải quyết "
+            "được tính từ khi nộp đủ.".replace(",", ".")
+        )
+    _tell_applicant(dossier, text, event="accepted")
+    return dossier
+
+
+# --- fees (phí, lệ phí) -------------------------------------------------------------------------------
+def _await_payment(officer, dossier, at) -> None:
+    """The procedure collects its fees before processing: the clock stops (an OBLIGATION pause, like a
+    supplement's) until they are paid."""
+    dossier.status = next_status(dossier.status, "await_payment")
+    DossierPause.objects.create(
+        dossier=dossier,
+        kind=DossierPause.Kind.OBLIGATION,
+        agency=dossier.competent_agency,
+        reason=f"Chờ nộp phí, lệ phí: {dossier.fees_due - dossier.fees_paid:,} đồng".replace(",", "."),
+        started_at=at,
+        requested_by=officer,
+    )
+    _save(dossier)
+    _event(dossier, officer, "await_payment", "Chờ nộp phí, lệ phí (tạm dừng tính thời hạn)", at=at)
+    _audit(officer, "await_payment", dossier, outstanding=dossier.fees_due - dossier.fees_paid)
+
+
+def request_payment(officer, dossier: Dossier, *, at=None) -> Dossier:
+    """The desk asks for the fees before processing an accepted dossier (its clock stops until paid)."""
+    at = _now(at)
+    with transaction.atomic():
+        dossier = _lock(dossier)
+        next_status(dossier.status, "await_payment")
+        if not _is_officer(officer, dossier.receiving_agency_id):
+            raise NotPermitted("Chỉ cán bộ một cửa của cơ quan tiếp nhận được yêu cầu nộp phí, lệ phí.")
+        if dossier.fees_due <= dossier.fees_paid:
+            raise DomainError("Hồ sơ không còn khoản phí, lệ phí nào phải nộp.")
+        _await_payment(officer, dossier, max(at, dossier.accepted_at))
+        _tell_applicant(
+            dossier,
+            f"Mời ông/bà nộp {dossier.fees_due - dossier.fees_paid:,} đồng phí, lệ phí của hồ sơ "
+            f"{dossier.code}.".replace(",", "."),
+            event="payment_requested",
+        )
+    return dossier
+
+
+def take_fees(actor, dossier: Dossier, amount: int, *, at, label: str) -> Dossier:
+    """Record `amount` paid on a dossier ALREADY LOCKED by the caller's transaction (the counter, or a
+    confirmed online payment with `actor` None): once everything due is paid, a dossier waiting for its
+    fees resumes (its pause ends, its appointment moves by the time it waited)."""
+    outstanding = dossier.fees_due - dossier.fees_paid
+    if not isinstance(amount, int) or not 0 < amount <= outstanding:
+        left = f"{outstanding:,}".replace(",", ".")
+        raise DomainError(f"Số tiền nộp phải lớn hơn 0 và không quá số còn phải nộp ({left} đồng).")
+    dossier.fees_paid += amount
+    fields = ["fees_paid"]
+    if dossier.status == Status.AWAITING_PAYMENT and dossier.fees_paid == dossier.fees_due:
+        _resume_after_payment(actor, dossier, at)
+        fields.append("due_at")
+    _save(dossier, *fields)
+    _event(dossier, actor, "take_fees", f"{label}: {amount:,} đồng".replace(",", "."), at=at)
+    _audit(actor, "take_fees", dossier, amount=amount, fees_paid=dossier.fees_paid)
     _tell_applicant(
         dossier,
-        f"Hồ sơ {dossier.code} đã được tiếp nhận; hẹn trả kết quả "
-        f"{timezone.localtime(due):%H:%M ngày %d/%m/%Y}.",
+        f"Đã nhận {amount:,} đồng phí, lệ phí của hồ sơ {dossier.code}.".replace(",", "."),
+        event="payment_received",
     )
+    return dossier
+
+
+def _resume_after_payment(actor, dossier, at) -> None:
+    dossier.status = next_status(dossier.status, "receive_payment")
+    pause = dossier.pauses.filter(ended_at__isnull=True, kind=DossierPause.Kind.OBLIGATION).first()
+    if pause is not None:
+        pause.ended_at = max(at, pause.started_at)
+        pause.ended_by = actor if getattr(actor, "pk", None) else None
+        pause.save(update_fields=["ended_at", "ended_by"])
+    dossier.due_at = compute_due(dossier)
+
+
+def record_fee_payment(officer, dossier: Dossier, amount: int, *, at=None) -> Dossier:
+    """Fees paid in cash or by card at the desk. An online attempt still open is cancelled first, so the
+    dossier is never paid twice (a payment the gateway confirms for it later shows in reconciliation)."""
+    from onestop.payments.workflow import cancel_open_attempts
+
+    at = _now(at)
+    with transaction.atomic():
+        dossier = _lock(dossier)
+        if not (
+            _is_officer(officer, dossier.receiving_agency_id)
+            or _is_officer(officer, dossier.competent_agency_id)
+        ):
+            raise NotPermitted(
+                "Chỉ cán bộ một cửa của cơ quan tiếp nhận hoặc giải quyết được thu phí, lệ phí."
+            )
+        cancel_open_attempts(dossier)
+        return take_fees(officer, dossier, amount, at=at, label="Nộp phí, lệ phí tại Bộ phận Một cửa")
+
+
+def grant_fee_exemption(officer, dossier: Dossier, fee_ids, *, at=None) -> Dossier:
+    """The applicant qualifies for the catalogue's exemption of these fees (before anything is paid): the
+    amount due is lowered and the reason kept; a dossier then owing nothing resumes."""
+    at = _now(at)
+    with transaction.atomic():
+        dossier = _lock(dossier)
+        if not _is_officer(officer, dossier.receiving_agency_id):
+            raise NotPermitted("Chỉ cán bộ một cửa của cơ quan tiếp nhận được ghi nhận miễn, giảm phí.")
+        if dossier.status not in (Status.WAITING_CHECK, Status.ACCEPTED, Status.AWAITING_PAYMENT):
+            raise DomainError("Chỉ ghi nhận miễn, giảm phí khi tiếp nhận hồ sơ.")
+        if dossier.fees_paid:
+            raise DomainError("Hồ sơ đã nộp phí, lệ phí; không thể ghi nhận miễn, giảm.")
+        assessment = fees.assess(dossier.version, fee_ids)
+        if not assessment.exemption_reason:
+            raise DomainError("Hãy chọn khoản phí, lệ phí được miễn.")
+        dossier.fees_due = assessment.due
+        dossier.fee_exemption_reason = assessment.exemption_reason
+        fields = ["fees_due", "fee_exemption_reason"]
+        if dossier.status == Status.AWAITING_PAYMENT and dossier.fees_due == 0:
+            _resume_after_payment(officer, dossier, at)
+            fields.append("due_at")
+        _save(dossier, *fields)
+        _event(
+            dossier,
+            officer,
+            "grant_fee_exemption",
+            "Miễn, giảm phí, lệ phí",
+            assessment.exemption_reason,
+            at=at,
+        )
+        _audit(officer, "grant_fee_exemption", dossier, fees_due=dossier.fees_due)
     return dossier
 
 
@@ -812,7 +966,12 @@ def request_completion(officer, dossier: Dossier, reason: str, *, at=None) -> Do
         _save(dossier, "completion_requested_at", "decision_reason")
         _event(dossier, officer, "request_completion", "Yêu cầu hoàn thiện hồ sơ", reason, at=at)
         _audit(officer, "request_completion", dossier, reason=reason)
-        _tell_applicant(dossier, f"Hồ sơ {dossier.version.procedure.name} cần bổ sung, hoàn thiện: {reason}")
+        _tell_applicant(
+            dossier,
+            f"Hồ sơ {dossier.version.procedure.name} cần bổ sung, hoàn thiện: {reason}",
+            event="completion_requested",
+            reason=reason,
+        )
     return dossier
 
 
@@ -828,7 +987,12 @@ def refuse_intake(officer, dossier: Dossier, reason: str, *, at=None) -> Dossier
         _save(dossier, "decision_reason", "closed_at")
         _event(dossier, officer, "refuse_intake", "Từ chối tiếp nhận hồ sơ", reason, at=at)
         _audit(officer, "refuse_intake", dossier, reason=reason)
-        _tell_applicant(dossier, f"Hồ sơ {dossier.version.procedure.name} không được tiếp nhận: {reason}")
+        _tell_applicant(
+            dossier,
+            f"Hồ sơ {dossier.version.procedure.name} không được tiếp nhận: {reason}",
+            event="intake_refused",
+            reason=reason,
+        )
     return dossier
 
 
@@ -1040,7 +1204,12 @@ def request_supplement(actor, dossier: Dossier, reason: str, *, at=None) -> Doss
             at=at,
         )
         _audit(actor, "request_supplement", dossier, reason=reason)
-        _tell_applicant(dossier, f"Hồ sơ {dossier.code} cần bổ sung: {reason}")
+        _tell_applicant(
+            dossier,
+            f"Hồ sơ {dossier.code} cần bổ sung: {reason}",
+            event="supplement_requested",
+            reason=reason,
+        )
     return dossier
 
 
@@ -1189,20 +1358,28 @@ def apologise_and_reschedule(
             dossier,
             f"Xin lỗi: hồ sơ {dossier.code} được hẹn lại ngày trả {timezone.localtime(new_due_at):%d/%m/%Y}. "
             f"Lý do: {reason}",
+            event="rescheduled",
+            reason=reason,
         )
     return apology
 
 
-# action: (what the reason is called when missing, the timeline label, what the applicant is told)
+# action: (what the reason is called when missing, the timeline label, what the applicant is told, the
+# message event)
 _CLOSINGS = {
-    "stop": ("lý do dừng giải quyết", "Dừng giải quyết hồ sơ", "Hồ sơ {} đã dừng giải quyết."),
-    "refuse": ("lý do từ chối giải quyết", "Từ chối giải quyết", "Hồ sơ {} không đủ điều kiện giải quyết."),
-    "withdraw": ("lý do rút hồ sơ", "Rút hồ sơ", "Hồ sơ {} đã được rút."),
+    "stop": ("lý do dừng giải quyết", "Dừng giải quyết hồ sơ", "Hồ sơ {} đã dừng giải quyết.", "stopped"),
+    "refuse": (
+        "lý do từ chối giải quyết",
+        "Từ chối giải quyết",
+        "Hồ sơ {} không đủ điều kiện giải quyết.",
+        "refused",
+    ),
+    "withdraw": ("lý do rút hồ sơ", "Rút hồ sơ", "Hồ sơ {} đã được rút.", "withdrawn"),
 }
 
 
 def _finish(actor, dossier, action: str, reason: str, at) -> Dossier:
-    reason_name, label, message = _CLOSINGS[action]
+    reason_name, label, message, event = _CLOSINGS[action]
     reason = _reason(reason, reason_name)
     message = message.format(dossier.code or dossier.version.procedure.name)
     at = _now(at)
@@ -1222,7 +1399,7 @@ def _finish(actor, dossier, action: str, reason: str, at) -> Dossier:
         _save(dossier, "decision_reason", "closed_at")
         _event(dossier, actor, action, label, reason, at=at)
         _audit(actor, action, dossier, reason=reason)
-        _tell_applicant(dossier, f"{message} Lý do: {reason}")
+        _tell_applicant(dossier, f"{message} Lý do: {reason}", event=event, reason=reason)
     return dossier
 
 
@@ -1377,7 +1554,9 @@ def seal_result(clerk, dossier: Dossier, pin: str, *, at=None) -> Dossier:
             version_step=step,
         )
         locked.result_ready_at = at
-        _tell_applicant(locked, f"Hồ sơ {locked.code} đã có kết quả; mời ông/bà nhận kết quả.")
+        _tell_applicant(
+            locked, f"Hồ sơ {locked.code} đã có kết quả; mời ông/bà nhận kết quả.", event="result_ready"
+        )
         _notify_desk(locked, f"Hồ sơ {locked.code} có kết quả, chờ trả.", f"onestop:{locked.pk}:result")
         return ["result_ready_at"]
 
@@ -1411,4 +1590,9 @@ def return_result(
         _save(dossier, "return_method", "returned_to", "post_dispatch", "returned_at", "closed_at")
         _event(dossier, actor, "return_result", f"Trả kết quả ({ReturnMethod(method).label})", at=at)
         _audit(actor, "return_result", dossier, method=method)
+        _tell_applicant(
+            dossier,
+            f"Hồ sơ {dossier.code} đã được trả kết quả ({ReturnMethod(method).label}).",
+            event="result_returned",
+        )
     return dossier

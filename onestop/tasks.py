@@ -6,26 +6,23 @@ matches unflagged rows, on rows locked with SKIP LOCKED, and each reminder is a 
 key, so running it twice, or twice at once, sends nothing twice."""
 
 import datetime
-import logging
 
 from celery import shared_task
 from django.conf import settings
-from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
 from egov.accounts.roles import Role
 from egov.audit.services import record
-from egov.text import one_line
 from egov.workdays import clock
 from egov.workdays.clock import TimeUnit
 
 from .models import OPEN_STATUSES, Dossier, Status
 
-log = logging.getLogger(__name__)
 BATCH = 500
-RUNNING = OPEN_STATUSES - {Status.SUPPLEMENT}  # paused dossiers have no due time to watch
+# paused dossiers have no due time to watch
+RUNNING = OPEN_STATUSES - {Status.SUPPLEMENT, Status.AWAITING_PAYMENT}
 
 
 def near_due_days() -> int:
@@ -213,21 +210,3 @@ def sweep_deadlines(now: datetime.datetime | None = None) -> dict[str, int]:
 @shared_task(acks_late=True)
 def deadline_sweep() -> dict[str, int]:
     return sweep_deadlines()
-
-
-@shared_task(bind=True, acks_late=True, max_retries=5)
-def mail_applicant(self, dossier_id: int, text: str) -> bool:
-    """E-mail a walk-in applicant who gave an address; the change that caused it is saved already."""
-    dossier = Dossier.objects.filter(pk=dossier_id).first()
-    if dossier is None or not dossier.applicant_email:
-        return False
-    try:
-        send_mail(
-            one_line(f"Hồ sơ {dossier.code or ''}: {text}")[:200], text, None, [dossier.applicant_email]
-        )
-    except Exception as error:  # SMTP down: retried later, never raised to the change
-        log.warning("dossier %s: mail not sent (%s)", dossier_id, type(error).__name__)
-        if self.request.is_eager:
-            return False
-        raise self.retry(countdown=300) from error
-    return True

@@ -51,12 +51,16 @@ DOSSIER = StateMachine(
         Transition(
             "receive_back", frozenset({S.AT_OTHER_AGENCY}), S.PROCESSING, "Nhận lại từ cơ quan liên thông"
         ),
+        # a procedure that collects its fees before processing waits for them, its clock paused
+        Transition("await_payment", frozenset({S.ACCEPTED}), S.AWAITING_PAYMENT, "Chờ nộp phí, lệ phí"),
+        Transition("receive_payment", frozenset({S.AWAITING_PAYMENT}), S.ACCEPTED, "Đã nộp phí, lệ phí"),
         Transition("apologise", _RUNNING, SAME, "Xin lỗi và hẹn lại ngày trả"),
-        Transition("stop", _RUNNING | {S.SUPPLEMENT}, S.STOPPED, "Dừng giải quyết hồ sơ"),
+        Transition("stop", _RUNNING | {S.SUPPLEMENT, S.AWAITING_PAYMENT}, S.STOPPED, "Dừng giải quyết hồ sơ"),
         Transition("refuse", _PROCESSING | {S.APPROVED}, S.REFUSED, "Từ chối giải quyết"),
         Transition(
             "withdraw",
-            frozenset({S.WAITING_CHECK, S.NEEDS_COMPLETION, *_RUNNING, S.SUPPLEMENT}) - {S.APPROVED},
+            frozenset({S.WAITING_CHECK, S.NEEDS_COMPLETION, *_RUNNING, S.SUPPLEMENT, S.AWAITING_PAYMENT})
+            - {S.APPROVED},
             S.WITHDRAWN,
             "Rút hồ sơ",
         ),

@@ -109,6 +109,20 @@ ACTION_LABELS = {
     "onestop.return_result": _("Trả kết quả giải quyết hồ sơ"),
     "onestop.deadline_sweep": _("Rà soát hạn giải quyết hồ sơ"),
     "onestop.rate": _("Đánh giá mức độ hài lòng"),
+    "onestop.await_payment": _("Chờ nộp phí, lệ phí, tạm dừng thời hạn"),
+    "onestop.receive_payment": _("Đã nộp đủ phí, lệ phí, tính tiếp thời hạn"),
+    "onestop.take_fees": _("Ghi nhận nộp phí, lệ phí"),
+    "onestop.grant_fee_exemption": _("Miễn, giảm phí, lệ phí"),
+    "payments.start": _("Bắt đầu thanh toán trực tuyến"),
+    "payments.confirm": _("Cổng thanh toán xác nhận đã thanh toán"),
+    "payments.fail": _("Cổng thanh toán báo giao dịch không thành công"),
+    "payments.cancel": _("Người nộp hủy giao dịch tại cổng thanh toán"),
+    "counter.register_device": _("Đăng ký máy lấy số"),
+    "counter.revoke_device": _("Thu hồi máy lấy số"),
+    "counter.take_seat": _("Cán bộ nhận quầy"),
+    "counter.leave_seat": _("Cán bộ rời quầy"),
+    "notify.resend": _("Gửi lại tin nhắn, thư cho người dân"),
+    "notify.requeue_stalled": _("Chuyển lại tin nhắn, thư bị treo cho máy gửi"),
 }
 
 

@@ -92,13 +92,9 @@ def _form(request, value: str = "", error: str = "", status: int = 200) -> HttpR
 
 
 def _throttled(request) -> HttpResponse | None:
-    """The lookup's limit per client address, on GETs (egov.ratelimit.limit counts POSTs only)."""
+    """The lookup's limit per client address (on reads, before the code is even parsed)."""
     wait = ratelimit.wait_seconds(request, "lookup")
-    if not wait:
-        return None
-    response = render(request, "429.html", {"detail": ratelimit.message(wait)}, status=429)
-    response["Retry-After"] = str(wait)
-    return response
+    return ratelimit.refusal(request, wait) if wait else None
 
 
 @require_safe

@@ -26,11 +26,20 @@ EXPECTED = {
     "receive_supplement": {S.SUPPLEMENT: S.PROCESSING},
     "send_to_agency": {s: S.AT_OTHER_AGENCY for s in PROCESSING},
     "receive_back": {S.AT_OTHER_AGENCY: S.PROCESSING},
+    "await_payment": {S.ACCEPTED: S.AWAITING_PAYMENT},
+    "receive_payment": {S.AWAITING_PAYMENT: S.ACCEPTED},
     "apologise": {s: s for s in RUNNING},
-    "stop": {s: S.STOPPED for s in (*RUNNING, S.SUPPLEMENT)},
+    "stop": {s: S.STOPPED for s in (*RUNNING, S.SUPPLEMENT, S.AWAITING_PAYMENT)},
     "refuse": {s: S.REFUSED for s in (*PROCESSING, S.APPROVED)},
     "withdraw": {
-        s: S.WITHDRAWN for s in (S.WAITING_CHECK, S.NEEDS_COMPLETION, *(RUNNING - {S.APPROVED}), S.SUPPLEMENT)
+        s: S.WITHDRAWN
+        for s in (
+            S.WAITING_CHECK,
+            S.NEEDS_COMPLETION,
+            *(RUNNING - {S.APPROVED}),
+            S.SUPPLEMENT,
+            S.AWAITING_PAYMENT,
+        )
     },
     "attach_result": {S.APPROVED: S.RESULT_SIGNING},
     "sign_result": {S.RESULT_SIGNING: S.RESULT_SEALING},
