@@ -4,6 +4,7 @@ provider named by the NOTIFY_SMS_PROVIDER setting (a dotted path to an SmsProvid
 A provider raises DeliveryError for a failure worth retrying (the gateway is down, a time-out); any other
 exception means the message can never be delivered (a number the gateway refuses) and is given up."""
 
+import abc
 import smtplib
 import unicodedata
 
@@ -17,13 +18,13 @@ class DeliveryError(Exception):
     """A failure worth retrying later."""
 
 
-class SmsProvider:
+class SmsProvider(abc.ABC):
     # a gateway that sends only GSM-7 text: accents are stripped before sending
     ascii_only = False
 
+    @abc.abstractmethod
     def send(self, phone: str, text: str) -> str:
         """Send `text` to `phone`; return the provider's id of the message."""
-        raise NotImplementedError
 
 
 class LocalSmsProvider(SmsProvider):

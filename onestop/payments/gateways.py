@@ -8,6 +8,7 @@ HMAC-SHA512 with the merchant's secret over the parameters sorted by name and UR
 signed parameters (only that call changes state) and sends the browser back to the return URL. `querydr`
 is a signed JSON POST whose hash covers its fields joined by "|"."""
 
+import abc
 import datetime
 import hashlib
 import hmac
@@ -113,22 +114,22 @@ class QueryResult:
     transaction_no: str = ""
 
 
-class Gateway:
+class Gateway(abc.ABC):
     """What the portal needs of a payment gateway."""
 
     name = ""
 
+    @abc.abstractmethod
     def payment_url(self, payment, return_url: str, ip: str) -> str:
         """Where to send the payer's browser to pay `payment`."""
-        raise NotImplementedError
 
+    @abc.abstractmethod
     def verify(self, params: dict) -> bool:
         """Whether a notification or return really comes from the gateway (its signature)."""
-        raise NotImplementedError
 
+    @abc.abstractmethod
     def query(self, txn_ref: str, created_at: datetime.datetime) -> QueryResult:
         """The gateway's record of one transaction (for reconciliation)."""
-        raise NotImplementedError
 
     def day_transactions(self, day: datetime.date) -> list[str] | None:
         """The references of every transaction the gateway took on `day`, when it can list them (None:
