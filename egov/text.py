@@ -22,6 +22,12 @@ _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
 _ANY_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 
+def vnd(amount: int) -> str:
+    """75000 -> '75.000': an amount of đồng with the Vietnamese thousands separator. Format the number
+    alone: a sentence around it keeps its own commas."""
+    return f"{int(amount):,}".replace(",", ".")
+
+
 def fold(text: str) -> str:
     """'Quyết định ĐĂNG KÝ' -> 'quyet dinh dang ky': the one accent-free form that search compares (NFC and
     NFD input alike; đ/Đ -> d, lower case, whitespace runs to one space)."""

@@ -5,14 +5,16 @@ import datetime
 from django import forms
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from egov.directory.models import Agency, Department, StaffAssignment
 from egov.forms import DayField
 from egov.once import OnceForm
+from egov.text import vnd
 
-from . import queries, services
+from . import fees, queries, services
 from .models import DossierPaper, Rating, ReturnMethod
 
 
@@ -105,6 +107,52 @@ class SendToAgencyForm(NoteForm):
 class ResultForm(forms.Form):
     result_name = forms.CharField(label=_("Tên kết quả"), max_length=300)
     result_file = forms.FileField(label=_("Tệp kết quả (PDF)"), required=False)
+
+
+class FeePaymentForm(forms.Form):
+    """Phí, lệ phí nộp tại quầy (tiền mặt hoặc thẻ): the amount, at most what is still owed."""
+
+    amount = forms.IntegerField(
+        label=_("Số tiền nộp (đồng)"),
+        min_value=1,
+        error_messages={
+            "invalid": _("Số tiền là một số nguyên đồng, chỉ gồm chữ số."),
+            "min_value": _("Số tiền nộp phải lớn hơn 0."),
+            "max_value": _("Số tiền nộp không quá số còn phải nộp (%(limit_value)s đồng)."),
+        },
+    )
+
+    def __init__(self, *args, dossier, **kwargs):
+        super().__init__(*args, **kwargs)
+        outstanding = max(dossier.fees_due - dossier.fees_paid, 0)
+        field = self.fields["amount"]
+        field.initial = outstanding
+        field.max_value = outstanding
+        field.validators.append(MaxValueValidator(outstanding))
+        field.widget.attrs["max"] = outstanding
+
+
+class FeeExemptionForm(forms.Form):
+    """Miễn, giảm phí: the fee lines of the dossier's procedure whose catalogue entry names who is exempt."""
+
+    fees = forms.TypedMultipleChoiceField(
+        label=_("Khoản được miễn, giảm"),
+        coerce=int,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("Hãy chọn khoản phí, lệ phí được miễn.")},
+    )
+
+    def __init__(self, *args, dossier, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["fees"].choices = [
+            (
+                line.pk,
+                _("%(name)s (%(amount)s đồng) – %(who)s")
+                % {"name": line.name, "amount": vnd(line.amount), "who": line.exemptions},
+            )
+            for line in fees.lines(dossier.version)
+            if line.exemptions.strip()
+        ]
 
 
 class PinForm(forms.Form):

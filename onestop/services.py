@@ -34,6 +34,9 @@ Processing (each hand-over closes the open DossierStep, classing it, and opens t
     stop(leader, dossier, reason, *, at=None) -> Dossier                      (Mẫu 05)
     refuse_after_review(leader, dossier, reason, *, at=None) -> Dossier
     withdraw(actor, dossier, reason, *, at=None) -> Dossier                   (applicant or desk)
+Fees
+    record_fee_payment(officer, dossier, amount, *, at=None) -> Dossier       (cash or card at the desk)
+    grant_fee_exemption(officer, dossier, fee_ids, *, at=None) -> Dossier     (at intake, nothing paid yet)
 Result
     attach_result(actor, dossier, *, result_file=None, result_name="", at=None) -> Dossier
         the uploaded PDF with the verification QR stamped on, or one produced from the record
@@ -43,6 +46,7 @@ Result
                   at=None) -> Dossier
 Reading
     allowed_actions(user, dossier) -> list[str]   the transitions this user may take now
+    may_take_fees(user, dossier), may_grant_exemption(user, dossier) -> bool   the desk's fee forms
     route(version, *, commune=None) -> Agency     the competent agency
     compute_due(dossier) -> datetime | None       the appointment with its pauses and apologies
     classify(done_at, due_at) -> StepClass
@@ -74,6 +78,7 @@ from egov.numbering.services import LIFETIME, next_number
 from egov.pdf.anchors import anchor_box
 from egov.signing import pki
 from egov.signing import services as signing
+from egov.text import vnd
 from egov.workdays import clock
 from egov.workdays.clock import TimeUnit
 from services.forms_schema import check_upload
@@ -82,6 +87,7 @@ from services.services import complete_draft_check
 
 from . import fees, queries, results
 from .models import (
+    FINAL_STATUSES,
     ApplicantKind,
     Channel,
     Dossier,
@@ -191,7 +197,7 @@ def _tell_applicant(dossier: Dossier, text: str, *, event: str, reason: str = ""
             "status": dossier.get_status_display(),
             "due_at": dossier.due_at,
             "method": dossier.get_return_method_display() if dossier.return_method else "",
-            "fees_paid": f"{dossier.fees_paid:,}".replace(",", "."),
+            "fees_paid": vnd(dossier.fees_paid),
             "url": url,
         },
         key=key,
@@ -552,8 +558,8 @@ def _desk_of(officer) -> Agency:
 def dossier_code(agency_code: str, day: datetime.date, sequence: int) -> str:
     if not 1 <= sequence <= MAX_DAILY_SEQUENCE:
         raise DomainError(
-            f"Đã hết số thứ tự hồ sơ trong ngày {day:%d/%m/%Y} (tối đa {MAX_DAILY_SEQUENCE:,} hồ sơ); "
-            "không thể cấp mã hồ sơ mới trong ngày.".replace(",", ".")
+            f"Đã hết số thứ tự hồ sơ trong ngày {day:%d/%m/%Y} (tối đa {vnd(MAX_DAILY_SEQUENCE)} hồ sơ); "
+            "không thể cấp mã hồ sơ mới trong ngày."
         )
     return f"{agency_code}-{day:%y%m%d}-{sequence:04d}"
 
@@ -613,8 +619,8 @@ def _accept(officer, dossier, at, fees_paid=None) -> Dossier:
     if fees.requires_prior_payment(dossier.version) and dossier.fees_due > dossier.fees_paid:
         _await_payment(officer, dossier, at)
         text += (
-            f" Mời ông/bà nộp {dossier.fees_due - dossier.fees_paid:,} đồng phí, lệ phí; thời hạn giải quyết "
-            "được tính từ khi nộp đủ.".replace(",", ".")
+            f" Mời ông/bà nộp {vnd(dossier.fees_due - dossier.fees_paid)} đồng phí, lệ phí; thời hạn giải "
+            "quyết được tính từ khi nộp đủ."
         )
     _tell_applicant(dossier, text, event="accepted")
     return dossier
@@ -629,7 +635,7 @@ def _await_payment(officer, dossier, at) -> None:
         dossier=dossier,
         kind=DossierPause.Kind.OBLIGATION,
         agency=dossier.competent_agency,
-        reason=f"Chờ nộp phí, lệ phí: {dossier.fees_due - dossier.fees_paid:,} đồng".replace(",", "."),
+        reason=f"Chờ nộp phí, lệ phí: {vnd(dossier.fees_due - dossier.fees_paid)} đồng",
         started_at=at,
         requested_by=officer,
     )
@@ -651,8 +657,8 @@ def request_payment(officer, dossier: Dossier, *, at=None) -> Dossier:
         _await_payment(officer, dossier, max(at, dossier.accepted_at))
         _tell_applicant(
             dossier,
-            f"Mời ông/bà nộp {dossier.fees_due - dossier.fees_paid:,} đồng phí, lệ phí của hồ sơ "
-            f"{dossier.code}.".replace(",", "."),
+            f"Mời ông/bà nộp {vnd(dossier.fees_due - dossier.fees_paid)} đồng phí, lệ phí của hồ sơ "
+            f"{dossier.code}.",
             event="payment_requested",
         )
     return dossier
@@ -664,19 +670,20 @@ def take_fees(actor, dossier: Dossier, amount: int, *, at, label: str) -> Dossie
     fees resumes (its pause ends, its appointment moves by the time it waited)."""
     outstanding = dossier.fees_due - dossier.fees_paid
     if not isinstance(amount, int) or not 0 < amount <= outstanding:
-        left = f"{outstanding:,}".replace(",", ".")
-        raise DomainError(f"Số tiền nộp phải lớn hơn 0 và không quá số còn phải nộp ({left} đồng).")
+        raise DomainError(
+            f"Số tiền nộp phải lớn hơn 0 và không quá số còn phải nộp ({vnd(outstanding)} đồng)."
+        )
     dossier.fees_paid += amount
     fields = ["fees_paid"]
     if dossier.status == Status.AWAITING_PAYMENT and dossier.fees_paid == dossier.fees_due:
         _resume_after_payment(actor, dossier, at)
         fields.append("due_at")
     _save(dossier, *fields)
-    _event(dossier, actor, "take_fees", f"{label}: {amount:,} đồng".replace(",", "."), at=at)
+    _event(dossier, actor, "take_fees", f"{label}: {vnd(amount)} đồng", at=at)
     _audit(actor, "take_fees", dossier, amount=amount, fees_paid=dossier.fees_paid)
     _tell_applicant(
         dossier,
-        f"Đã nhận {amount:,} đồng phí, lệ phí của hồ sơ {dossier.code}.".replace(",", "."),
+        f"Đã nhận {vnd(amount)} đồng phí, lệ phí của hồ sơ {dossier.code}.",
         event="payment_received",
     )
     return dossier
@@ -690,6 +697,27 @@ def _resume_after_payment(actor, dossier, at) -> None:
         pause.ended_by = actor if getattr(actor, "pk", None) else None
         pause.save(update_fields=["ended_at", "ended_by"])
     dossier.due_at = compute_due(dossier)
+
+
+def may_take_fees(user, dossier: Dossier) -> bool:
+    """The desk's officer (receiving or competent agency) may take what is still owed on a live dossier."""
+    return (
+        dossier.status not in FINAL_STATUSES
+        and dossier.fees_paid < dossier.fees_due
+        and (_is_officer(user, dossier.receiving_agency_id) or _is_officer(user, dossier.competent_agency_id))
+    )
+
+
+def may_grant_exemption(user, dossier: Dossier) -> bool:
+    """At intake, before anything is paid, the receiving desk records an exemption the catalogue allows."""
+    return (
+        dossier.status in EXEMPTION_STATUSES
+        and not dossier.fees_paid
+        and _is_officer(user, dossier.receiving_agency_id)
+    )
+
+
+EXEMPTION_STATUSES = frozenset({Status.WAITING_CHECK, Status.ACCEPTED, Status.AWAITING_PAYMENT})
 
 
 def record_fee_payment(officer, dossier: Dossier, amount: int, *, at=None) -> Dossier:
@@ -707,6 +735,8 @@ def record_fee_payment(officer, dossier: Dossier, amount: int, *, at=None) -> Do
             raise NotPermitted(
                 "Chỉ cán bộ một cửa của cơ quan tiếp nhận hoặc giải quyết được thu phí, lệ phí."
             )
+        if dossier.status in FINAL_STATUSES:
+            raise DomainError("Hồ sơ đã kết thúc; không thu phí, lệ phí.")
         cancel_open_attempts(dossier)
         return take_fees(officer, dossier, amount, at=at, label="Nộp phí, lệ phí tại Bộ phận Một cửa")
 
@@ -719,7 +749,7 @@ def grant_fee_exemption(officer, dossier: Dossier, fee_ids, *, at=None) -> Dossi
         dossier = _lock(dossier)
         if not _is_officer(officer, dossier.receiving_agency_id):
             raise NotPermitted("Chỉ cán bộ một cửa của cơ quan tiếp nhận được ghi nhận miễn, giảm phí.")
-        if dossier.status not in (Status.WAITING_CHECK, Status.ACCEPTED, Status.AWAITING_PAYMENT):
+        if dossier.status not in EXEMPTION_STATUSES:
             raise DomainError("Chỉ ghi nhận miễn, giảm phí khi tiếp nhận hồ sơ.")
         if dossier.fees_paid:
             raise DomainError("Hồ sơ đã nộp phí, lệ phí; không thể ghi nhận miễn, giảm.")

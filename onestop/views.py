@@ -21,7 +21,7 @@ from egov.workdays import clock
 from services.models import HandlingLevel, Procedure, ProcedureVersion
 from services.search import search_catalogue
 
-from . import forms, prints, queries, ratings, services
+from . import fees, forms, prints, queries, ratings, services
 from .models import Dossier, DossierRating
 from .workflow import DOSSIER
 
@@ -68,6 +68,7 @@ def dossier_detail(request, pk, bound=None):
         )
     steps, totals = queries.control_slip(dossier)
     context = {
+        **_fee_forms(request.user, dossier, bound),
         "dossier": dossier,
         "status_label": dossier.get_status_display(),
         "remaining": remaining_label(dossier),
@@ -115,6 +116,61 @@ def desk_rating(request, pk):
 
 
 DANGER = {"refuse_intake", "stop", "refuse", "withdraw", "send_back"}
+
+FEE_FORMS = {
+    "fee_payment": (forms.FeePaymentForm, services.may_take_fees),
+    "fee_exemption": (forms.FeeExemptionForm, services.may_grant_exemption),
+}
+
+
+def _fee_forms(user, dossier, bound) -> dict:
+    """The dossier's fees, and the desk's two fee forms where this user may use them now."""
+    dues = fees.dues(dossier)
+    context = {"dues": dues if dues.lines or dues.due else None}
+    for name, (form_class, allowed) in FEE_FORMS.items():
+        form = None
+        if allowed(user, dossier):
+            form = (
+                bound
+                if bound is not None and bound.prefix == name
+                else form_class(dossier=dossier, prefix=name)
+            )
+        if form is not None and "fees" in form.fields and not form.fields["fees"].choices:
+            form = None  # nothing in the catalogue may be waived
+        context[f"{name}_form"] = form
+    return context
+
+
+@staff_required
+@require_POST
+def fee_payment(request, pk):
+    return _fee_action(request, pk, "fee_payment")
+
+
+@staff_required
+@require_POST
+def fee_exemption(request, pk):
+    return _fee_action(request, pk, "fee_exemption")
+
+
+def _fee_action(request, pk, name):
+    dossier = _dossier_or_404(request, pk)
+    form = FEE_FORMS[name][0](request.POST, dossier=dossier, prefix=name)
+    if not form.is_valid():
+        messages.error(request, _("Hãy kiểm tra lại thông tin của thao tác."))
+        return dossier_detail(request, pk, bound=form)
+    try:
+        if name == "fee_payment":
+            services.record_fee_payment(request.user, dossier, form.cleaned_data["amount"])
+            done = _("Đã ghi nhận nộp phí, lệ phí tại quầy.")
+        else:
+            services.grant_fee_exemption(request.user, dossier, form.cleaned_data["fees"])
+            done = _("Đã ghi nhận miễn, giảm phí, lệ phí.")
+    except DomainError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, done)
+    return redirect("onestop:dossier", pk=dossier.pk)
 
 
 @staff_required

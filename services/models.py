@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy as _
 
 from egov.accounts.roles import Role
 from egov.errors import DomainError, TransitionNotAllowed
-from egov.text import fold
+from egov.text import fold, vnd
 from egov.workdays.clock import TimeUnit
 
 from .workflow import VERSION_WORKFLOW
@@ -502,7 +502,7 @@ class Fee(VersionPart):
         ordering = ["version", "order", "id"]
 
     def __str__(self):
-        return f"{self.name}: {self.amount:,} đồng".replace(",", ".")
+        return f"{self.name}: {vnd(self.amount)} đồng"
 
 
 class ProcessingStep(VersionPart):

@@ -30,7 +30,7 @@ from egov.admin_scoping import admin_agency_ids, is_province_wide
 from egov.audit.services import record
 from egov.errors import DomainError, NotPermitted
 from egov.numbering.services import next_number
-from egov.text import clean
+from egov.text import clean, vnd
 
 from . import queries
 from .models import Counter, KioskDevice, PriorityKind, Status, Ticket
@@ -105,9 +105,7 @@ def issue_ticket(device: KioskDevice, area, priority_kind=None, *, at=None) -> T
     with transaction.atomic():
         number = next_number(SCOPE.format(area=area.pk), day.isoformat())
         if number > MAX_DAILY:
-            raise DomainError(
-                f"Khu vực này đã hết số trong ngày (tối đa {MAX_DAILY:,} số).".replace(",", ".")
-            )
+            raise DomainError(f"Khu vực này đã hết số trong ngày (tối đa {vnd(MAX_DAILY)} số).")
         if number == 1:  # the area's first ticket of the day closes what the previous days left behind
             close_past_days(today=day, agency=area.agency_id)
         ticket = Ticket.objects.create(

@@ -5,12 +5,9 @@ from django.utils import timezone
 
 from egov.pdf.dates import official_date_line
 from egov.pdf.render import render_pdf
+from egov.text import vnd
 
 from .models import Payment
-
-
-def money(amount: int) -> str:
-    return f"{amount:,}".replace(",", ".")
 
 
 def render(payment: Payment) -> bytes:
@@ -23,9 +20,9 @@ def render(payment: Payment) -> bytes:
         "payer": dossier.applicant_name or payment.payer.get_full_name(),
         "address": dossier.applicant_address,
         "procedure": dossier.version.procedure.name,
-        "lines": [{**line, "money": money(line["amount"])} for line in payment.fee_lines],
+        "lines": [{**line, "money": vnd(line["amount"])} for line in payment.fee_lines],
         "exemption": dossier.fee_exemption_reason,
-        "total": money(payment.amount),
+        "total": vnd(payment.amount),
         "paid_at": f"{paid_at:%H:%M ngày %d/%m/%Y}",
         "txn_ref": payment.txn_ref,
         "gateway_txn_no": payment.gateway_txn_no,

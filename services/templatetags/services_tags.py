@@ -1,5 +1,7 @@
 from django import template
 
+from egov import text
+
 register = template.Library()
 
 
@@ -7,6 +9,6 @@ register = template.Library()
 def vnd(amount) -> str:
     """75000 -> '75.000' (Vietnamese thousands separator)."""
     try:
-        return f"{int(amount):,}".replace(",", ".")
+        return text.vnd(amount)
     except (TypeError, ValueError):
         return ""
