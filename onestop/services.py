@@ -709,11 +709,13 @@ def may_take_fees(user, dossier: Dossier) -> bool:
 
 
 def may_grant_exemption(user, dossier: Dossier) -> bool:
-    """At intake, before anything is paid, the receiving desk records an exemption the catalogue allows."""
+    """At intake, before anything is paid, the receiving desk records an exemption the catalogue allows
+    (a fee of the dossier's version that names who is exempt)."""
     return (
         dossier.status in EXEMPTION_STATUSES
         and not dossier.fees_paid
         and _is_officer(user, dossier.receiving_agency_id)
+        and any(line.exemptions.strip() for line in fees.lines(dossier.version))
     )
 
 

@@ -13,8 +13,8 @@ urlpatterns = [
     path("can-bo/<int:pk>/ket-qua/", views.result_file, name="result-file"),
     path("can-bo/<int:pk>/mau-<str:form>/", views.print_form, name="print"),
     path("can-bo/<int:pk>/danh-gia/", views.desk_rating, name="desk-rating"),
-    path("can-bo/<int:pk>/thu-phi/", views.fee_payment, name="fee-payment"),
-    path("can-bo/<int:pk>/mien-phi/", views.fee_exemption, name="fee-exemption"),
+    path("can-bo/<int:pk>/thu-phi/", views.fee_action, {"name": "fee_payment"}, name="fee-payment"),
+    path("can-bo/<int:pk>/mien-phi/", views.fee_action, {"name": "fee_exemption"}, name="fee-exemption"),
     path("can-bo/<int:pk>/<slug:action>/", views.dossier_action, name="dossier-action"),
     # the citizen's own dossiers
     path("cua-toi/", citizen_views.my_dossiers, name="citizen-dossiers"),

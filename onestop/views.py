@@ -117,9 +117,20 @@ def desk_rating(request, pk):
 
 DANGER = {"refuse_intake", "stop", "refuse", "withdraw", "send_back"}
 
+# the desk's fee forms: form, who may use it now, the service call, the message when done
 FEE_FORMS = {
-    "fee_payment": (forms.FeePaymentForm, services.may_take_fees),
-    "fee_exemption": (forms.FeeExemptionForm, services.may_grant_exemption),
+    "fee_payment": (
+        forms.FeePaymentForm,
+        services.may_take_fees,
+        lambda user, dossier, data: services.record_fee_payment(user, dossier, data["amount"]),
+        gettext_lazy("Đã ghi nhận nộp phí, lệ phí tại quầy."),
+    ),
+    "fee_exemption": (
+        forms.FeeExemptionForm,
+        services.may_grant_exemption,
+        lambda user, dossier, data: services.grant_fee_exemption(user, dossier, data["fees"]),
+        gettext_lazy("Đã ghi nhận miễn, giảm phí, lệ phí."),
+    ),
 }
 
 
@@ -127,45 +138,26 @@ def _fee_forms(user, dossier, bound) -> dict:
     """The dossier's fees, and the desk's two fee forms where this user may use them now."""
     dues = fees.dues(dossier)
     context = {"dues": dues if dues.lines or dues.due else None}
-    for name, (form_class, allowed) in FEE_FORMS.items():
+    for name, (form_class, allowed, _perform, _done) in FEE_FORMS.items():
         form = None
         if allowed(user, dossier):
-            form = (
-                bound
-                if bound is not None and bound.prefix == name
-                else form_class(dossier=dossier, prefix=name)
-            )
-        if form is not None and "fees" in form.fields and not form.fields["fees"].choices:
-            form = None  # nothing in the catalogue may be waived
+            keep = bound is not None and bound.prefix == name
+            form = bound if keep else form_class(dossier=dossier, prefix=name)
         context[f"{name}_form"] = form
     return context
 
 
 @staff_required
 @require_POST
-def fee_payment(request, pk):
-    return _fee_action(request, pk, "fee_payment")
-
-
-@staff_required
-@require_POST
-def fee_exemption(request, pk):
-    return _fee_action(request, pk, "fee_exemption")
-
-
-def _fee_action(request, pk, name):
+def fee_action(request, pk, name):
     dossier = _dossier_or_404(request, pk)
-    form = FEE_FORMS[name][0](request.POST, dossier=dossier, prefix=name)
+    form_class, _allowed, perform, done = FEE_FORMS[name]
+    form = form_class(request.POST, dossier=dossier, prefix=name)
     if not form.is_valid():
         messages.error(request, _("Hãy kiểm tra lại thông tin của thao tác."))
         return dossier_detail(request, pk, bound=form)
     try:
-        if name == "fee_payment":
-            services.record_fee_payment(request.user, dossier, form.cleaned_data["amount"])
-            done = _("Đã ghi nhận nộp phí, lệ phí tại quầy.")
-        else:
-            services.grant_fee_exemption(request.user, dossier, form.cleaned_data["fees"])
-            done = _("Đã ghi nhận miễn, giảm phí, lệ phí.")
+        perform(request.user, dossier, form.cleaned_data)
     except DomainError as error:
         messages.error(request, str(error))
     else:
