@@ -187,11 +187,17 @@ def pytest_collection_modifyitems(config, items):
 
 
 @pytest.fixture(autouse=True)
-def _fresh_rate_limits():
-    # rate-limit counters live in the cache; each test starts with none (every test client is 127.0.0.1)
+def _fresh_cache():
+    """Each test starts with an empty cache (rate-limit counters: every test client is 127.0.0.1) and a
+    working-day calendar re-read from its own database, which rolls back between tests while the cache
+    does not. Clearing the cache alone would drop the calendar's shared version token, and the next
+    version check, whenever it fell, would reload the years: an extra query at a random moment."""
     from django.core.cache import cache
 
+    from egov.workdays import clock
+
     cache.clear()
+    clock.invalidate_calendar()
 
 
 @pytest.fixture(autouse=True)
