@@ -425,6 +425,12 @@ CELERY_BEAT_SCHEDULE["counter-close-past-days"] = {
     "task": "onestop.counter.tasks.close_past_days",
     "schedule": crontab(hour=0, minute=5),
 }
+# Dossier statistics (reporting.ledger): each night the summaries are recounted from the dossiers; any
+# difference is logged and kept as a RecountRun (there should be none)
+CELERY_BEAT_SCHEDULE["reporting-nightly-recount"] = {
+    "task": "reporting.tasks.nightly_recount",
+    "schedule": crontab(hour=1, minute=30),
+}
 
 # --- Online payment of fees (onestop.payments) ----------------------------------------------------------
 # The gateway speaks VNPay 2.1.0. With DEBUG on and nothing set, the local test gateway inside the portal

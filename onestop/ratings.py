@@ -12,6 +12,7 @@ from egov.text import clean
 
 from .models import Dossier, DossierRating, Rating, Status
 from .services import _audit, _is_applicant, _is_officer
+from .signals import dossier_changed
 
 COMMENT_MAX = 1000
 
@@ -83,6 +84,9 @@ def rate(
                 source=source,
                 officer=officer,
                 created_at=at or timezone.now(),
+            )
+            dossier_changed.send(
+                Dossier, dossier=dossier, action="rate", status=dossier.status, at=rating.created_at
             )
     except IntegrityError:
         # the one-to-one row: rated meanwhile (another tab, the desk's tablet, a double submit)

@@ -101,6 +101,7 @@ from .models import (
     StepClass,
 )
 from .prints import public_url
+from .signals import dossier_changed
 from .workflow import DOSSIER, NEW, next_status
 
 MAX_DAILY_SEQUENCE = 9999
@@ -149,7 +150,7 @@ def _lock(dossier: Dossier) -> Dossier:
 
 
 def _event(dossier, actor, action: str, label: str, note: str = "", at=None) -> DossierEvent:
-    return DossierEvent.objects.create(
+    event = DossierEvent.objects.create(
         dossier=dossier,
         at=_now(at),
         actor=actor if getattr(actor, "pk", None) else None,
@@ -158,6 +159,9 @@ def _event(dossier, actor, action: str, label: str, note: str = "", at=None) -> 
         note=note,
         status=dossier.status,
     )
+    # every change of a dossier passes here: the statistics' summaries follow it in the same transaction
+    dossier_changed.send(Dossier, dossier=dossier, action=action, status=dossier.status, at=event.at)
+    return event
 
 
 def _audit(actor, action: str, dossier, **details):
