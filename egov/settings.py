@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "onestop.payments",
     "onestop.counter",
     "reporting",
+    "reporting.exports",
 ]
 
 MIDDLEWARE = [
@@ -263,6 +264,7 @@ STATICFILES_DIRS = [
     BASE_DIR / "static",
     ("vendor/htmx", BASE_DIR / "node_modules" / "htmx.org" / "dist"),
     ("vendor/swagger-ui", BASE_DIR / "node_modules" / "swagger-ui-dist"),
+    ("vendor/chartjs", BASE_DIR / "node_modules" / "chart.js" / "dist"),
 ]
 FONT_DIR = BASE_DIR / "static" / "fonts"
 MEDIA_URL = "/media/"
