@@ -11,4 +11,5 @@ urlpatterns = [
     path("xuat/<int:pk>/tien-do/", views.export_progress, name="export-progress"),
     path("xuat/<int:pk>/tai-ve/", views.export_download, name="export-download"),
     path("cong-khai/", views.public, name="public"),
+    path("cong-viec/", include("reporting.work.urls")),  # document and work statistics (reporting/work)
 ]

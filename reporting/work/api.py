@@ -1,0 +1,188 @@
+"""The work statistics over the API: /api/v1/bao-cao/cong-viec/van-ban/ and .../cong-viec/nhiem-vu/,
+with the page's filters (reporting.work.params). Staff in scope only (reporting.work.scope); a bad value is
+a 400 with the reason, a scope the user does not have a 403. Counts only: no subject or title of any
+document or task is ever returned."""
+
+from django.urls import path
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework import serializers
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from documents.api.views import IsStaffMember
+from egov.signing.api.serializers import DetailSerializer
+
+from . import params, queries, scope
+from .views import check_group
+
+PERIOD_PARAMETERS = [
+    OpenApiParameter("date_from", str, description="Từ ngày (YYYY-MM-DD hoặc dd/mm/yyyy); đi cùng date_to"),
+    OpenApiParameter("date_to", str, description="Đến ngày (YYYY-MM-DD hoặc dd/mm/yyyy), tính cả ngày này"),
+    OpenApiParameter(
+        "frequency",
+        str,
+        enum=[f.value for f in params.Frequency],
+        description="Loại kỳ, khi không nhập ngày: month, quarter, half_year, nine_months, year. "
+        "Không nhập gì: tháng hiện tại.",
+    ),
+    OpenApiParameter(
+        "year", int, description=f"Năm của kỳ ({params.MIN_YEAR}–{params.MAX_YEAR}); mặc định năm nay"
+    ),
+    OpenApiParameter("number", int, description="Tháng 1–12, quý 1–4, 6 tháng 1–2; mặc định 1"),
+    OpenApiParameter(
+        "closing",
+        bool,
+        description="1: kỳ báo cáo theo Nghị định 09/2019 (từ ngày 15 tháng trước đến ngày 14); "
+        "mặc định kỳ theo lịch",
+    ),
+    OpenApiParameter("agency", int, description="Một cơ quan trong phạm vi của người dùng (mã số)"),
+    OpenApiParameter("department", int, description="Một phòng, ban trong phạm vi của người dùng (mã số)"),
+]
+
+
+def _by(choices):
+    return OpenApiParameter(
+        "by",
+        str,
+        enum=list(choices),
+        description="Nhóm theo cơ quan, phòng, ban hoặc cán bộ; mặc định theo cơ quan khi phạm vi có nhiều "
+        "cơ quan, nếu không theo phòng, ban",
+    )
+
+
+class PeriodSerializer(serializers.Serializer):
+    start = serializers.DateField()
+    end = serializers.DateField(help_text="Ngày cuối kỳ, tính cả ngày này")
+
+
+class DocumentFiguresSerializer(serializers.Serializer):
+    incoming = serializers.IntegerField(help_text="Văn bản đến vào sổ trong kỳ")
+    incoming_electronic = serializers.IntegerField(help_text="Nhận điện tử (qua trục và trong hệ thống)")
+    incoming_exchange = serializers.IntegerField(help_text="Nhận qua trục liên thông")
+    incoming_portal = serializers.IntegerField(help_text="Nhận liên thông trong hệ thống")
+    incoming_paper = serializers.IntegerField(help_text="Văn bản giấy")
+    incoming_secret = serializers.IntegerField(help_text="Văn bản mật (chỉ đếm)")
+    incoming_electronic_rate = serializers.FloatField(allow_null=True, help_text="% nhận điện tử; null khi 0")
+    outgoing = serializers.IntegerField(help_text="Văn bản đi ban hành trong kỳ")
+    outgoing_electronic = serializers.IntegerField(help_text="Mọi nơi nhận đã nhận bằng đường điện tử")
+    outgoing_waiting = serializers.IntegerField(help_text="Còn thư chờ gửi (hoặc lỗi) qua trục liên thông")
+    outgoing_electronic_rate = serializers.FloatField(allow_null=True, help_text="% gửi điện tử")
+    outgoing_leader_signed = serializers.IntegerField(help_text="Lãnh đạo đã ký số")
+    leader_signed_rate = serializers.FloatField(allow_null=True)
+    outgoing_sealed = serializers.IntegerField(help_text="Có chữ ký số của cơ quan")
+    sealed_rate = serializers.FloatField(allow_null=True)
+    outgoing_secret = serializers.IntegerField(help_text="Văn bản mật (chỉ đếm)")
+
+
+class TaskFiguresSerializer(serializers.Serializer):
+    total = serializers.IntegerField()
+    done = serializers.IntegerField(help_text="Hoàn thành trong kỳ")
+    done_on_time = serializers.IntegerField()
+    done_late = serializers.IntegerField()
+    in_progress = serializers.IntegerField(help_text="Chưa hoàn thành vào ngày cuối kỳ (hoặc hôm nay)")
+    in_progress_within = serializers.IntegerField()
+    overdue = serializers.IntegerField()
+    on_time_rate = serializers.FloatField(allow_null=True, help_text="% hoàn thành đúng hạn; null khi 0")
+
+
+def _table_serializer(name: str, figures):
+    row = type(
+        f"{name}RowSerializer",
+        (serializers.Serializer,),
+        {
+            "key": serializers.CharField(help_text="Mã cơ quan, phòng, ban hoặc cán bộ; “none”: không có"),
+            "label": serializers.CharField(),
+            "figures": figures(),
+        },
+    )
+    return type(
+        f"{name}TableSerializer",
+        (serializers.Serializer,),
+        {
+            "period": PeriodSerializer(),
+            "scope": serializers.CharField(help_text="Tên phạm vi thống kê"),
+            "by": serializers.ChoiceField(choices=list(params.GROUPS)),
+            "rows": row(many=True),
+            "total": figures(),
+            "notes": serializers.ListField(child=serializers.CharField()),
+        },
+    )
+
+
+DocumentTableSerializer = _table_serializer("WorkDocument", DocumentFiguresSerializer)
+TaskTableSerializer = _table_serializer("WorkTask", TaskFiguresSerializer)
+
+ERRORS = {
+    400: OpenApiResponse(response=DetailSerializer, description="Tham số không hợp lệ (lý do trong detail)"),
+    403: OpenApiResponse(
+        response=DetailSerializer,
+        description="Chưa đăng nhập, không phải cán bộ, hoặc ngoài phạm vi được xem",
+    ),
+}
+
+
+def _data(table: queries.Table) -> dict:
+    return {
+        "period": {"start": table.period.start, "end": table.period.end},
+        "scope": table.scope_label,
+        "by": table.by,
+        "rows": [{"key": r.key, "label": r.label, "figures": r.figures.as_dict()} for r in table.rows],
+        "total": table.total.as_dict(),
+        "notes": [str(n) for n in table.notes],
+    }
+
+
+class _WorkView(APIView):
+    permission_classes = [IsStaffMember]
+    table = ""
+
+    def build(self, period, selection, by):
+        raise NotImplementedError
+
+    def get(self, request):
+        asked = params.parse(request.query_params)
+        selection = scope.select(request.user, agency_id=asked.agency_id, department_id=asked.department_id)
+        by = check_group(selection, self.table, asked.by)
+        return Response(self.serializer(_data(self.build(asked.period, selection, by))).data)
+
+
+class DocumentStatisticsView(_WorkView):
+    table = "documents"
+    serializer = DocumentTableSerializer
+
+    def build(self, period, selection, by):
+        return queries.document_table(period, selection, by)
+
+    @extend_schema(
+        summary="Thống kê văn bản đến, văn bản đi (số lượng, tỷ lệ điện tử, tỷ lệ ký số)",
+        parameters=[*PERIOD_PARAMETERS, _by(("agency", "department"))],
+        responses={200: DocumentTableSerializer, **ERRORS},
+        tags=["bao-cao"],
+    )
+    def get(self, request):
+        return super().get(request)
+
+
+class TaskStatisticsView(_WorkView):
+    table = "tasks"
+    serializer = TaskTableSerializer
+
+    def build(self, period, selection, by):
+        return queries.task_table(period, selection, by)
+
+    @extend_schema(
+        summary="Thống kê nhiệm vụ: hoàn thành đúng hạn, quá hạn, đang thực hiện trong hạn, quá hạn",
+        parameters=[*PERIOD_PARAMETERS, _by(params.GROUPS)],
+        responses={200: TaskTableSerializer, **ERRORS},
+        tags=["bao-cao"],
+    )
+    def get(self, request):
+        return super().get(request)
+
+
+# mounted at /api/v1/bao-cao/cong-viec/ by reporting/api/urls.py
+app_name = "work"
+urlpatterns = [
+    path("van-ban/", DocumentStatisticsView.as_view(), name="documents"),
+    path("nhiem-vu/", TaskStatisticsView.as_view(), name="tasks"),
+]
