@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "onestop.payments",
     "onestop.counter",
     "reporting",
+    "reporting.regimes",
     "reporting.exports",
 ]
 
@@ -426,6 +427,16 @@ SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"]["DossierStageEnum"] = "onestop.looku
 CELERY_BEAT_SCHEDULE["counter-close-past-days"] = {
     "task": "onestop.counter.tasks.close_past_days",
     "schedule": crontab(hour=0, minute=5),
+}
+# Periodic reports (reporting.regimes): the instances of the periods begun, then the reminders due
+SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"]["ReportInstanceStatusEnum"] = "reporting.regimes.models.Status"
+CELERY_BEAT_SCHEDULE["report-regimes-create-instances"] = {
+    "task": "reporting.regimes.tasks.create_instances",
+    "schedule": crontab(hour=6, minute=40),
+}
+CELERY_BEAT_SCHEDULE["report-regimes-send-reminders"] = {
+    "task": "reporting.regimes.tasks.send_reminders",
+    "schedule": crontab(hour=7, minute=10),
 }
 # Dossier statistics (reporting.ledger): each night the summaries are recounted from the dossiers; any
 # difference is logged and kept as a RecountRun (there should be none)
