@@ -10,8 +10,8 @@ from egov.directory.models import AdministrativeUnit, Agency
 from egov.errors import DomainError
 from egov.forms import DayField
 from reporting.exports.models import ExportFormat
-from reporting.exports.params import FIRST_YEAR, GROUPS, LAST_YEAR, ReportParams
-from reporting.periods import Frequency, Period
+from reporting.exports.params import GROUPS, ReportParams
+from reporting.periods import FIRST_YEAR, LAST_YEAR, Frequency, Period
 
 # ky= in the address: calendar periods for the dashboards, ND 09 closing periods for the periodic reports
 KINDS = {
@@ -98,12 +98,21 @@ class PeriodForm(forms.Form):
         if self.errors:
             return data
         kind = data["ky"]
-        _label, family, frequency = KINDS[kind]
+        label, family, frequency = KINDS[kind]
         try:
             if family is None:
                 if not data.get("tu") or not data.get("den"):
                     raise forms.ValidationError(_("Hãy nhập cả ngày bắt đầu và ngày kết thúc."))
                 self.period = Period(data["tu"], data["den"])
+            elif data.get("tu") or data.get("den"):
+                # never drop what was typed in silence: the dates count only with the range kind
+                raise forms.ValidationError(
+                    _(
+                        "Đã nhập ngày nhưng loại kỳ đang chọn là “%(kind)s”: để xem theo ngày, hãy chọn "
+                        "loại kỳ “Từ ngày … đến ngày …”; nếu không, hãy xóa ngày đã nhập."
+                    )
+                    % {"kind": label}
+                )
             else:
                 number = data.get("so") or 1
                 maker = Period.calendar if family == "calendar" else Period.closing
@@ -139,7 +148,10 @@ class PeriodForm(forms.Form):
         from django.http import QueryDict
 
         query = QueryDict(mutable=True)
-        for name in ("ky", "nam", "so", "tu", "den", "theo", "don_vi", "co_quan"):
+        names = ["ky", "nam", "so", "theo", "don_vi", "co_quan"]
+        if self.data.get("ky") == "khoang":
+            names += ["tu", "den"]
+        for name in names:
             value = self.data.get(name)
             if value not in (None, ""):
                 query[name] = value

@@ -15,6 +15,9 @@ from django.utils.translation import gettext as _
 from egov.errors import DomainError
 
 CLOSING_DAY = 14  # figures close on the 14th; the next period starts on the 15th
+# what any report may span: a longer or farther period is almost surely a typing slip
+FIRST_YEAR, LAST_YEAR = 2000, 2100
+MAX_DAYS = 10 * 366
 
 
 class Frequency(StrEnum):
@@ -88,3 +91,15 @@ def closing_periods(frequency: Frequency, year: int) -> list[Period]:
     return [
         Period.closing(frequency, year, n) for n in range(1, len(tuple(_ENDS[Frequency(frequency)][0])) + 1)
     ]
+
+
+def check_reportable(period: Period) -> Period:
+    """The period, or a PeriodError when no report should span it (every page, export and API asks)."""
+    if period.start.year < FIRST_YEAR or period.end.year > LAST_YEAR:
+        raise PeriodError(
+            _("Kỳ báo cáo phải nằm trong các năm %(first)s–%(last)s.")
+            % {"first": FIRST_YEAR, "last": LAST_YEAR}
+        )
+    if period.days > MAX_DAYS:
+        raise PeriodError(_("Kỳ báo cáo dài quá 10 năm: hãy chọn kỳ ngắn hơn."))
+    return period

@@ -453,18 +453,15 @@ def _public_sections(today: datetime.date) -> list[dict]:
         for province in provinces:
             report = stats.dossier_report(period, unit=province, by="unit")
             rows = [_public_row(r.label, r.figures) for r in _rank(report.rows)]
-            # every commune is listed, those without a dossier yet too
+            # every commune is named, those without a dossier yet in a line of their own under the table
             seen = {r.key for r in report.rows}
-            rows += [
-                _public_row(commune.name, stats.DossierFigures())
-                for commune in AdministrativeUnit.objects.on(today).filter(parent=province).order_by("name")
-                if commune.code not in seen
-            ]
+            communes = AdministrativeUnit.objects.on(today).filter(parent=province).order_by("name")
             tables.append(
                 {
                     "heading": _("Theo xã, phường của %(unit)s") % {"unit": province.name},
                     "rows": rows,
                     "total": _public_row(_("Tổng cộng"), report.total),
+                    "without_dossiers": [c.name for c in communes if c.code not in seen],
                 }
             )
         sections.append({"title": title, "period": period, "tables": tables})

@@ -5,10 +5,8 @@ from rest_framework import serializers
 
 from egov.directory.models import AdministrativeUnit, Agency
 
-from ..periods import Frequency, Period, PeriodError
+from ..periods import FIRST_YEAR, LAST_YEAR, Frequency, Period, PeriodError, check_reportable
 from ..stats import GROUPS, DossierFigures
-
-MAX_DAYS = 366 * 10  # a report spans at most ten years
 
 
 class ReportQuerySerializer(serializers.Serializer):
@@ -20,7 +18,9 @@ class ReportQuerySerializer(serializers.Serializer):
     frequency = serializers.ChoiceField(
         choices=[f.value for f in Frequency], required=False, help_text="Loại kỳ"
     )
-    year = serializers.IntegerField(min_value=2000, max_value=2100, required=False, help_text="Năm")
+    year = serializers.IntegerField(
+        min_value=FIRST_YEAR, max_value=LAST_YEAR, required=False, help_text="Năm"
+    )
     number = serializers.IntegerField(min_value=1, max_value=12, required=False, default=1, help_text="Kỳ số")
     closing = serializers.BooleanField(
         required=False, default=False, help_text="Kỳ chốt số liệu theo NĐ 09/2019 (ngày 15 → 14)"
@@ -59,10 +59,9 @@ class ReportQuerySerializer(serializers.Serializer):
                     "Cần kỳ báo cáo: start và end, hoặc frequency và year "
                     "(ví dụ frequency=month&year=2026&number=11)."
                 )
+            check_reportable(period)
         except PeriodError as error:
             raise serializers.ValidationError(str(error)) from None
-        if period.days > MAX_DAYS:
-            raise serializers.ValidationError("Kỳ báo cáo dài quá 10 năm.")
         data["period"] = period
         if "unit" in data:
             data["unit_obj"] = _unit(data["unit"], period)

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy
 
 from egov.directory.models import AdministrativeUnit, Agency
 from egov.errors import DomainError
-from reporting.periods import Period, PeriodError
+from reporting.periods import Period, check_reportable
 
 # the row groups of reporting.stats, with the heading of the table's label column
 GROUPS = {
@@ -20,10 +20,6 @@ GROUPS = {
     "unit": gettext_lazy("Đơn vị hành chính"),
     "month": gettext_lazy("Tháng"),
 }
-# a report spans at most five years: a longer one is almost surely a typing slip
-MAX_DAYS = 5 * 366
-FIRST_YEAR = 2000
-LAST_YEAR = 2100
 
 
 class ParamsError(DomainError):
@@ -38,7 +34,7 @@ class ReportParams:
     by: str = "procedure"
 
     def __post_init__(self):
-        check_period(self.period)
+        check_reportable(self.period)
         if self.by not in GROUPS:
             raise ParamsError(_("Cách nhóm số liệu không hợp lệ."))
         if self.unit is not None and self.agency is not None:
@@ -77,16 +73,6 @@ class ReportParams:
             agency=_load(Agency, data.get("agency"), _("Không có cơ quan này.")),
             by=str(data.get("by", "procedure")),
         )
-
-
-def check_period(period: Period) -> None:
-    if not (FIRST_YEAR <= period.start.year <= LAST_YEAR and FIRST_YEAR <= period.end.year <= LAST_YEAR):
-        raise PeriodError(
-            _("Kỳ báo cáo phải nằm trong các năm %(first)s–%(last)s.")
-            % {"first": FIRST_YEAR, "last": LAST_YEAR}
-        )
-    if period.days > MAX_DAYS:
-        raise PeriodError(_("Kỳ báo cáo dài quá 5 năm: hãy chọn khoảng ngắn hơn."))
 
 
 def _load(model, value, missing: str):

@@ -26,7 +26,7 @@ PERIOD_PARAMETERS = [
         "Không nhập gì: tháng hiện tại.",
     ),
     OpenApiParameter(
-        "year", int, description=f"Năm của kỳ ({params.MIN_YEAR}–{params.MAX_YEAR}); mặc định năm nay"
+        "year", int, description=f"Năm của kỳ ({params.FIRST_YEAR}–{params.LAST_YEAR}); mặc định năm nay"
     ),
     OpenApiParameter("number", int, description="Tháng 1–12, quý 1–4, 6 tháng 1–2; mặc định 1"),
     OpenApiParameter(

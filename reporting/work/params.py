@@ -17,10 +17,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from egov.errors import DomainError
-from reporting.periods import Frequency, Period, PeriodError
+from reporting.periods import FIRST_YEAR, LAST_YEAR, Frequency, Period, PeriodError, check_reportable
 
-MIN_YEAR, MAX_YEAR = 2000, 2100
-MAX_DAYS = 366 * 10  # a period of at most ten years
 GROUPS = ("agency", "department", "person")
 FREQUENCY_LABELS = {
     Frequency.MONTH: gettext_lazy("Tháng"),
@@ -56,12 +54,12 @@ def _day(value: str, label: str) -> datetime.date:
             day = datetime.datetime.strptime(value, fmt).date()
         except ValueError:
             continue
-        if not MIN_YEAR <= day.year <= MAX_YEAR:
+        if not FIRST_YEAR <= day.year <= LAST_YEAR:
             break
         return day
     raise ParamError(
         _("%(label)s không đúng: hãy nhập ngày dạng dd/mm/yyyy, từ năm %(min)s đến năm %(max)s.")
-        % {"label": label, "min": MIN_YEAR, "max": MAX_YEAR}
+        % {"label": label, "min": FIRST_YEAR, "max": LAST_YEAR}
     )
 
 
@@ -88,17 +86,16 @@ def parse_period(params, today: datetime.date | None = None) -> Period:
             if frequency not in Frequency.__members__.values():
                 raise ParamError(_("Loại kỳ không đúng: chọn tháng, quý, 6 tháng, 9 tháng hoặc năm."))
             frequency = Frequency(frequency)
-            year = _int(_text(params, "year") or str(today.year), _("Năm"), MIN_YEAR, MAX_YEAR)
+            year = _int(_text(params, "year") or str(today.year), _("Năm"), FIRST_YEAR, LAST_YEAR)
             highest = {Frequency.MONTH: 12, Frequency.QUARTER: 4, Frequency.HALF_YEAR: 2}.get(frequency, 1)
             number = _int(_text(params, "number") or "1", _("Kỳ số"), 1, highest)
             closing = _text(params, "closing") in ("1", "true", "on", "yes")
             period = (Period.closing if closing else Period.calendar)(frequency, year, number)
         else:
             period = Period.calendar(Frequency.MONTH, today.year, today.month)
+        check_reportable(period)
     except PeriodError as error:
         raise ParamError(str(error)) from None
-    if period.days > MAX_DAYS:
-        raise ParamError(_("Kỳ thống kê dài quá 10 năm; hãy chọn kỳ ngắn hơn."))
     if period.start > today:
         raise ParamError(_("Kỳ thống kê bắt đầu sau ngày hôm nay nên chưa có số liệu."))
     return period

@@ -90,7 +90,7 @@ def index(request):
         "nav": "reporting-work",
         "query": request.GET,
         "frequencies": list(FREQUENCY_LABELS.items()),
-        "years": list(range(today.year, params.MIN_YEAR - 1, -1))[:12],
+        "years": list(range(today.year, params.FIRST_YEAR - 1, -1))[:12],
         "agencies": scope.agency_choices(user),
     }
     try:

@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from reporting.periods import Frequency, Period, PeriodError, closing_periods
+from reporting.periods import Frequency, Period, PeriodError, check_reportable, closing_periods
 
 YEARS = st.integers(min_value=2000, max_value=2100)
 
@@ -57,3 +57,14 @@ def test_a_period_ending_before_it_starts_is_refused():
 def test_a_period_number_outside_the_year_is_refused(frequency, number):
     with pytest.raises(PeriodError):
         Period.closing(frequency, 2026, number)
+
+
+def test_a_report_spans_at_most_ten_years_within_the_years_it_knows():
+    ten = Period(datetime.date(2016, 1, 1), datetime.date(2025, 12, 31))
+    assert check_reportable(ten) is ten
+    with pytest.raises(PeriodError, match="dài quá 10 năm"):
+        check_reportable(Period(datetime.date(2001, 1, 1), datetime.date(2026, 12, 31)))
+    with pytest.raises(PeriodError, match="2000–2100"):
+        check_reportable(Period(datetime.date(1999, 12, 1), datetime.date(2000, 1, 31)))
+    with pytest.raises(PeriodError, match="2000–2100"):
+        check_reportable(Period(datetime.date(2100, 12, 1), datetime.date(2101, 1, 31)))

@@ -30,7 +30,11 @@ def test_anyone_sees_the_rates_per_agency_without_personal_data(client, today_do
     assert "Chỉ số phục vụ người dân, doanh nghiệp" in page
     assert world.sotp.agency.name in page or world.sotp.agency.short_name in page
     assert "Theo cơ quan" in page and "Theo xã, phường của Tỉnh Phú Thọ" in page
-    assert "Xã Hy Cương" in page and "Xã Chu Hóa" in page
+    assert "Xã Hy Cương" in page and "Xã Chu Hóa" in page  # named, under the table: no dossier yet
+    assert "xã, phường chưa có hồ sơ trong kỳ" in page
+    headers = response.content.decode().split("<thead>", 1)[1].split("</thead>", 1)[0]
+    # the rate the rows are ranked by first, so a phone shows it without scrolling
+    assert headers.index("Đúng hạn") < headers.index("Trực tuyến") < headers.index("Nhận giải quyết")
     for secret in ("Phạm Thị Bí Mật", "0987654321", today_dossier.code, today_dossier.applicant_personal_id):
         assert secret not in response.content.decode()
     assert "public" in response["Cache-Control"] and "max-age=300" in response["Cache-Control"]
