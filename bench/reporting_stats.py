@@ -187,6 +187,7 @@ EVENTS = """
 """
 
 INSERT = """
+    WITH written AS (
     INSERT INTO reporting_summary (agency_id, grain, day, procedure_id, new_online, new_direct, new_post,
         resolved_early, resolved_on_time, resolved_late, withdrawn, refused, stopped, overdue_net,
         supplement_net, paid_online, paid_total, digitised, ratings, satisfied)
@@ -198,17 +199,18 @@ INSERT = """
            SUM(paid_total), SUM(digitised), SUM(ratings), SUM(satisfied)
     FROM ({events}) AS d CROSS JOIN (VALUES ('d'), ('m'), ('y')) AS g (grain)
     GROUP BY 1, 2, 3, 4
+    RETURNING *)
+    INSERT INTO reporting_agencysummary (agency_id, grain, day, {columns})
+    SELECT agency_id, grain, day, {sums} FROM written GROUP BY 1, 2, 3
 """
 
-_COLS = (
+COLUMNS = (
     "new_online, new_direct, new_post, resolved_early, resolved_on_time, resolved_late, withdrawn, refused, "
     "stopped, overdue_net, supplement_net, paid_online, paid_total, digitised, ratings, satisfied"
 )
-TOTALS = (
-    f"INSERT INTO reporting_agencysummary (agency_id, grain, day, {_COLS}) SELECT agency_id, grain, day, "  # noqa: S608
-    + ", ".join(f"SUM({c.strip()})" for c in _COLS.split(","))
-    + " FROM reporting_summary WHERE agency_id = ANY(%(agencies)s) GROUP BY 1, 2, 3"
-)
+SUMS = ", ".join(f"SUM({c.strip()})" for c in COLUMNS.split(","))
+# The generated tables: loaded without their indexes and unique constraints (built once at the end).
+LOADED = ("reporting_summary", "reporting_agencysummary")
 
 DOSSIERS = """
     WITH v AS ({virtual})
@@ -250,6 +252,65 @@ GROUP_BY = """
       AND (d.closed_at IS NULL OR d.closed_at >= %(a)s)
     GROUP BY v.procedure_id
 """
+
+
+def without_indexes(cursor) -> list[str]:
+    """Drop the loaded tables' unique constraints and secondary indexes; returns the statements that put
+    them back."""
+    cursor.execute(
+        "SELECT conrelid::regclass::text, conname, pg_get_constraintdef(oid) FROM pg_constraint "
+        "WHERE conrelid::regclass::text = ANY(%s) AND contype = 'u'",
+        [list(LOADED)],
+    )
+    constraints = cursor.fetchall()
+    restore = [f"ALTER TABLE {t} ADD CONSTRAINT {name} {definition}" for t, name, definition in constraints]
+    for table, name, _definition in constraints:
+        cursor.execute(f"ALTER TABLE {table} DROP CONSTRAINT {name}")
+    cursor.execute(
+        "SELECT indexname, indexdef FROM pg_indexes "
+        "WHERE tablename = ANY(%s) AND indexname NOT LIKE '%%_pkey'",
+        [list(LOADED)],
+    )
+    for name, definition in cursor.fetchall():
+        restore.append(definition)
+        cursor.execute(f"DROP INDEX {name}")
+    return restore
+
+
+def load(server: str, jobs: list[tuple[str, dict]]) -> None:
+    """Run the generating statements on two connections at once (one per core), each without logging
+    or foreign-key triggers (the bench database is thrown away)."""
+    import queue
+    import threading
+
+    import psycopg
+
+    pending: queue.Queue = queue.Queue()
+    for job in jobs:
+        pending.put(job)
+    errors = []
+
+    def worker():
+        with psycopg.connect(f"{server}/{DB}", autocommit=True) as conn:
+            conn.execute("SET session_replication_role = replica")
+            while True:
+                try:
+                    sql, params = pending.get_nowait()
+                except queue.Empty:
+                    return
+                try:
+                    conn.execute(sql, params)
+                except Exception as error:  # reported below; the other worker finishes its job
+                    errors.append(error)
+                    return
+
+    threads = [threading.Thread(target=worker) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    if errors:
+        raise errors[0]
 
 
 def timed(repeat: int, call) -> tuple[float, float]:
@@ -299,33 +360,41 @@ def run(args) -> None:
     began = time.perf_counter()
     call_command("migrate", verbosity=0)
     print(f"migrated in {time.perf_counter() - began:.0f} s")
-    from reporting import stats
+    from reporting import ledger, stats
     from reporting.periods import Frequency, Period
 
     provinces, communes, by_province, procedure_ids, version_ids = build_world()
     per_province = args.dossiers // PROVINCES
     began = time.perf_counter()
     with connection.cursor() as cursor:
-        for index, province in enumerate(provinces):
-            lo = index * per_province + 1
-            hi = lo + per_province - 1
-            params = {"agencies": by_province[province.pk], "procedures": procedure_ids}
-            virtual = _virtual(index, by_province[province.pk], procedure_ids, lo, hi)
-            cursor.execute(INSERT.format(events=EVENTS.format(virtual=virtual)), params)
-            cursor.execute(TOTALS, params)
-            rows_here = min(hi, lo - 1 + max(0, args.dossier_rows // PROVINCES))
-            if rows_here >= lo:
-                cursor.execute(
-                    DOSSIERS.format(
-                        virtual=_virtual(index, by_province[province.pk], procedure_ids, lo, rows_here)
-                    ),
-                    {**params, "versions": version_ids},
-                )
-            if index % 5 == 0:
-                print(f"  province {index + 1}/{PROVINCES}: {time.perf_counter() - began:.0f} s", flush=True)
+        for table in LOADED:
+            cursor.execute(f"ALTER TABLE {table} SET UNLOGGED")
+        restore = without_indexes(cursor)
+    jobs = []
+    for index, province in enumerate(provinces):
+        lo = index * per_province + 1
+        hi = lo + per_province - 1
+        params = {"agencies": by_province[province.pk], "procedures": procedure_ids}
+        virtual = _virtual(index, by_province[province.pk], procedure_ids, lo, hi)
+        events = EVENTS.format(virtual=virtual)
+        jobs.append((INSERT.format(events=events, columns=COLUMNS, sums=SUMS), params))
+        rows_here = min(hi, lo - 1 + max(0, args.dossier_rows // PROVINCES))
+        if rows_here >= lo:
+            virtual = _virtual(index, by_province[province.pk], procedure_ids, lo, rows_here)
+            jobs.append((DOSSIERS.format(virtual=virtual), {**params, "versions": version_ids}))
+    load(args.server, jobs)
+    print(f"  rows written in {time.perf_counter() - began:.0f} s", flush=True)
+    with connection.cursor() as cursor:
+        for statement in restore:
+            cursor.execute(statement)
+        print(f"  indexes built in {time.perf_counter() - began:.0f} s", flush=True)
         cursor.execute("VACUUM ANALYZE reporting_summary")
         cursor.execute("VACUUM ANALYZE reporting_agencysummary")
         cursor.execute("ANALYZE onestop_dossier")
+    units = ledger.refresh_units()
+    with connection.cursor() as cursor:
+        cursor.execute("VACUUM ANALYZE reporting_unitsummary")
+        print(f"  {units} units' rollups summed in {time.perf_counter() - began:.0f} s", flush=True)
         cursor.execute(
             "SELECT count(*), pg_size_pretty(pg_total_relation_size('reporting_summary')) "
             "FROM reporting_summary"

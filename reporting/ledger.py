@@ -6,6 +6,9 @@ it with what it contributed last time (`DossierFact.deltas`) and adds the differ
 and year's Summary rows with one INSERT ... ON CONFLICT DO UPDATE SET n = n + excluded.n: two transitions
 at once never lose a count, and the rows are written in key order so two transactions never deadlock.
 The dossier row itself is locked by onestop's services, so two changes of one dossier are serialized.
+The same deltas go to the rollups (`UnitSummary`) of every unit whose `UnitMember`s include the agency;
+`refresh_units` makes the members follow the directory (nightly, and on a rebuild), rebuilding the rollups
+of the units whose agencies changed from the agencies' rows.
 
 What a dossier contributes (local days, Asia/Ho_Chi_Minh), only once it is accepted (accepted_at set):
 - new_<channel> +1 on the day it was accepted; digitised +1 then if it has papers and all were scanned;
@@ -24,7 +27,7 @@ from collections import Counter, defaultdict
 from django.db import connection, transaction
 from django.utils import timezone
 
-from .models import COLUMNS, AgencySummary, DossierFact, Grain, Summary
+from .models import COLUMNS, AgencySummary, DossierFact, Grain, Summary, UnitMember, UnitSummary
 
 RESOLVED_STATUSES = frozenset({"result_ready", "returned"})
 CLOSED_COLUMNS = {"withdrawn": "withdrawn", "refused": "refused", "stopped": "stopped"}
@@ -177,8 +180,8 @@ def buckets_of(day: datetime.date) -> tuple[tuple[str, datetime.date], ...]:
 
 
 def add(changes: dict[tuple[int, int], Counter]) -> None:
-    """Add {(agency, procedure): {(day, column): delta}} to the day, month and year rows of both tables
-    (by procedure, and by agency alone), in key order."""
+    """Add {(agency, procedure): {(day, column): delta}} to the day, month and year rows of the three tables
+    (by agency and procedure, by agency alone, by unit and procedure), each in key order."""
     rows: dict[tuple, Counter] = defaultdict(Counter)
     totals: dict[tuple, Counter] = defaultdict(Counter)
     for (agency, procedure), deltas in changes.items():
@@ -188,6 +191,17 @@ def add(changes: dict[tuple[int, int], Counter]) -> None:
                 totals[(agency, str(grain), bucket)][column] += n
     _upsert(Summary._meta.db_table, ("agency_id", "grain", "day", "procedure_id"), rows)
     _upsert(AgencySummary._meta.db_table, ("agency_id", "grain", "day"), totals)
+    # read after writing Summary: a refresh_units waiting on that write then sees these members' rows
+    units = defaultdict(list)
+    for unit, agency in UnitMember.objects.filter(agency_id__in={a for a, _p in changes}).values_list(
+        "unit_id", "agency_id"
+    ):
+        units[agency].append(unit)
+    rolled: dict[tuple, Counter] = defaultdict(Counter)
+    for (agency, grain, bucket, procedure), cols in rows.items():
+        for unit in units[agency]:
+            rolled[(unit, grain, bucket, procedure)].update(cols)
+    _upsert(UnitSummary._meta.db_table, ("unit_id", "grain", "day", "procedure_id"), rolled)
 
 
 def _upsert(table: str, keys: tuple[str, ...], rows: dict[tuple, Counter]) -> None:
@@ -253,9 +267,65 @@ def on_dossier_changed(sender, dossier, **kwargs) -> None:
     record([dossier.pk])
 
 
+def members() -> dict[int, set[int]]:
+    """{unit id: agency ids} the units' rollups should hold now (units of one agency have none)."""
+    from egov.directory.models import AdministrativeUnit
+
+    from .stats import rollup_agencies
+
+    out = {}
+    for unit in AdministrativeUnit.objects.all():
+        agencies = rollup_agencies(unit)
+        if len(agencies) > 1:
+            out[unit.pk] = agencies
+    return out
+
+
+def _stored_members() -> dict[int, set[int]]:
+    out = defaultdict(set)
+    for unit, agency in UnitMember.objects.values_list("unit_id", "agency_id"):
+        out[unit].add(agency)
+    return out
+
+
+_COLUMN_NAMES = ", ".join(COLUMNS)
+_ROLLUP = (
+    f"INSERT INTO {UnitSummary._meta.db_table} (unit_id, grain, day, procedure_id, {_COLUMN_NAMES}) "  # noqa: S608
+    f"SELECT %s, grain, day, procedure_id, {', '.join(f'SUM({c})' for c in COLUMNS)} "
+    f"FROM {Summary._meta.db_table} WHERE agency_id IN "
+    f"(SELECT agency_id FROM {UnitMember._meta.db_table} WHERE unit_id = %s) "
+    "GROUP BY grain, day, procedure_id"
+)
+
+
+def refresh_units() -> int:
+    """Make the units' members follow the directory; the units whose agencies changed get their rollups
+    summed again from their agencies' rows. Returns how many units changed."""
+    want, have = members(), _stored_members()
+    changed = sorted(u for u in set(want) | set(have) if want.get(u) != have.get(u))
+    if not changed:
+        return 0
+    with transaction.atomic(), connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            # waits for the transactions that wrote Summary with the old members, and holds new ones back
+            # until the new members are committed (SQLite has a single writer anyway)
+            cursor.execute(f"LOCK TABLE {Summary._meta.db_table} IN SHARE MODE")
+        UnitSummary.objects.filter(unit_id__in=changed).delete()
+        UnitMember.objects.filter(unit_id__in=changed).delete()
+        UnitMember.objects.bulk_create(
+            [UnitMember(unit_id=u, agency_id=a) for u in changed for a in sorted(want.get(u, ()))],
+            batch_size=2000,
+        )
+        for unit in changed:
+            if unit in want:
+                cursor.execute(_ROLLUP, [unit, unit])
+    return len(changed)
+
+
 def expected(batch: int = 2000):
-    """The summary rows a recount of every accepted dossier gives: {(agency, grain, day, procedure):
-    Counter}, and the facts {dossier id: (agency, procedure, deltas)}, streamed in batches of ids."""
+    """The rows a recount of every accepted dossier gives: {(table, owner, grain, day, procedure): Counter}
+    with table "agency" (procedure None for the agency's total) or "unit" (over the stored members), and the
+    facts {dossier id: (agency, procedure, deltas)}, streamed in batches of ids."""
     from onestop.models import Dossier
 
     rows: dict[tuple, Counter] = defaultdict(Counter)
@@ -266,38 +336,50 @@ def expected(batch: int = 2000):
             facts[dossier_id] = (agency, procedure, deltas)
             for (day, column), n in deltas.items():
                 for grain, bucket in buckets_of(day):
-                    rows[(agency, str(grain), bucket, procedure)][column] += n
-    rows = {k: v for k, v in rows.items() if any(v.values())}
+                    rows[("agency", agency, str(grain), bucket, procedure)][column] += n
+    units = defaultdict(list)
+    for unit, agencies in _stored_members().items():
+        for agency in agencies:
+            units[agency].append(unit)
     totals: dict[tuple, Counter] = defaultdict(Counter)
-    for (agency, grain, day, _procedure), cols in rows.items():
-        totals[(agency, grain, day, None)].update(cols)
-    return {**rows, **{k: v for k, v in totals.items() if any(v.values())}}, facts
+    for (_table, agency, grain, day, procedure), cols in list(rows.items()):
+        totals[("agency", agency, grain, day, None)].update(cols)
+        for unit in units[agency]:
+            totals[("unit", unit, grain, day, procedure)].update(cols)
+    return {k: v for k, v in {**rows, **totals}.items() if any(v.values())}, facts
 
 
 def stored() -> dict[tuple, Counter]:
-    """Both tables' rows: {(agency, grain, day, procedure or None for the agency's total): Counter}."""
+    """The three tables' rows, keyed as `expected` keys them."""
     out = {}
-    for row in Summary.objects.values("agency_id", "grain", "day", "procedure_id", *COLUMNS).iterator():
-        cols = Counter({c: row[c] for c in COLUMNS if row[c]})
-        if cols:
-            out[(row["agency_id"], row["grain"], row["day"], row["procedure_id"])] = cols
-    for row in AgencySummary.objects.values("agency_id", "grain", "day", *COLUMNS).iterator():
-        cols = Counter({c: row[c] for c in COLUMNS if row[c]})
-        if cols:
-            out[(row["agency_id"], row["grain"], row["day"], None)] = cols
+    for table, model, owner, procedure in (
+        ("agency", Summary, "agency_id", "procedure_id"),
+        ("agency", AgencySummary, "agency_id", None),
+        ("unit", UnitSummary, "unit_id", "procedure_id"),
+    ):
+        names = [owner, "grain", "day"] + ([procedure] if procedure else [])
+        for row in model.objects.values(*names, *COLUMNS).iterator():
+            cols = Counter({c: row[c] for c in COLUMNS if row[c]})
+            if cols:
+                out[(table, row[owner], row["grain"], row["day"], row.get(procedure))] = cols
     return out
+
+
+def _order(key: tuple) -> tuple:
+    table, owner, grain, day, procedure = key
+    return table, owner, grain, day, procedure or 0
 
 
 def differences(want: dict, have: dict) -> list[dict]:
     """Every bucket where the stored counts differ from the recount."""
     out = []
-    for key in sorted(set(want) | set(have), key=lambda k: (k[0], k[1], k[2], k[3] or 0)):
+    for key in sorted(set(want) | set(have), key=_order):
         w, h = want.get(key, Counter()), have.get(key, Counter())
         if w != h:
-            agency, grain, day, procedure = key
+            table, owner, grain, day, procedure = key
             out.append(
                 {
-                    "agency": agency,
+                    table: owner,
                     "grain": grain,
                     "day": day.isoformat(),
                     "procedure": procedure,
@@ -308,12 +390,20 @@ def differences(want: dict, have: dict) -> list[dict]:
 
 
 def rebuild() -> tuple[int, int]:
-    """Throw the summaries away and write them again from the dossiers: (dossiers, rows)."""
-    want, facts = expected()
+    """Throw the summaries away and write them again from the dossiers and the directory: (dossiers,
+    rows)."""
     with transaction.atomic():
-        Summary.objects.all().delete()
-        AgencySummary.objects.all().delete()
-        DossierFact.objects.all().delete()
+        for model in (Summary, AgencySummary, UnitSummary, UnitMember, DossierFact):
+            model.objects.all().delete()
+        UnitMember.objects.bulk_create(
+            [
+                UnitMember(unit_id=u, agency_id=a)
+                for u, agencies in sorted(members().items())
+                for a in agencies
+            ],
+            batch_size=2000,
+        )
+        want, facts = expected()
         DossierFact.objects.bulk_create(
             [
                 DossierFact(dossier_id=d, agency_id=a, procedure_id=p, deltas=_to_json(deltas))
@@ -321,21 +411,21 @@ def rebuild() -> tuple[int, int]:
             ],
             batch_size=2000,
         )
-        ordered = sorted(want.items(), key=lambda kv: (kv[0][0], kv[0][1], kv[0][2], kv[0][3] or 0))
-        Summary.objects.bulk_create(
-            [
-                Summary(agency_id=a, grain=g, day=day, procedure_id=p, **dict(cols))
-                for (a, g, day, p), cols in ordered
-                if p is not None
-            ],
-            batch_size=2000,
-        )
-        AgencySummary.objects.bulk_create(
-            [
-                AgencySummary(agency_id=a, grain=g, day=day, **dict(cols))
-                for (a, g, day, p), cols in ordered
-                if p is None
-            ],
-            batch_size=2000,
-        )
+        ordered = sorted(want.items(), key=lambda kv: _order(kv[0]))
+        for model, owner, table, by_procedure in (
+            (Summary, "agency_id", "agency", True),
+            (AgencySummary, "agency_id", "agency", False),
+            (UnitSummary, "unit_id", "unit", True),
+        ):
+            model.objects.bulk_create(
+                [
+                    model(
+                        **{owner: o, "grain": g, "day": day, **({"procedure_id": p} if by_procedure else {})},
+                        **cols,
+                    )
+                    for (t, o, g, day, p), cols in ordered
+                    if t == table and (p is not None) == by_procedure
+                ],
+                batch_size=2000,
+            )
     return len(facts), len(want)

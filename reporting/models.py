@@ -8,6 +8,12 @@ buckets per agency and procedure. Flow columns count what happened on those days
 columns and (new − finished) are the changes of the stocks (open, overdue, waiting for a supplement), so
 the stock at the end of day D is the sum of those columns over every bucket up to D.
 
+`AgencySummary` holds the same counts per agency without the procedure. `UnitSummary` holds them per
+administrative unit: the sum over the agencies a report on the unit covers (`UnitMember`, kept by
+`reporting.ledger.refresh_units` from the directory), so a province reads one row per procedure and bucket
+instead of one per agency, procedure and bucket. Units of a single agency have none (their agency's rows are
+as few).
+
 `DossierFact`: what each accepted dossier has added to the summaries (its deltas, keyed by day and column),
 so a later change subtracts the old contribution and adds the new one — the summaries always equal a
 recount of the dossiers as they are now.
@@ -43,17 +49,9 @@ class Grain(models.TextChoices):
     YEAR = "y", _("Năm")
 
 
-class Summary(models.Model):
-    """Số liệu tổng hợp hồ sơ theo ngày / tháng / năm, cơ quan giải quyết và thủ tục."""
+class Counts(models.Model):
+    """The additive columns (`COLUMNS`) every summary table has."""
 
-    agency = models.ForeignKey(
-        "directory.Agency", verbose_name=_("cơ quan giải quyết"), on_delete=models.CASCADE, related_name="+"
-    )
-    grain = models.CharField(_("kỳ"), max_length=1, choices=Grain.choices)
-    day = models.DateField(_("ngày đầu kỳ"))
-    procedure = models.ForeignKey(
-        "services.Procedure", verbose_name=_("thủ tục"), on_delete=models.CASCADE, related_name="+"
-    )
     new_online = models.IntegerField(_("mới tiếp nhận trực tuyến"), default=0)
     new_direct = models.IntegerField(_("mới tiếp nhận trực tiếp"), default=0)
     new_post = models.IntegerField(_("mới tiếp nhận qua bưu chính"), default=0)
@@ -72,6 +70,22 @@ class Summary(models.Model):
     satisfied = models.IntegerField(_("hài lòng"), default=0)
 
     class Meta:
+        abstract = True
+
+
+class Summary(Counts):
+    """Số liệu tổng hợp hồ sơ theo ngày / tháng / năm, cơ quan giải quyết và thủ tục."""
+
+    agency = models.ForeignKey(
+        "directory.Agency", verbose_name=_("cơ quan giải quyết"), on_delete=models.CASCADE, related_name="+"
+    )
+    grain = models.CharField(_("kỳ"), max_length=1, choices=Grain.choices)
+    day = models.DateField(_("ngày đầu kỳ"))
+    procedure = models.ForeignKey(
+        "services.Procedure", verbose_name=_("thủ tục"), on_delete=models.CASCADE, related_name="+"
+    )
+
+    class Meta:
         verbose_name = _("số liệu tổng hợp")
         verbose_name_plural = _("số liệu tổng hợp")
         default_permissions = ("view",)
@@ -87,31 +101,15 @@ class Summary(models.Model):
         return f"{self.agency_id} {self.grain} {self.day} {self.procedure_id}"
 
 
-class AgencySummary(models.Model):
-    """The same counts without the procedure: one row per (agency, grain, bucket). The totals, and the
-    reports by agency, unit and month, read these (a province-year is a few hundred rows)."""
+class AgencySummary(Counts):
+    """The same counts without the procedure: one row per (agency, grain, bucket). The totals of an agency,
+    and the reports by agency and by unit, read these."""
 
     agency = models.ForeignKey(
         "directory.Agency", verbose_name=_("cơ quan giải quyết"), on_delete=models.CASCADE, related_name="+"
     )
     grain = models.CharField(_("kỳ"), max_length=1, choices=Grain.choices)
     day = models.DateField(_("ngày đầu kỳ"))
-    new_online = models.IntegerField(default=0)
-    new_direct = models.IntegerField(default=0)
-    new_post = models.IntegerField(default=0)
-    resolved_early = models.IntegerField(default=0)
-    resolved_on_time = models.IntegerField(default=0)
-    resolved_late = models.IntegerField(default=0)
-    withdrawn = models.IntegerField(default=0)
-    refused = models.IntegerField(default=0)
-    stopped = models.IntegerField(default=0)
-    overdue_net = models.IntegerField(default=0)
-    supplement_net = models.IntegerField(default=0)
-    paid_online = models.IntegerField(default=0)
-    paid_total = models.IntegerField(default=0)
-    digitised = models.IntegerField(default=0)
-    ratings = models.IntegerField(default=0)
-    satisfied = models.IntegerField(default=0)
 
     class Meta:
         verbose_name = _("số liệu tổng hợp theo cơ quan")
@@ -123,6 +121,55 @@ class AgencySummary(models.Model):
 
     def __str__(self):
         return f"{self.agency_id} {self.grain} {self.day}"
+
+
+class UnitMember(models.Model):
+    """An agency whose counts a unit's rollup (`UnitSummary`) holds: the agencies a report on the unit
+    covers over the unit's whole validity (`reporting.stats`), as of the last `ledger.refresh_units`."""
+
+    unit = models.ForeignKey("directory.AdministrativeUnit", on_delete=models.CASCADE, related_name="+")
+    agency = models.ForeignKey("directory.Agency", on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        verbose_name = _("cơ quan thuộc số liệu tổng hợp của đơn vị")
+        verbose_name_plural = _("cơ quan thuộc số liệu tổng hợp của đơn vị")
+        default_permissions = ()
+        constraints = [models.UniqueConstraint(fields=["unit", "agency"], name="reporting_unitmember_pair")]
+        # the ledger looks the units up by agency
+        indexes = [models.Index(fields=["agency"], name="reporting_unitmember_agency")]
+
+    def __str__(self):
+        return f"{self.unit_id} {self.agency_id}"
+
+
+class UnitSummary(Counts):
+    """The sum of `Summary` over a unit's `UnitMember` agencies: one row per (unit, grain, bucket,
+    procedure), so a report on a province reads procedures × buckets rows, not agencies × procedures."""
+
+    unit = models.ForeignKey(
+        "directory.AdministrativeUnit",
+        verbose_name=_("đơn vị hành chính"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    grain = models.CharField(_("kỳ"), max_length=1, choices=Grain.choices)
+    day = models.DateField(_("ngày đầu kỳ"))
+    procedure = models.ForeignKey(
+        "services.Procedure", verbose_name=_("thủ tục"), on_delete=models.CASCADE, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("số liệu tổng hợp theo đơn vị hành chính")
+        verbose_name_plural = _("số liệu tổng hợp theo đơn vị hành chính")
+        default_permissions = ("view",)
+        constraints = [
+            models.UniqueConstraint(
+                fields=["unit", "grain", "day", "procedure"], name="reporting_unitsummary_bucket"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.unit_id} {self.grain} {self.day} {self.procedure_id}"
 
 
 class DossierFact(models.Model):

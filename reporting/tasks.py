@@ -1,4 +1,5 @@
-"""Nightly: recount the summaries from the dossiers and record any difference (there should be none)."""
+"""Nightly: make the units' rollups follow the directory, recount the summaries from the dossiers and
+record any difference (there should be none)."""
 
 import logging
 
@@ -17,6 +18,9 @@ def nightly_recount(repair: bool = False) -> int:
     """Compare every summary bucket with a recount of the dossiers; keep a RecountRun with what differed.
     With `repair`, rebuild the summaries when anything did. Returns the number of differing buckets."""
     run = RecountRun.objects.create(started_at=timezone.now())
+    units = ledger.refresh_units()
+    if units:
+        log.info("reporting: %s units' rollups summed again after directory changes", units)
     want, facts = ledger.expected()
     found = ledger.differences(want, ledger.stored())
     run.dossiers = len(facts)

@@ -4,6 +4,7 @@ across the 2025 reform, the nightly recount and the rebuild command, and concurr
 import datetime
 
 import pytest
+from django.core.cache import cache
 from django.core.management import call_command
 from django.db import connection
 from django.db.models import F
@@ -278,4 +279,34 @@ def test_concurrent_transitions_lose_no_count(make_procedure):
         [lambda d=d: services.hand_over(officer, d, world.sotp.department, at=at(2, 10)) for d in waiting]
     )
     assert errors == []
+    assert ledger.differences(ledger.expected()[0], ledger.stored()) == []
+
+
+@pytest.mark.django_db
+def test_the_units_rollups_follow_the_directory(world, province):
+    def reports():
+        return {by: stats.dossier_report(YEAR_2025, unit=province.new25, by=by) for by in stats.GROUPS}
+
+    def reads_rollup():
+        return stats._source(stats._scope(YEAR_2025, province.new25)).unit_id == province.new25.pk
+
+    from_agencies = reports()
+    assert not reads_rollup()
+    assert ledger.refresh_units() > 0
+    assert reads_rollup()
+    assert reports() == from_agencies
+    assert ledger.refresh_units() == 0
+    # a new agency: the rollup no longer holds all of the unit's agencies, so the reports read the
+    # agencies' rows until the next refresh sums the rollup again
+    province.agencies["sxd"] = Agency.objects.create(
+        name="Sở Xây dựng", short_name="SXD", unit=province.new25, level="province"
+    )
+    write(world, province, world.sotp.officer, history("sxd", 170, None))
+    cache.clear()
+    assert not reads_rollup()
+    grown = reports()
+    assert grown["procedure"].total.new_total == from_agencies["procedure"].total.new_total + 1
+    assert ledger.refresh_units() == 1
+    assert reads_rollup()
+    assert reports() == grown
     assert ledger.differences(ledger.expected()[0], ledger.stored()) == []
