@@ -1,6 +1,7 @@
-"""Django's own strings read in Vietnamese: locale/vi/LC_MESSAGES/django.po (and djangojs.po for the
-admin's scripts) fill the gaps that Django's vi catalogs leave (msgids Django 6.x added or reworded), and
-LOCALE_PATHS puts them ahead of Django's.
+"""Django's and Django REST framework's own strings read in Vietnamese: locale/vi/LC_MESSAGES/django.po
+(and djangojs.po for the admin's scripts) fill the gaps that Django's vi catalogs leave (msgids Django 6.x
+added or reworded) and that DRF's vi catalog leaves (most of its msgids: the API's 400 reasons), and
+LOCALE_PATHS puts them ahead of the libraries' own.
 
 These tests read the compiled .mo files; pytest does not compile them (`make test` does, through
 `make bootstrap`)."""
@@ -12,6 +13,7 @@ from pathlib import Path
 
 import django
 import pytest
+import rest_framework
 from django import forms
 from django.conf import settings
 from django.contrib.admin.models import LogEntry
@@ -22,18 +24,25 @@ from django.db.models import fields
 from django.utils import translation
 
 from egov.accounts.roles import Role
-from tests.platform.po import read_po
+from tests.platform.po import read_mo, read_po
 
 DJANGO_DIR = Path(django.__file__).parent
-# (Django catalog, gettext domain)
+DRF_DIR = Path(rest_framework.__file__).parent
+# (library, catalog, gettext domain); an entry of our django.po names them as "# Django catalog: conf"
 CATALOGS = [
-    ("conf", "django"),
-    ("contrib/admin", "django"),
-    ("contrib/auth", "django"),
-    ("contrib/contenttypes", "django"),
-    ("contrib/admin", "djangojs"),
+    ("Django", "conf", "django"),
+    ("Django", "contrib/admin", "django"),
+    ("Django", "contrib/auth", "django"),
+    ("Django", "contrib/contenttypes", "django"),
+    ("Django", "contrib/admin", "djangojs"),
+    ("DRF", "rest_framework", "django"),
 ]
-DOMAINS = sorted({domain for _, domain in CATALOGS})
+DOMAINS = sorted({domain for _, _, domain in CATALOGS})
+
+
+def locale_dir(library, catalog):
+    """Django's catalogs sit in django/<catalog>/locale, DRF's one in rest_framework/locale."""
+    return DJANGO_DIR / catalog / "locale" if library == "Django" else DRF_DIR / "locale"
 
 
 def our_po(domain):
@@ -43,7 +52,7 @@ def our_po(domain):
 COMPILE = "run `.venv/bin/python manage.py compilemessages -v0 --ignore=.venv --ignore=node_modules`"
 # Written the same way in Vietnamese.
 SAME_AS_ENGLISH = {", ", "…", "%(truncated_text)s…", "IPv4", "IPv6"}
-PLACEHOLDER = re.compile(r"%\(\w+\)[sdr]|%[sd]|\{\w*\}")
+PLACEHOLDER = re.compile(r"%\(\w+\)[sdr]|%[sd]|\{\w*(?::[^{}]*)?\}")  # {code_point:X} too
 
 
 def key(entry):
@@ -58,11 +67,14 @@ def load_mo(path):
 
 
 @cache
-def gaps(catalog, domain):
-    """{key: entry} for the msgids of Django's catalog that its compiled vi catalog does not translate."""
-    locale = DJANGO_DIR / catalog / "locale"
+def gaps(library, catalog, domain):
+    """{key: entry} for the msgids of the library's catalog (its en catalog lists them) that its compiled
+    vi catalog does not translate. DRF ships its catalogs compiled only: its msgids come from the en .mo."""
+    locale = locale_dir(library, catalog)
     translated = load_mo(locale / f"vi/LC_MESSAGES/{domain}.mo")
-    entries = read_po(locale / f"en/LC_MESSAGES/{domain}.po")
+    english = locale / f"en/LC_MESSAGES/{domain}.po"
+    entries = read_po(english) if english.exists() else read_mo(english.with_suffix(".mo"))
+    assert entries, english
     return {key(entry): entry for entry in entries if key(entry) not in translated}
 
 
@@ -144,15 +156,28 @@ def test_the_admin_calendar_speaks_vietnamese(staff_client):
     assert '"Chủ nhật"' in script and '"Hôm nay (%(date)s)"' in script
 
 
+def test_an_api_400_gives_drfs_reasons_in_vietnamese(staff_client):
+    client = staff_client(Role.SPECIALIST)
+    query = {"start": "2026-12-01", "end": "2026-12-31", "by": "xyz", "unit": "999999"}
+    response = client.get("/api/v1/bao-cao/ho-so/", query, HTTP_ACCEPT_LANGUAGE="vi")
+    assert response.status_code == 400, response.content
+    errors = response.json()
+    assert errors["by"] == ["Giá trị “xyz” không có trong danh sách."]
+    assert "Trường này chỉ được có tối đa 5 ký tự." in errors["unit"]
+    assert "not a valid choice" not in response.content.decode()
+    assert "no more than" not in response.content.decode()
+
+
 # --- The catalog as a whole ---------------------------------------------------------------------------
-def shown_in_vietnamese(entry, catalog, domain):
+def shown_in_vietnamese(entry, library, catalog, domain):
     """What Django's translation machinery gives for the entry in Vietnamese: the `django` domain as
-    pages use it, `djangojs` as the admin's JavaScriptCatalog loads it (its package plus LOCALE_PATHS)."""
+    pages and the API use it, `djangojs` as the admin's JavaScriptCatalog loads it (its package plus
+    LOCALE_PATHS)."""
     if domain == "django":
         trans = translation.trans_real.translation("vi")
     else:
         trans = translation.trans_real.DjangoTranslation(
-            "vi", domain=domain, localedirs=[str(DJANGO_DIR / catalog / "locale")]
+            "vi", domain=domain, localedirs=[str(locale_dir(library, catalog))]
         )
     english = entry["msgid"]
     if "msgid_plural" in entry:
@@ -161,31 +186,55 @@ def shown_in_vietnamese(entry, catalog, domain):
     return trans.pgettext(entry["msgctxt"], english) if "msgctxt" in entry else trans.gettext(english)
 
 
-@pytest.mark.parametrize(("catalog", "domain"), CATALOGS)
-def test_every_gap_in_djangos_vi_catalog_is_filled(catalog, domain, our_catalogs):
-    missing = sorted(map(str, gaps(catalog, domain).keys() - our_catalogs[domain].keys()))
+@pytest.mark.parametrize(("library", "catalog", "domain"), CATALOGS)
+def test_every_gap_in_the_librarys_vi_catalog_is_filled(library, catalog, domain, our_catalogs):
+    missing = sorted(map(str, gaps(library, catalog, domain).keys() - our_catalogs[domain].keys()))
     assert not missing, (
-        f"Django's {catalog} vi catalog leaves these untranslated and {domain}.po lacks them "
+        f"{library}'s {catalog} vi catalog leaves these untranslated and {domain}.po lacks them "
         f"(regenerate the list as its header says): {missing}"
     )
 
 
-@pytest.mark.parametrize(("catalog", "domain"), CATALOGS)
-def test_filled_gaps_read_as_vietnamese(catalog, domain, our_catalogs):
-    for k, entry in gaps(catalog, domain).items():
+@pytest.mark.parametrize(("library", "catalog", "domain"), CATALOGS)
+def test_filled_gaps_read_as_vietnamese(library, catalog, domain, our_catalogs):
+    for k, entry in gaps(library, catalog, domain).items():
         english, ours = entry["msgid"], our_catalogs[domain].get(k, "")
         assert ours.strip(), k
         assert ours != english or english in SAME_AS_ENGLISH, f"untranslated: {english!r}"
         assert sorted(PLACEHOLDER.findall(ours)) == sorted(PLACEHOLDER.findall(english)), k
-        # and Django's translation machinery picks ours over Django's own catalogs
-        assert shown_in_vietnamese(entry, catalog, domain) == ours, k
+        # and Django's translation machinery picks ours over the libraries' own catalogs
+        assert shown_in_vietnamese(entry, library, catalog, domain) == ours, k
 
 
 @pytest.mark.parametrize("domain", DOMAINS)
 def test_every_entry_fills_a_gap(domain, our_catalogs):
-    all_gaps = set().union(*(gaps(c, d).keys() for c, d in CATALOGS if d == domain))
+    all_gaps = set().union(*(gaps(*catalog).keys() for catalog in CATALOGS if catalog[2] == domain))
     extra = sorted(map(str, our_catalogs[domain].keys() - all_gaps))
-    assert not extra, f"Django's vi catalogs translate these now; drop them from {domain}.po: {extra}"
+    assert not extra, f"the libraries' vi catalogs translate these now; drop them from {domain}.po: {extra}"
+
+
+NAMED = re.compile(r"(Django|DRF) catalog: (.+)")
+
+
+def test_every_entry_names_the_catalogs_whose_gap_it_fills():
+    """django.po's entries say where each comes from ("# Django catalog: contrib/admin, contrib/auth",
+    "# DRF catalog: rest_framework"): exactly the catalogs that leave it untranslated."""
+    wrong = []
+    for entry in read_po(our_po("django")):
+        named = {
+            (match[1], catalog.strip())
+            for line in entry["comments"]
+            if (match := NAMED.fullmatch(line))
+            for catalog in match[2].split(",")
+        }
+        filled = {
+            (library, catalog)
+            for library, catalog, domain in CATALOGS
+            if domain == "django" and key(entry) in gaps(library, catalog, domain)
+        }
+        if named != filled:
+            wrong.append((entry["msgid"], sorted(named), sorted(filled)))
+    assert not wrong, wrong
 
 
 @pytest.mark.parametrize("domain", DOMAINS)
