@@ -13,6 +13,9 @@ def seed(stdout) -> None:
     statistician = get_user_model().objects.filter(username="chuyenvien").first()
     if statistician is not None:
         statistician.groups.add(Group.objects.get(name=STATISTICS_GROUP))
+    units = ledger.refresh_units()  # what the nightly recount does: the units' rollups follow the directory
+    if units:
+        stdout.write(f"  reporting: rollups of {units} administrative units summed")
     want, facts = ledger.expected()
     if ledger.differences(want, ledger.stored()):
         dossiers, rows = ledger.rebuild()
