@@ -10,7 +10,12 @@ class ReportingConfig(AppConfig):
     url_prefix = "bao-cao/"  # public and staff pages: /bao-cao/; API: /api/v1/bao-cao/
     staff_nav = [
         ("reporting-dashboard", _("Thống kê"), "reporting:dashboard", "reporting.view_statistics"),
-        ("reporting-work", _("Thống kê văn bản, công việc"), "reporting:work:index", "documents.view_task"),
+        (
+            "reporting-work",
+            _("Thống kê văn bản, công việc"),
+            "reporting:work:index",
+            "reporting.view_statistics",
+        ),
     ]
 
     def ready(self):

@@ -10,6 +10,7 @@ import datetime
 from dataclasses import dataclass
 from enum import StrEnum
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from egov.errors import DomainError
@@ -102,4 +103,12 @@ def check_reportable(period: Period) -> Period:
         )
     if period.days > MAX_DAYS:
         raise PeriodError(_("Kỳ báo cáo dài quá 10 năm: hãy chọn kỳ ngắn hơn."))
+    return period
+
+
+def check_begun(period: Period, today: datetime.date | None = None) -> Period:
+    """The period, or a PeriodError when it starts after today: its table would be all zeros, which reads
+    as "nothing happened" rather than "not yet" (the pages and the APIs all ask)."""
+    if period.start > (today or timezone.localdate()):
+        raise PeriodError(_("Kỳ thống kê bắt đầu sau ngày hôm nay nên chưa có số liệu."))
     return period

@@ -1,68 +1,127 @@
 """The statistics API's shapes: the query (validated: a 400 names the bad parameter) and the report."""
 
 from django.core.validators import RegexValidator
+from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from egov.directory.models import AdministrativeUnit, Agency
 
-from ..periods import FIRST_YEAR, LAST_YEAR, Frequency, Period, PeriodError, check_reportable
+from ..periods import FIRST_YEAR, LAST_YEAR, Frequency, Period, PeriodError, check_begun, check_reportable
 from ..stats import GROUPS, DossierFigures
 
+# DRF's own messages for these are English: the reasons every reporting API gives instead
+CHOICE_MESSAGES = {"invalid_choice": _("Giá trị “{input}” không có trong danh sách.")}
+NUMBER_MESSAGES = {
+    "invalid": _("Hãy nhập một số."),
+    "max_string_length": _("Hãy nhập một số."),
+    "max_value": _("Giá trị phải nhỏ hơn hoặc bằng {max_value}."),
+    "min_value": _("Giá trị phải lớn hơn hoặc bằng {min_value}."),
+}
+DAY_MESSAGES = {"invalid": _("Ngày không hợp lệ: nhập theo dạng năm-tháng-ngày, ví dụ 2026-03-05.")}
+BOOLEAN_MESSAGES = {"invalid": _("Giá trị không hợp lệ: dùng true hoặc false.")}
 
-class ReportQuerySerializer(serializers.Serializer):
-    """Period: `start` and `end`, or `frequency` + `year` (+ `number`, `closing` for the ND 09 closing
-    period 15th → 14th). Scope: `unit` (official code) or `agency` (id); default: the user's own."""
 
-    start = serializers.DateField(required=False, help_text="Từ ngày (YYYY-MM-DD)")
-    end = serializers.DateField(required=False, help_text="Đến ngày (YYYY-MM-DD)")
+def id_field(reason, help_text: str) -> serializers.IntegerField:
+    """An optional id of the database (1 to 2³¹−1); anything else is refused with `reason`."""
+    messages = dict.fromkeys(NUMBER_MESSAGES, reason)
+    return serializers.IntegerField(
+        min_value=1, max_value=2**31 - 1, required=False, error_messages=messages, help_text=help_text
+    )
+
+
+class PeriodQuerySerializer(serializers.Serializer):
+    """The period of every reporting API, one of: `start` and `end`, or `frequency` and `year` (with
+    `number`, and `closing` for the ND 09 closing period 15th → 14th). `period` in the validated data is
+    the checked Period: within the years a report may span, and already begun."""
+
+    start = serializers.DateField(
+        required=False, error_messages=DAY_MESSAGES, help_text="Từ ngày (YYYY-MM-DD); đi cùng end"
+    )
+    end = serializers.DateField(
+        required=False, error_messages=DAY_MESSAGES, help_text="Đến ngày (YYYY-MM-DD), tính cả ngày này"
+    )
     frequency = serializers.ChoiceField(
-        choices=[f.value for f in Frequency], required=False, help_text="Loại kỳ"
+        choices=[f.value for f in Frequency],
+        required=False,
+        error_messages=CHOICE_MESSAGES,
+        help_text="Loại kỳ, khi không nhập ngày; đi cùng year",
     )
     year = serializers.IntegerField(
-        min_value=FIRST_YEAR, max_value=LAST_YEAR, required=False, help_text="Năm"
-    )
-    number = serializers.IntegerField(min_value=1, max_value=12, required=False, default=1, help_text="Kỳ số")
-    closing = serializers.BooleanField(
-        required=False, default=False, help_text="Kỳ chốt số liệu theo NĐ 09/2019 (ngày 15 → 14)"
-    )
-    unit = serializers.CharField(
+        min_value=FIRST_YEAR,
+        max_value=LAST_YEAR,
         required=False,
-        max_length=5,
-        validators=[RegexValidator(r"^\d{2,5}$", "Mã đơn vị hành chính gồm 2 đến 5 chữ số.")],
-        help_text="Mã đơn vị hành chính (tỉnh 2 chữ số, huyện 3, xã 5)",
+        error_messages=NUMBER_MESSAGES,
+        help_text=f"Năm của kỳ ({FIRST_YEAR}–{LAST_YEAR})",
     )
-    agency = serializers.IntegerField(
-        min_value=1, max_value=2**31 - 1, required=False, help_text="Mã cơ quan"
+    number = serializers.IntegerField(
+        min_value=1,
+        max_value=12,
+        required=False,
+        default=1,
+        error_messages=NUMBER_MESSAGES,
+        help_text="Kỳ số: tháng 1–12, quý 1–4, 6 tháng 1–2; 1 với 9 tháng và năm",
     )
-    by = serializers.ChoiceField(
-        choices=list(GROUPS), required=False, default="procedure", help_text="Nhóm theo"
+    closing = serializers.BooleanField(
+        required=False,
+        default=False,
+        error_messages=BOOLEAN_MESSAGES,
+        help_text="true: kỳ báo cáo theo Nghị định 09/2019 (từ ngày 15 tháng trước đến ngày 14); "
+        "mặc định kỳ theo lịch",
     )
 
     def validate(self, data):
         has_dates = "start" in data or "end" in data
         if has_dates and "frequency" in data:
             raise serializers.ValidationError(
-                "Chọn kỳ theo ngày (start, end) hoặc theo loại kỳ và năm, không cả hai."
+                _("Chọn kỳ theo ngày (start, end) hoặc theo loại kỳ và năm, không cả hai.")
             )
         try:
             if has_dates:
                 if "start" not in data or "end" not in data:
-                    raise serializers.ValidationError("Cần cả ngày bắt đầu (start) và ngày kết thúc (end).")
+                    raise serializers.ValidationError(
+                        _("Cần cả ngày bắt đầu (start) và ngày kết thúc (end).")
+                    )
                 period = Period(data["start"], data["end"])
             elif "frequency" in data:
                 if "year" not in data:
-                    raise serializers.ValidationError({"year": "Cần năm của kỳ báo cáo."})
+                    raise serializers.ValidationError({"year": _("Cần năm của kỳ báo cáo.")})
                 make = Period.closing if data["closing"] else Period.calendar
                 period = make(Frequency(data["frequency"]), data["year"], data["number"])
             else:
                 raise serializers.ValidationError(
-                    "Cần kỳ báo cáo: start và end, hoặc frequency và year "
-                    "(ví dụ frequency=month&year=2026&number=11)."
+                    _(
+                        "Cần kỳ báo cáo: start và end, hoặc frequency và year "
+                        "(ví dụ frequency=month&year=2026&number=11)."
+                    )
                 )
-            check_reportable(period)
+            data["period"] = check_begun(check_reportable(period))
         except PeriodError as error:
             raise serializers.ValidationError(str(error)) from None
-        data["period"] = period
+        return data
+
+
+class ReportQuerySerializer(PeriodQuerySerializer):
+    """The dossier statistics: the period, and the scope `unit` (official code) or `agency` (id); default:
+    the user's own."""
+
+    unit = serializers.CharField(
+        required=False,
+        max_length=5,
+        validators=[RegexValidator(r"^\d{2,5}$", "Mã đơn vị hành chính gồm 2 đến 5 chữ số.")],
+        help_text="Mã đơn vị hành chính (tỉnh 2 chữ số, huyện 3, xã 5)",
+    )
+    agency = id_field(_("Mã cơ quan không hợp lệ."), "Mã cơ quan")
+    by = serializers.ChoiceField(
+        choices=list(GROUPS),
+        required=False,
+        default="procedure",
+        error_messages=CHOICE_MESSAGES,
+        help_text="Nhóm theo",
+    )
+
+    def validate(self, data):
+        data = super().validate(data)
+        period = data["period"]
         if "unit" in data:
             data["unit_obj"] = _unit(data["unit"], period)
         if "agency" in data:

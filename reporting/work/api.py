@@ -1,53 +1,23 @@
-"""The work statistics over the API: /api/v1/bao-cao/cong-viec/van-ban/ and .../cong-viec/nhiem-vu/,
-with the page's filters (reporting.work.params). Staff in scope only (reporting.work.scope); a bad value is
-a 400 with the reason, a scope the user does not have a 403. Counts only: no subject or title of any
-document or task is ever returned."""
+"""The work statistics over the API: /api/v1/bao-cao/cong-viec/van-ban/ and .../cong-viec/nhiem-vu/.
+The period takes the dossier statistics API's parameters, checked by the same serializer
+(reporting.api.serializers.PeriodQuerySerializer), with the work statistics' own `agency`, `department`
+and `by` (reporting.work.params). Staff in scope only (reporting.work.scope); a bad value is a 400 naming
+the parameter with the reason, a scope the user does not have a 403. Counts only: no subject or title of
+any document or task is ever returned."""
 
 from django.urls import path
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from documents.api.views import IsStaffMember
+from egov.errors import NotPermitted
 from egov.signing.api.serializers import DetailSerializer
 
 from . import params, queries, scope
 from .views import check_group
-
-PERIOD_PARAMETERS = [
-    OpenApiParameter("date_from", str, description="Từ ngày (YYYY-MM-DD hoặc dd/mm/yyyy); đi cùng date_to"),
-    OpenApiParameter("date_to", str, description="Đến ngày (YYYY-MM-DD hoặc dd/mm/yyyy), tính cả ngày này"),
-    OpenApiParameter(
-        "frequency",
-        str,
-        enum=[f.value for f in params.Frequency],
-        description="Loại kỳ, khi không nhập ngày: month, quarter, half_year, nine_months, year. "
-        "Không nhập gì: tháng hiện tại.",
-    ),
-    OpenApiParameter(
-        "year", int, description=f"Năm của kỳ ({params.FIRST_YEAR}–{params.LAST_YEAR}); mặc định năm nay"
-    ),
-    OpenApiParameter("number", int, description="Tháng 1–12, quý 1–4, 6 tháng 1–2; mặc định 1"),
-    OpenApiParameter(
-        "closing",
-        bool,
-        description="1: kỳ báo cáo theo Nghị định 09/2019 (từ ngày 15 tháng trước đến ngày 14); "
-        "mặc định kỳ theo lịch",
-    ),
-    OpenApiParameter("agency", int, description="Một cơ quan trong phạm vi của người dùng (mã số)"),
-    OpenApiParameter("department", int, description="Một phòng, ban trong phạm vi của người dùng (mã số)"),
-]
-
-
-def _by(choices):
-    return OpenApiParameter(
-        "by",
-        str,
-        enum=list(choices),
-        description="Nhóm theo cơ quan, phòng, ban hoặc cán bộ; mặc định theo cơ quan khi phạm vi có nhiều "
-        "cơ quan, nếu không theo phòng, ban",
-    )
 
 
 class PeriodSerializer(serializers.Serializer):
@@ -113,7 +83,11 @@ DocumentTableSerializer = _table_serializer("WorkDocument", DocumentFiguresSeria
 TaskTableSerializer = _table_serializer("WorkTask", TaskFiguresSerializer)
 
 ERRORS = {
-    400: OpenApiResponse(response=DetailSerializer, description="Tham số không hợp lệ (lý do trong detail)"),
+    400: OpenApiResponse(
+        response=OpenApiTypes.OBJECT,
+        description="Tham số không hợp lệ: mỗi tham số sai kèm danh sách lý do, lỗi chung của kỳ báo cáo "
+        "trong non_field_errors (như API thống kê hồ sơ)",
+    ),
     403: OpenApiResponse(
         response=DetailSerializer,
         description="Chưa đăng nhập, không phải cán bộ, hoặc ngoài phạm vi được xem",
@@ -134,20 +108,27 @@ def _data(table: queries.Table) -> dict:
 
 class _WorkView(APIView):
     permission_classes = [IsStaffMember]
-    table = ""
+    query_serializer = None  # the period with the table's own filters (reporting.work.params)
+    serializer = None
 
     def build(self, period, selection, by):
         raise NotImplementedError
 
     def get(self, request):
-        asked = params.parse(request.query_params)
-        selection = scope.select(request.user, agency_id=asked.agency_id, department_id=asked.department_id)
-        by = check_group(selection, self.table, asked.by)
-        return Response(self.serializer(_data(self.build(asked.period, selection, by))).data)
+        if not scope.scope_for(request.user).allowed:  # refused before any parameter is looked at
+            raise NotPermitted(scope.refusal())
+        query = self.query_serializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        data = query.validated_data
+        selection = scope.select(
+            request.user, agency_id=data.get("agency"), department_id=data.get("department")
+        )
+        by = check_group(selection, data.get("by"))
+        return Response(self.serializer(_data(self.build(data["period"], selection, by))).data)
 
 
 class DocumentStatisticsView(_WorkView):
-    table = "documents"
+    query_serializer = params.DocumentQuerySerializer
     serializer = DocumentTableSerializer
 
     def build(self, period, selection, by):
@@ -155,7 +136,7 @@ class DocumentStatisticsView(_WorkView):
 
     @extend_schema(
         summary="Thống kê văn bản đến, văn bản đi (số lượng, tỷ lệ điện tử, tỷ lệ ký số)",
-        parameters=[*PERIOD_PARAMETERS, _by(("agency", "department"))],
+        parameters=[params.DocumentQuerySerializer],
         responses={200: DocumentTableSerializer, **ERRORS},
         tags=["bao-cao"],
     )
@@ -164,7 +145,7 @@ class DocumentStatisticsView(_WorkView):
 
 
 class TaskStatisticsView(_WorkView):
-    table = "tasks"
+    query_serializer = params.TaskQuerySerializer
     serializer = TaskTableSerializer
 
     def build(self, period, selection, by):
@@ -172,7 +153,7 @@ class TaskStatisticsView(_WorkView):
 
     @extend_schema(
         summary="Thống kê nhiệm vụ: hoàn thành đúng hạn, quá hạn, đang thực hiện trong hạn, quá hạn",
-        parameters=[*PERIOD_PARAMETERS, _by(params.GROUPS)],
+        parameters=[params.TaskQuerySerializer],
         responses={200: TaskTableSerializer, **ERRORS},
         tags=["bao-cao"],
     )

@@ -1,120 +1,105 @@
-"""The period and filters of a work-statistics request, read from a query string (the page's form and the API
-take the same parameters). Every refusal is a `ParamError` (DomainError, HTTP 400) with a Vietnamese reason.
+"""The filters of a work-statistics request that are the work statistics' own: the agency, the department
+and the grouping. The period is read by the reporting pages' and APIs' shared parsers, so a user and an API
+client see the same names and rules as on the dossier statistics:
 
-Period, one of:
-- `date_from` and `date_to` (YYYY-MM-DD or dd/mm/yyyy, inclusive);
-- `frequency` (month, quarter, half_year, nine_months, year), `year`, `number` (which month or quarter; 1 for
-  half-year 1, nine months, year) and `closing` (1: the ND 09 closing period, 15th of the month before to the
-  14th; otherwise the calendar period);
-- nothing: the current calendar month.
-"""
+- the page (`WorkForm`): the period picker `ky`, `nam`, `so`, `tu`, `den` (reporting.forms.BasePeriodForm),
+  with `co_quan`, `phong_ban` and `theo` (co-quan, phong-ban);
+- the API (`DocumentQuerySerializer`, `TaskQuerySerializer`): the period `start`, `end`, `frequency`,
+  `year`, `number`, `closing` (reporting.api.serializers.PeriodQuerySerializer), with `agency`,
+  `department` and `by` (agency, department; person for tasks).
 
-import datetime
-from dataclasses import dataclass
+Whether the agency or department is one the user may see is reporting.work.scope's to say (403)."""
 
-from django.utils import timezone
+from django import forms
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from rest_framework import serializers
 
-from egov.errors import DomainError
-from reporting.periods import FIRST_YEAR, LAST_YEAR, Frequency, Period, PeriodError, check_reportable
+from reporting.api.serializers import CHOICE_MESSAGES, PeriodQuerySerializer, id_field
+from reporting.forms import BasePeriodForm, vietnamese_messages
 
-GROUPS = ("agency", "department", "person")
-FREQUENCY_LABELS = {
-    Frequency.MONTH: gettext_lazy("Tháng"),
-    Frequency.QUARTER: gettext_lazy("Quý"),
-    Frequency.HALF_YEAR: gettext_lazy("6 tháng"),
-    Frequency.NINE_MONTHS: gettext_lazy("9 tháng"),
-    Frequency.YEAR: gettext_lazy("Năm"),
+# the rows of a table, with the heading of its label column
+GROUPS = {
+    "agency": gettext_lazy("Cơ quan"),
+    "department": gettext_lazy("Phòng, ban"),
+    "person": gettext_lazy("Cán bộ"),
 }
+DOCUMENT_GROUPS = ("agency", "department")  # documents are not counted per person
+# theo= on the page; the people of an agency or department are always the page's last table
+GROUP_SLUGS = {"co-quan": "agency", "phong-ban": "department"}
+SLUG_OF_GROUP = {group: slug for slug, group in GROUP_SLUGS.items()}
+MAX_ID = 2**31 - 1
 
 
-class ParamError(DomainError):
-    code = "bad_parameter"
+class WorkForm(BasePeriodForm):
+    """The page's picker: the period, then the agency and department among those the user may see."""
 
+    extra_field_names = ("co_quan", "phong_ban")
 
-@dataclass(frozen=True)
-class Request:
-    period: Period
-    agency_id: int | None
-    department_id: int | None
-    by: str | None
-
-
-def _text(params, name: str) -> str:
-    value = params.get(name)
-    return "" if value is None else str(value).strip()
-
-
-def _day(value: str, label: str) -> datetime.date:
-    if "-" in value[:3] or "." in value:  # 05-03-2026, 05.03.2026 as the day box accepts them
-        value = value.replace("-", "/").replace(".", "/")
-    for fmt in ("%Y-%m-%d", "%d/%m/%Y"):
-        try:
-            day = datetime.datetime.strptime(value, fmt).date()
-        except ValueError:
-            continue
-        if not FIRST_YEAR <= day.year <= LAST_YEAR:
-            break
-        return day
-    raise ParamError(
-        _("%(label)s không đúng: hãy nhập ngày dạng dd/mm/yyyy, từ năm %(min)s đến năm %(max)s.")
-        % {"label": label, "min": FIRST_YEAR, "max": LAST_YEAR}
+    co_quan = forms.IntegerField(label=gettext_lazy("Cơ quan"), required=False, min_value=1, max_value=MAX_ID)
+    phong_ban = forms.IntegerField(
+        label=gettext_lazy("Phòng, ban"), required=False, min_value=1, max_value=MAX_ID
+    )
+    # chosen by the grouping tabs; kept hidden so that "Xem" keeps it
+    theo = forms.ChoiceField(
+        choices=[(slug, GROUPS[group]) for slug, group in GROUP_SLUGS.items()],
+        required=False,
+        widget=forms.HiddenInput,
     )
 
-
-def _int(value: str, label: str, low: int, high: int) -> int:
-    digits = value[1:] if value.startswith("-") else value
-    number = int(value) if digits.isascii() and digits.isdigit() and len(digits) < 10 else None
-    if number is None or not low <= number <= high:
-        raise ParamError(
-            _("%(label)s phải là số từ %(low)s đến %(high)s.") % {"label": label, "low": low, "high": high}
+    def __init__(self, data=None, *, agencies=(), **kwargs):
+        super().__init__(data, **kwargs)
+        vietnamese_messages(self.fields["theo"])
+        for name, reason in (
+            ("co_quan", _("Mã cơ quan không hợp lệ.")),
+            ("phong_ban", _("Mã phòng, ban không hợp lệ.")),
+        ):
+            self.fields[name].error_messages.update(
+                dict.fromkeys(("invalid", "min_value", "max_value"), reason)
+            )
+        self.fields["co_quan"].widget = forms.Select(
+            choices=[("", _("Tất cả cơ quan trong phạm vi"))] + [(a.pk, a.name) for a in agencies]
         )
-    return number
+        self.offer_departments(())
+
+    def offer_departments(self, departments) -> None:
+        self.fields["phong_ban"].widget = forms.Select(
+            choices=[("", _("Tất cả"))] + [(d.pk, d.name) for d in departments]
+        )
+
+    @property
+    def extra_fields(self):
+        # a list with nothing to choose from is left out
+        return [field for field in super().extra_fields if len(field.field.widget.choices) > 1]
+
+    @property
+    def group(self) -> str | None:
+        return GROUP_SLUGS.get(self.cleaned_data.get("theo") or "")
 
 
-def parse_period(params, today: datetime.date | None = None) -> Period:
-    today = today or timezone.localdate()
-    date_from, date_to = _text(params, "date_from"), _text(params, "date_to")
-    frequency = _text(params, "frequency")
-    try:
-        if date_from or date_to:
-            if not (date_from and date_to):
-                raise ParamError(_("Hãy nhập cả “từ ngày” và “đến ngày”."))
-            period = Period(_day(date_from, _("Từ ngày")), _day(date_to, _("Đến ngày")))
-        elif frequency:
-            if frequency not in Frequency.__members__.values():
-                raise ParamError(_("Loại kỳ không đúng: chọn tháng, quý, 6 tháng, 9 tháng hoặc năm."))
-            frequency = Frequency(frequency)
-            year = _int(_text(params, "year") or str(today.year), _("Năm"), FIRST_YEAR, LAST_YEAR)
-            highest = {Frequency.MONTH: 12, Frequency.QUARTER: 4, Frequency.HALF_YEAR: 2}.get(frequency, 1)
-            number = _int(_text(params, "number") or "1", _("Kỳ số"), 1, highest)
-            closing = _text(params, "closing") in ("1", "true", "on", "yes")
-            period = (Period.closing if closing else Period.calendar)(frequency, year, number)
-        else:
-            period = Period.calendar(Frequency.MONTH, today.year, today.month)
-        check_reportable(period)
-    except PeriodError as error:
-        raise ParamError(str(error)) from None
-    if period.start > today:
-        raise ParamError(_("Kỳ thống kê bắt đầu sau ngày hôm nay nên chưa có số liệu."))
-    return period
-
-
-def parse_id(params, name: str, label: str) -> int | None:
-    value = _text(params, name)
-    if not value:
-        return None
-    return _int(value, label, 1, 2**31 - 1)
-
-
-def parse(params, today: datetime.date | None = None) -> Request:
-    by = _text(params, "by") or None
-    if by is not None and by not in GROUPS:
-        raise ParamError(_("Cách nhóm không đúng: chọn theo cơ quan, theo phòng, ban hoặc theo cán bộ."))
-    return Request(
-        period=parse_period(params, today),
-        agency_id=parse_id(params, "agency", _("Mã cơ quan")),
-        department_id=parse_id(params, "department", _("Mã phòng, ban")),
-        by=by,
+def _by(choices) -> serializers.ChoiceField:
+    return serializers.ChoiceField(
+        choices=list(choices),
+        required=False,
+        error_messages=CHOICE_MESSAGES,
+        help_text="Nhóm theo cơ quan, phòng, ban"
+        + (" hoặc cán bộ" if "person" in choices else "")
+        + "; mặc định theo cơ quan khi phạm vi có nhiều cơ quan, nếu không theo phòng, ban",
     )
+
+
+class WorkQuerySerializer(PeriodQuerySerializer):
+    agency = id_field(
+        gettext_lazy("Mã cơ quan không hợp lệ."), "Một cơ quan trong phạm vi của người dùng (mã số)"
+    )
+    department = id_field(
+        gettext_lazy("Mã phòng, ban không hợp lệ."), "Một phòng, ban trong phạm vi của người dùng (mã số)"
+    )
+
+
+class DocumentQuerySerializer(WorkQuerySerializer):
+    by = _by(DOCUMENT_GROUPS)
+
+
+class TaskQuerySerializer(WorkQuerySerializer):
+    by = _by(GROUPS)

@@ -1,19 +1,18 @@
 """The staff page of the work statistics: /bao-cao/cong-viec/ (Vietnamese, tables that read on a phone).
 
-The query string is the same as the API's (reporting.work.params): a bad value is answered on the page in
-Vietnamese (status 400), a scope the user does not have with a 403 page saying why."""
+The query string is the dossier statistics pages' period picker with the work statistics' own filters
+(reporting.work.params.WorkForm): a bad value is answered on the page in Vietnamese (status 400), a scope
+the user does not have with a 403 page saying why. Every link of the page keeps the period."""
 
 from django.shortcuts import render
-from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_safe
 
 from egov.accounts.decorators import staff_required
 from egov.errors import NotPermitted
 
-from . import params, queries, scope
-from .params import FREQUENCY_LABELS, ParamError
+from . import queries, scope
+from .params import GROUPS, SLUG_OF_GROUP, WorkForm
 
 DOCUMENT_COLUMNS = (
     "incoming",
@@ -34,20 +33,16 @@ DOCUMENT_COLUMNS = (
 TASK_COLUMNS = ("total", "done_on_time", "done_late", "in_progress_within", "overdue", "on_time_rate")
 
 
-def default_group(selection: scope.Selection, table: str) -> str:
+def default_group(selection: scope.Selection) -> str:
     if selection.whole_agencies and len(selection.agencies) > 1:
         return "agency"
     return "department"
 
 
-def check_group(selection: scope.Selection, table: str, by: str | None) -> str:
-    """The grouping asked for, or the default; refused when it does not fit the table or the scope."""
+def check_group(selection: scope.Selection, by: str | None) -> str:
+    """The grouping asked for, or the default; refused when the scope does not allow it."""
     if by is None:
-        return default_group(selection, table)
-    if by == "person" and table == "documents":
-        raise ParamError(
-            _("Văn bản đến, văn bản đi không thống kê theo cán bộ; chọn theo cơ quan hoặc phòng, ban.")
-        )
+        return default_group(selection)
     if by == "agency" and not selection.whole_agencies:
         raise NotPermitted(_("Lãnh đạo phòng, ban chỉ xem số liệu của phòng, ban mình."))
     return by
@@ -62,21 +57,37 @@ def _cells(figures, columns) -> list[dict]:
     return [{**c, "value": getattr(figures, c["name"])} for c in columns]
 
 
-def _render(table: queries.Table, names) -> dict:
+def _row_url(form: WorkForm, selection: scope.Selection, table: queries.Table, row) -> str:
+    """An agency's or department's row opens it, for the same period."""
+    if table.by == "agency":
+        return "?" + form.query(co_quan=row.key, phong_ban=None, theo=None)
+    if table.by == "department" and row.key != queries.NO_DEPARTMENT and selection.whole_agencies:
+        return "?" + form.query(phong_ban=row.key, theo=None)
+    return ""
+
+
+def _section(title: str, table: queries.Table, names, form: WorkForm, selection: scope.Selection) -> dict:
     columns = _columns(table, names)
+    rows = [
+        {"row": r, "url": _row_url(form, selection, table, r), "cells": _cells(r.figures, columns)}
+        for r in table.rows
+    ]
     return {
-        "table": table,
+        "title": title,
+        "heading": GROUPS[table.by],
         "columns": columns,
-        "rows": [{"row": r, "cells": _cells(r.figures, columns)} for r in table.rows],
+        "rows": rows,
         "total": _cells(table.total, columns),
+        "notes": table.notes,
     }
 
 
-HEADINGS = {
-    "agency": gettext_lazy("Cơ quan"),
-    "department": gettext_lazy("Phòng, ban"),
-    "person": gettext_lazy("Cán bộ"),
-}
+def _departments_offered(user, form: WorkForm, agencies) -> list:
+    """The departments of the agency asked for, or of the only agency the user sees."""
+    asked = form.cleaned_data.get("co_quan")
+    if asked:
+        return scope.department_choices(user, [asked])
+    return scope.department_choices(user, [agencies[0].pk] if len(agencies) == 1 else [])
 
 
 @require_safe
@@ -85,45 +96,31 @@ def index(request):
     user = request.user
     if not scope.scope_for(user).allowed:
         return render(request, "reporting/work/refused.html", {"reason": scope.refusal()}, status=403)
-    today = timezone.localdate()
-    context = {
-        "nav": "reporting-work",
-        "query": request.GET,
-        "frequencies": list(FREQUENCY_LABELS.items()),
-        "years": list(range(today.year, params.FIRST_YEAR - 1, -1))[:12],
-        "agencies": scope.agency_choices(user),
-    }
+    agencies = scope.agency_choices(user)
+    form = WorkForm(request.GET, agencies=agencies)
+    context = {"nav": "reporting-work", "form": form}
+    if not form.is_valid():
+        form.offer_departments(_departments_offered(user, form, agencies))
+        return render(request, "reporting/work/index.html", {**context, "error": form.reason()}, status=400)
     try:
-        asked = params.parse(request.GET, today)
-        selection = scope.select(user, agency_id=asked.agency_id, department_id=asked.department_id)
-        by = check_group(selection, "tasks", asked.by)
-        if by == "person":  # the page always shows the people of one agency or department below
-            by = default_group(selection, "tasks")
+        selection = scope.select(
+            user, agency_id=form.cleaned_data["co_quan"], department_id=form.cleaned_data["phong_ban"]
+        )
+        by = check_group(selection, form.group)
     except NotPermitted as error:
         return render(request, "reporting/work/refused.html", {"reason": str(error)}, status=403)
-    except ParamError as error:
-        context["error"] = str(error)
-        context["departments"] = scope.department_choices(user, [a.pk for a in context["agencies"]][:1])
-        return render(request, "reporting/work/index.html", context, status=400)
-    period = asked.period
-    documents = queries.document_table(period, selection, by)
-    tasks = queries.task_table(period, selection, by)
-    sections = [
-        _section(_("Văn bản đến, văn bản đi"), documents, DOCUMENT_COLUMNS),
-        _section(_("Nhiệm vụ"), tasks, TASK_COLUMNS),
+    form.offer_departments(_departments_offered(user, form, agencies))
+    period = form.period
+    tables = [
+        (_("Văn bản đến, văn bản đi"), queries.document_table(period, selection, by), DOCUMENT_COLUMNS),
+        (_("Nhiệm vụ"), queries.task_table(period, selection, by), TASK_COLUMNS),
     ]
     if len(selection.agencies) == 1 or selection.departments:
         people = queries.task_table(period, selection, "person")
-        sections.append(_section(_("Nhiệm vụ theo cán bộ"), people, TASK_COLUMNS))
-    one_agency = selection.agency_ids if len(selection.agencies) == 1 else ()
-    context.update(
-        period=period,
-        selection=selection,
-        departments=scope.department_choices(user, one_agency),
-        sections=sections,
-    )
+        tables.append((_("Nhiệm vụ theo cán bộ"), people, TASK_COLUMNS))
+    sections = [_section(title, table, names, form, selection) for title, table, names in tables]
+    groups = []
+    if selection.whole_agencies and len(selection.agencies) > 1:
+        groups = [(GROUPS[g], form.query(theo=SLUG_OF_GROUP[g]), g == by) for g in SLUG_OF_GROUP]
+    context.update(period=period, selection=selection, sections=sections, groups=groups)
     return render(request, "reporting/work/index.html", context)
-
-
-def _section(title: str, table: queries.Table, names) -> dict:
-    return {"title": title, "heading": HEADINGS[table.by], "data": _render(table, names)}

@@ -9,6 +9,7 @@ from html import unescape
 
 import pytest
 from django.contrib.auth.models import Permission
+from django.utils import timezone
 
 from egov.directory.models import AdministrativeUnit, Level
 from reporting import stats
@@ -167,6 +168,8 @@ BAD = [
     ({"ky": "thang", "nam": "2026", "so": "3", "don_vi": "999999999"}, "Không có đơn vị hành chính này"),
     ({"ky": "thang", "nam": "2026", "so": "3", "co_quan": "-4"}, "không hợp lệ"),
     ({"ky": "thang", "nam": "2026", "so": "3", "theo": "nguoi"}, "không có trong danh sách"),
+    # a period not begun yet (the work statistics page refuses it alike)
+    ({"ky": "nam", "nam": str(timezone.localdate().year + 1)}, "chưa có số liệu"),
 ]
 
 
