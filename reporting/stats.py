@@ -238,8 +238,27 @@ class Report:
 
 # --- scope: which agencies a unit covers in a period ----------------------------------------------------
 @dataclass(frozen=True)
+class _Member:
+    """What a report needs of an agency in its scope: plain values, so a cached scope of a province's
+    hundreds of agencies reads back in microseconds (model instances took milliseconds to unpickle)."""
+
+    pk: int
+    name: str
+    unit_id: int | None
+    unit_path: str
+    unit_ended: bool  # its unit has a valid_to: a unit of the old tree
+
+
+def _member(agency: Agency) -> _Member:
+    unit = agency.unit
+    return _Member(
+        agency.pk, agency.name, agency.unit_id, unit.path if unit else "", bool(unit and unit.valid_to)
+    )
+
+
+@dataclass(frozen=True)
 class _Scope:
-    agencies: dict[int, Agency]  # id -> agency (with its unit)
+    agencies: dict[int, _Member]
     label: str
     unit: AdministrativeUnit | None
     notes: tuple[str, ...] = ()
@@ -304,7 +323,7 @@ def _find_unit_scope(period: Period, unit: AdministrativeUnit) -> _Scope:
             _("%(unit)s hết hiệu lực từ ngày %(day)s; số liệu sau ngày đó thuộc đơn vị kế thừa.")
             % {"unit": unit.name, "day": f"{unit.valid_to + datetime.timedelta(days=1):%d/%m/%Y}"}
         )
-    agencies = {a.pk: a for a in Agency.objects.filter(unit_id__in=unit_ids).select_related("unit")}
+    agencies = {a.pk: _member(a) for a in Agency.objects.filter(unit_id__in=unit_ids).select_related("unit")}
     return _Scope(agencies=agencies, label=unit.name, unit=unit, notes=tuple(notes))
 
 
@@ -334,12 +353,14 @@ def _scope(period: Period, unit=None, agency=None) -> _Scope:
                 _("%(agency)s không thuộc %(unit)s trong kỳ báo cáo.")
                 % {"agency": agency.name, "unit": unit.name}
             )
-        return _Scope(agencies={agency.pk: agency}, label=agency.name, unit=None, notes=scope.notes)
+        return _Scope(agencies={agency.pk: _member(agency)}, label=agency.name, unit=None, notes=scope.notes)
     if agency is not None:
-        return _Scope(agencies={agency.pk: agency}, label=agency.name, unit=None)
+        return _Scope(agencies={agency.pk: _member(agency)}, label=agency.name, unit=None)
     # no scope: every agency (the whole portal, for a system administrator)
     return _Scope(
-        agencies={a.pk: a for a in Agency.objects.select_related("unit")}, label=_("Toàn hệ thống"), unit=None
+        agencies={a.pk: _member(a) for a in Agency.objects.select_related("unit")},
+        label=_("Toàn hệ thống"),
+        unit=None,
     )
 
 
@@ -543,9 +564,7 @@ def _unit_groups(scope: _Scope, period: Period) -> dict[int, tuple[str, str]]:
     children.sort(key=lambda u: u.path)
     successor_path = {}
     old_units = {
-        a.unit_id
-        for a in scope.agencies.values()
-        if a.unit and a.unit.valid_to and unit.valid_from >= REORGANISATION_DATE
+        a.unit_id for a in scope.agencies.values() if a.unit_ended and unit.valid_from >= REORGANISATION_DATE
     }
     for pred, path in (
         UnitSuccession.objects.filter(predecessor_id__in=old_units)
@@ -555,7 +574,7 @@ def _unit_groups(scope: _Scope, period: Period) -> dict[int, tuple[str, str]]:
         successor_path.setdefault(pred, path)
     groups = {}
     for agency in scope.agencies.values():
-        path = agency.unit.path if agency.unit else ""
+        path = agency.unit_path
         if agency.unit_id in successor_path:
             path = successor_path[agency.unit_id]
         for child in children:
@@ -573,7 +592,7 @@ def _rows(period: Period, scope: _Scope, source: _Source, by: str) -> list[Row]:
 
     if by == "procedure":
         figures = _grouped(period, source, "procedure_id")
-        procedures = Procedure.objects.in_bulk(list(figures))
+        procedures = Procedure.objects.only("code", "name").in_bulk(list(figures))
         return sorted(
             (
                 Row(key=p.code, label=p.name, figures=f, filters={"procedure": p.pk})
@@ -584,7 +603,7 @@ def _rows(period: Period, scope: _Scope, source: _Source, by: str) -> list[Row]:
         )
     if by == "field":
         figures = _grouped(period, source, "procedure__field_id")
-        names = Field.objects.in_bulk(list(figures))
+        names = Field.objects.only("name").in_bulk(list(figures))
         return sorted(
             (
                 Row(key=str(pk), label=names[pk].name, figures=f, filters={"field": pk})
