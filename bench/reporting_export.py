@@ -8,8 +8,8 @@ A reporting.stats.Report of `--rows` procedure rows is made with varied figures 
 dossier_report returns for a province and a year); each run builds the whole .xlsx as the export job
 does (reporting.exports.excel.workbook: title, merged headers, every cell through
 egov.spreadsheets.write_row, borders, widths, frozen header) and the bytes are opened again with
-openpyxl once to check the row count. The query behind the table is bench/reporting_stats.py's business
-(the STATS helper's benchmark). Prints min/median/max in seconds; the target is ≤ 3 s. `--pdf` also
+openpyxl once to check the row count. The query behind the table is timed by bench/reporting_stats.py.
+Prints min/median/max in seconds; the target is ≤ 3 s. `--pdf` also
 times the A4 landscape PDF of the same table once (WeasyPrint; runs in Celery, no target).
 """
 
