@@ -75,7 +75,9 @@ class BasePeriodForm(forms.Form):
     extra_field_names: tuple[str, ...] = ()
 
     ky = forms.ChoiceField(label=gettext_lazy("Loại kỳ"), choices=[(k, v[0]) for k, v in KINDS.items()])
-    nam = forms.IntegerField(label=gettext_lazy("Năm"), min_value=FIRST_YEAR, max_value=LAST_YEAR)
+    nam = forms.IntegerField(
+        label=gettext_lazy("Năm"), min_value=FIRST_YEAR, max_value=LAST_YEAR, required=False
+    )
     so = forms.IntegerField(
         label=gettext_lazy("Tháng / quý / kỳ số"),
         min_value=1,
@@ -125,6 +127,8 @@ class BasePeriodForm(forms.Form):
                     )
                     % {"kind": label}
                 )
+            elif data.get("nam") is None:  # a year is needed with a kind, not with two days
+                raise forms.ValidationError(_("Hãy chọn năm của kỳ báo cáo."))
             else:
                 number = data.get("so") or 1
                 maker = Period.calendar if family == "calendar" else Period.closing

@@ -164,6 +164,7 @@ BAD = [
     ({"ky": "quy", "nam": "2026", "so": "5"}, "không có trong năm"),
     ({"ky": "thang", "nam": "99999999999999999999"}, "nhỏ hơn hoặc bằng 2100"),
     ({"ky": "thang", "nam": "hai nghìn"}, "Hãy nhập một số"),
+    ({"ky": "quy", "so": "2"}, "Hãy chọn năm của kỳ báo cáo"),
     ({"ky": "tuan", "nam": "2026"}, "không có trong danh sách"),
     ({"ky": "thang", "nam": "2026", "so": "3", "don_vi": "999999999"}, "Không có đơn vị hành chính này"),
     ({"ky": "thang", "nam": "2026", "so": "3", "co_quan": "-4"}, "không hợp lệ"),
@@ -181,6 +182,15 @@ def test_a_bad_period_or_scope_is_answered_in_vietnamese(client, world, totp_dev
     assert response.status_code == 400
     assert message in text(response)
     assert 'id="period-form"' in response.content.decode()  # the picker is there to try again
+
+
+def test_two_days_need_no_year(client, world, totp_device):
+    login(client, world.sotp.leader, totp_device)
+    response = client.get(
+        "/bao-cao/bang-thong-ke/", {"ky": "khoang", "tu": "01/03/2026", "den": "31/03/2026"}
+    )
+    assert response.status_code == 200
+    assert "01/03/2026" in text(response)
 
 
 def test_a_nul_in_the_address_is_refused_not_a_500(client, world, totp_device):
