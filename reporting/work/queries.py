@@ -109,7 +109,7 @@ class DocumentFigures:
         "incoming_exchange": gettext_lazy("Qua trục liên thông"),
         "incoming_portal": gettext_lazy("Liên thông trong hệ thống"),
         "incoming_paper": gettext_lazy("Văn bản giấy"),
-        "incoming_secret": gettext_lazy("Văn bản mật"),
+        "incoming_secret": gettext_lazy("Văn bản đến mật"),
         "incoming_electronic_rate": gettext_lazy("Tỷ lệ nhận điện tử (%)"),
         "outgoing": gettext_lazy("Văn bản đi"),
         "outgoing_electronic": gettext_lazy("Gửi điện tử"),
@@ -119,7 +119,7 @@ class DocumentFigures:
         "leader_signed_rate": gettext_lazy("Tỷ lệ lãnh đạo ký số (%)"),
         "outgoing_sealed": gettext_lazy("Ký số của cơ quan"),
         "sealed_rate": gettext_lazy("Tỷ lệ ký số của cơ quan (%)"),
-        "outgoing_secret": gettext_lazy("Văn bản mật"),
+        "outgoing_secret": gettext_lazy("Văn bản đi mật"),
     }
 
     @property
