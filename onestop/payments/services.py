@@ -178,15 +178,18 @@ def handle_ipn(params, *, method: str = "GET", remote_addr: str = "") -> tuple[s
         log.exception("payment notification failed")
         outcome = _Outcome("99", "Lỗi xử lý tại Cổng; cổng thanh toán sẽ gửi lại.")
     txn_ref = params.get("vnp_TxnRef", "") if hasattr(params, "get") else ""
-    Notification.objects.create(
-        method=method[:8],
-        remote_addr=remote_addr[:64],
-        txn_ref=one_line(str(txn_ref), 40),
-        payment=outcome.payment,
-        params=_logged_params(params),
-        rsp_code=outcome.code,
-        message=outcome.reason[:300],
-    )
+    try:
+        Notification.objects.create(
+            method=method[:8],
+            remote_addr=remote_addr[:64],
+            txn_ref=one_line(str(txn_ref), 40),
+            payment=outcome.payment,
+            params=_logged_params(params),
+            rsp_code=outcome.code,
+            message=outcome.reason[:300],
+        )
+    except Exception:  # what was applied is committed: the gateway must hear that answer, not an error
+        log.exception("payment notification not recorded (answer %s)", outcome.code)
     return outcome.code, ANSWERS[outcome.code]
 
 

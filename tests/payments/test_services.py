@@ -62,6 +62,24 @@ def test_nothing_due_nothing_to_pay(world, prepaid):
         services.start_payment(world.citizen, dossier)
 
 
+def test_a_payment_applied_is_answered_00_even_when_its_log_row_cannot_be_written(
+    world, prepaid, monkeypatch
+):
+    """On SQLite under concurrent notifications the log insert can meet a locked table after the payment
+    has committed; the gateway must still hear 00, not an error that makes it retry."""
+    from django.db import OperationalError
+
+    dossier = awaiting(world, prepaid)
+    payment = services.start_payment(world.citizen, dossier)
+
+    def locked(**_fields):
+        raise OperationalError("database table is locked")
+
+    monkeypatch.setattr(Notification.objects, "create", locked)
+    assert services.handle_ipn(ipn(payment)) == ("00", "Confirm Success")
+    assert _state(dossier, payment)[2] == "paid"
+
+
 def test_a_confirmed_payment_resumes_the_dossier_once(world, prepaid):
     dossier = awaiting(world, prepaid)
     payment = services.start_payment(world.citizen, dossier)
