@@ -95,10 +95,10 @@ def set_progress(job: ExportJob, percent: int) -> None:
 
 
 def _finish(job: ExportJob, data: bytes, filename: str) -> None:
-    EXPORT.target(job.status, "finish")
+    target = EXPORT.target(job.status, "finish")
     job.file.save(filename, ContentFile(data), save=False)
-    updated = ExportJob.objects.filter(pk=job.pk, status=ExportStatus.RUNNING).update(
-        status=ExportStatus.DONE,
+    updated = ExportJob.objects.filter(pk=job.pk, status=job.status).update(
+        status=target,
         progress=100,
         file=job.file.name,
         filename=safe_filename(filename),
@@ -110,9 +110,9 @@ def _finish(job: ExportJob, data: bytes, filename: str) -> None:
 
 def fail(job: ExportJob, message: str) -> None:
     job.refresh_from_db(fields=["status"])
-    EXPORT.target(job.status, "fail")
+    target = EXPORT.target(job.status, "fail")
     ExportJob.objects.filter(pk=job.pk, status=job.status).update(
-        status=ExportStatus.FAILED, error=message[:1000], finished_at=timezone.now()
+        status=target, error=message[:1000], finished_at=timezone.now()
     )
 
 

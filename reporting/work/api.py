@@ -109,10 +109,7 @@ def _data(table: queries.Table) -> dict:
 class _WorkView(APIView):
     permission_classes = [IsStaffMember]
     query_serializer = None  # the period with the table's own filters (reporting.work.params)
-    serializer = None
-
-    def build(self, period, selection, by):
-        raise NotImplementedError
+    serializer = None  # subclasses also define build(period, selection, by)
 
     def get(self, request):
         if not scope.scope_for(request.user).allowed:  # refused before any parameter is looked at
