@@ -15,6 +15,7 @@ import unicodedata
 from django.http import JsonResponse, QueryDict
 from django.shortcuts import render
 from django.utils.translation import gettext as _
+from num2words import num2words
 
 NUL = "\x00"
 _LINE_BREAKS = str.maketrans({"\x0b": "\n", "\x0c": "\n"})
@@ -26,6 +27,12 @@ def vnd(amount: int) -> str:
     """75000 -> '75.000': an amount of đồng with the Vietnamese thousands separator. Format the number
     alone: a sentence around it keeps its own commas."""
     return f"{int(amount):,}".replace(",", ".")
+
+
+def vnd_in_words(amount: int) -> str:
+    """75000 -> 'Bảy mươi lăm nghìn đồng': the amount as a receipt writes it out ("Số tiền bằng chữ")."""
+    words = num2words(int(amount), lang="vi")
+    return f"{words[0].upper()}{words[1:]} đồng"
 
 
 def fold(text: str) -> str:

@@ -5,7 +5,7 @@ from django.utils import timezone
 
 from egov.pdf.dates import official_date_line
 from egov.pdf.render import render_pdf
-from egov.text import vnd
+from egov.text import vnd, vnd_in_words
 
 from .models import Payment
 
@@ -23,6 +23,7 @@ def render(payment: Payment) -> bytes:
         "lines": [{**line, "money": vnd(line["amount"])} for line in payment.fee_lines],
         "exemption": dossier.fee_exemption_reason,
         "total": vnd(payment.amount),
+        "total_in_words": vnd_in_words(payment.amount),
         "paid_at": f"{paid_at:%H:%M ngày %d/%m/%Y}",
         "txn_ref": payment.txn_ref,
         "gateway_txn_no": payment.gateway_txn_no,

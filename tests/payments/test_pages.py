@@ -92,6 +92,7 @@ def test_the_receipt_is_a_pdf_with_its_number(client, world, prepaid):
     assert payment.receipt_code in text
     assert "100.000" in text and payment.dossier.code in text and "14422574" in text
     assert "Phí thẩm định hồ sơ" in text
+    assert "Số tiền bằng chữ: Một trăm nghìn đồng." in text
 
 
 def test_the_receipt_is_for_the_applicant_and_the_agency_staff_only(client, world, prepaid):
