@@ -188,16 +188,19 @@ def pytest_collection_modifyitems(config, items):
 
 @pytest.fixture(autouse=True)
 def _fresh_cache():
-    """Each test starts with an empty cache (rate-limit counters: every test client is 127.0.0.1) and a
-    working-day calendar re-read from its own database, which rolls back between tests while the cache
-    does not. Clearing the cache alone would drop the calendar's shared version token, and the next
-    version check, whenever it fell, would reload the years: an extra query at a random moment."""
+    """Each test starts with an empty cache (rate-limit counters: every test client is 127.0.0.1), no
+    lookup names kept in the process, and a working-day calendar re-read from its own database, which
+    rolls back between tests while the cache does not. Clearing the cache alone would drop the
+    calendar's shared version token, and the next version check, whenever it fell, would reload the
+    years: an extra query at a random moment."""
     from django.core.cache import cache
 
     from egov.workdays import clock
+    from onestop.lookup.queries import forget_names
 
     cache.clear()
     clock.invalidate_calendar()
+    forget_names()
 
 
 @pytest.fixture(autouse=True)

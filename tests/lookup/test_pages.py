@@ -127,12 +127,25 @@ def test_while_papers_are_awaited_the_page_says_so_without_what_is_asked(world, 
 
 def test_the_page_costs_one_query(world, client, django_assert_num_queries):
     dossier = _supplemented(world)
+    with django_assert_num_queries(3):  # the dossier, and the procedure's and desk's names, kept after
+        assert page(client, dossier.code).status_code == 200
     with django_assert_num_queries(1):
         assert page(client, dossier.code).status_code == 200
     with django_assert_num_queries(1):
         assert api(client, dossier.code).status_code == 200
     with django_assert_num_queries(0):  # refused before any query
         assert page(client, "H25.20-260230-0001").status_code == 400
+
+
+def test_a_renamed_procedure_or_desk_shows_its_new_name_at_once(world, client):
+    dossier = _supplemented(world)
+    assert dossier.version.procedure.name in page(client, dossier.code).content.decode()
+    procedure, desk = dossier.version.procedure, dossier.receiving_agency
+    procedure.name, desk.name = "Thủ tục đã đổi tên", "Cơ quan đã đổi tên"
+    procedure.save(update_fields=["name"])
+    desk.save(update_fields=["name"])
+    html = page(client, dossier.code).content.decode()
+    assert "Thủ tục đã đổi tên" in html and "Cơ quan đã đổi tên" in html
 
 
 @pytest.mark.parametrize(
