@@ -18,8 +18,11 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "egov.settings")
 os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/egov_bench_onestop")
+os.environ.setdefault("DEBUG", "false")  # as in production: with DEBUG on, every query is also kept in memory
+os.environ.setdefault("SECRET_KEY", "bench-citizen-not-a-secret")
+os.environ.setdefault("SECURE_SSL_REDIRECT", "false")
 
-from bench.onestop_queue import build_world, generate, timed
+from bench.onestop_queue import build_world, generate, plain_static_files, timed
 
 
 def give_dossiers(citizen, mine: int) -> None:
@@ -55,6 +58,8 @@ def main() -> None:
     parser.add_argument("--mine", type=int, default=50)
     parser.add_argument("--repeat", type=int, default=200)
     args = parser.parse_args()
+    if hasattr(os, "sched_setaffinity"):
+        os.sched_setaffinity(0, {0})
 
     import django
 
@@ -66,6 +71,7 @@ def main() -> None:
     from django.test import Client
     from django.test.utils import setup_test_environment
 
+    plain_static_files()
     setup_test_environment()  # the test client's hooks; the database is the bench's own
     settings.ALLOWED_HOSTS = ["testserver"]
     call_command("migrate", verbosity=0)

@@ -35,7 +35,7 @@ os.environ.setdefault("ALLOWED_HOSTS", "bench.local")
 os.environ.setdefault("SECURE_SSL_REDIRECT", "false")
 os.environ.setdefault("LOOKUP_PER_MINUTE", str(10**9))
 
-from bench.onestop_queue import build_world, generate
+from bench.onestop_queue import build_world, generate, plain_static_files
 
 HOST = "bench.local"
 
@@ -152,13 +152,7 @@ def main() -> None:
     import django
 
     django.setup()
-    from django.conf import settings
-
-    # no collectstatic for a bench: plain static file names, as in development
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-    }
+    plain_static_files()
     from django.core.handlers.wsgi import WSGIHandler
     from django.core.management import call_command
     from django.db import connection

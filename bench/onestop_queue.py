@@ -158,6 +158,16 @@ def generate(rows: int, version, world) -> None:
         cursor.execute("VACUUM ANALYZE onestop_dossier")
 
 
+def plain_static_files() -> None:
+    """Static file names as in development: a bench has no collectstatic manifest (call after setup)."""
+    from django.conf import settings
+
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+
+
 def timed(repeat: int, call) -> str:
     samples = []
     for _ in range(repeat):
