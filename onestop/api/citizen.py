@@ -28,7 +28,7 @@ class RatingInSerializer(serializers.Serializer):
 
 
 class OwnDossierSerializer(serializers.ModelSerializer):
-    status_label = serializers.CharField(source="get_status_display", read_only=True)
+    status_label = serializers.CharField(read_only=True)
     procedure_code = serializers.CharField(source="version.procedure.code", read_only=True)
     procedure_name = serializers.CharField(source="version.procedure.name", read_only=True)
     receiving_agency = serializers.CharField(source="receiving_agency.name", read_only=True)
@@ -102,10 +102,10 @@ class OwnDossierViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
     filter_backends = []
 
     def get_queryset(self):
-        return (
-            queries.own_dossiers(self.request.user)
-            .select_related("version__procedure", "receiving_agency", "rating")
-            .order_by("-submitted_at", "-pk")
+        if self.action == "list":
+            return queries.own_dossier_list(self.request.user)
+        return queries.own_dossiers(self.request.user).select_related(
+            "version__procedure", "receiving_agency", "rating"
         )
 
     def retrieve(self, request, pk=None):

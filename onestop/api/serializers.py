@@ -24,7 +24,7 @@ SUMMARY_FIELDS = (
 
 
 class DossierSerializer(serializers.ModelSerializer):
-    status_label = serializers.CharField(source="get_status_display", read_only=True)
+    status_label = serializers.CharField(read_only=True)
     procedure_code = serializers.CharField(source="version.procedure.code", read_only=True)
     procedure_name = serializers.CharField(source="version.procedure.name", read_only=True)
     version = serializers.IntegerField(source="version.number", read_only=True)
