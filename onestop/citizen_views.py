@@ -21,9 +21,10 @@ from egov.once import OnceForm, create_once
 from services import queries as catalogue_queries
 from services.models import HandlingLevel
 
-from . import queries, ratings, services
+from . import fees, queries, ratings, services
 from .forms import RatingForm, ReasonForm, RoutingForm
 from .models import Dossier, DossierRating, ReturnMethod, Status
+from .payments.services import may_pay_online
 from .views import remaining_label
 
 PAGE_SIZE = 20
@@ -129,12 +130,7 @@ def submit(request, draft):
 # --- my dossiers -------------------------------------------------------------------------------------
 @login_required
 def my_dossiers(request):
-    dossiers = (
-        queries.own_dossiers(request.user)
-        .select_related("version__procedure", "rating")
-        .order_by("-submitted_at", "-pk")
-    )
-    page = Paginator(dossiers, PAGE_SIZE).get_page(request.GET.get("trang"))
+    page = Paginator(queries.own_dossier_list(request.user), PAGE_SIZE).get_page(request.GET.get("trang"))
     for dossier in page:
         dossier.remaining = remaining_label(dossier)
         dossier.awaits_rating = dossier.status == Status.RETURNED and not hasattr(dossier, "rating")
@@ -195,6 +191,9 @@ def dossier_detail(request, pk, bound=None, rating_form=None):
         "papers": dossier.papers.order_by("received_at", "pk"),
         "open_pause": dossier.pauses.filter(ended_at__isnull=True).first(),
         "result_ready": dossier.status in RESULT_DOWNLOADABLE and bool(dossier.result_file),
+        # the result is received once the fees are settled: until then the page says what to pay and how
+        "fees_owed": fees.dues(dossier).outstanding if dossier.status == Status.RESULT_READY else 0,
+        "pay_online": may_pay_online(dossier),
         "forms": _forms(request.user, dossier, bound),
     }
     invalid = bound is not None or rating_form is not None
@@ -258,7 +257,8 @@ def rate(request, pk):
 
 @login_required
 def result_file(request, pk):
-    """The result's file; the first download is the return of the result online (trả kết quả trực tuyến)."""
+    """The result's file; the first download is the return of the result online (trả kết quả trực tuyến),
+    refused while fees are owed (the service's reason shown on the dossier's page, nothing recorded)."""
     dossier = _own_dossier(request, pk)
     if dossier.status not in RESULT_DOWNLOADABLE or not dossier.result_file:
         raise Http404

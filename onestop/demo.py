@@ -22,7 +22,7 @@ from services import services as catalogue
 from services.forms_schema import profile_initial
 from services.models import DraftFile, FormDraft, HandlingLevel, ProcedureVersion
 
-from . import services
+from . import fees, services
 from .models import Dossier, ReturnMethod, Status
 from .services import Applicant, PaperIn
 
@@ -76,6 +76,7 @@ REASONS_SUPPLEMENT = [
     "Thiếu bản sao giấy chứng nhận quyền sử dụng đất",
     "Tờ khai ghi sai ngày sinh, đề nghị khai lại",
 ]
+ONLINE_EXEMPTION = "qua mạng điện tử"  # in a fee's exemptions: waived for a dossier filed online
 REASONS_APOLOGY = ["Chờ ý kiến xác minh của cơ quan liên quan", "Cần kiểm tra thực địa bổ sung"]
 # final state → weight
 PLAN = {
@@ -317,6 +318,12 @@ class Walk:
                     if dossier.applicant_user_id
                     else rng.choice([ReturnMethod.COUNTER, ReturnMethod.COUNTER, ReturnMethod.POST])
                 )
+                owed = fees.dues(dossier).outstanding
+                if owed:
+                    # a result leaves the desk once its fees are paid: in cash at the desk, where the
+                    # applicant then receives it
+                    dossier = services.record_fee_payment(desk_team["officer"], dossier, owed, at=at)
+                    method = ReturnMethod.COUNTER if method == ReturnMethod.ONLINE else method
                 actor = dossier.applicant_user if method == ReturnMethod.ONLINE else desk_team["officer"]
                 dossier = services.return_result(
                     actor,
@@ -404,6 +411,13 @@ def _awaiting_payment(citizen, desks, now):
     return None
 
 
+def _waive_online_fees(officer, dossier, at):
+    """The fees the catalogue waives for a dossier filed online (“Đăng ký qua mạng điện tử: miễn lệ
+    phí”), recorded as an exemption when the desk accepts it."""
+    waived = [line.pk for line in fees.lines(dossier.version) if ONLINE_EXEMPTION in line.exemptions]
+    return services.grant_fee_exemption(officer, dossier, waived, at=at) if waived else dossier
+
+
 def _one(rng, target, version, desk, team, commune, citizen, at, now):
     officer = desk["officer"]
     online = citizen is not None and version.procedure.is_online and rng.random() < 0.4
@@ -435,7 +449,7 @@ def _one(rng, target, version, desk, team, commune, citizen, at, now):
             officer, version, _person(rng), papers, "accept", commune=commune, channel=channel, at=at
         )
     else:
-        dossier = services.accept_dossier(officer, dossier, at=at)
+        dossier = _waive_online_fees(officer, services.accept_dossier(officer, dossier, at=at), at)
     if target == "withdrawn":
         return services.withdraw(
             officer, dossier, "Người nộp có đơn xin rút hồ sơ", at=min(Walk(rng, now).later(at, 1, 8), now)

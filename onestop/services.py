@@ -43,7 +43,7 @@ Result
     sign_result(leader, dossier, pin, *, at=None) -> Dossier      (the competent agency's leader)
     seal_result(clerk, dossier, pin, *, at=None) -> Dossier       (its clerk; registered for verification)
     return_result(actor, dossier, method: ReturnMethod, *, received_by_name="", post_dispatch="",
-                  at=None) -> Dossier
+                  at=None) -> Dossier                     (only once `fees.dues(dossier).outstanding` is 0)
 Reading
     allowed_actions(user, dossier) -> list[str]   the transitions this user may take now
     may_take_fees(user, dossier), may_grant_exemption(user, dossier) -> bool   the desk's fee forms
@@ -72,7 +72,7 @@ from egov.accounts.personal_id import validate_personal_id
 from egov.accounts.roles import Role
 from egov.audit.services import record
 from egov.directory.models import Agency, Department
-from egov.errors import DomainError, NotPermitted
+from egov.errors import DomainError, NotPermitted, TransitionNotAllowed
 from egov.notify import services as notify_people
 from egov.numbering.services import LIFETIME, next_number
 from egov.pdf.anchors import anchor_box
@@ -1599,11 +1599,23 @@ def seal_result(clerk, dossier: Dossier, pin: str, *, at=None) -> Dossier:
     return _write_signed(clerk, dossier, "seal_result", pdf, sealed, at, finish)
 
 
+def _require_fees_settled(dossier: Dossier, desk: bool) -> None:
+    """The result leaves the desk only once its fees are settled (paid, or waived by an exemption): level 3
+    procedures take them in person when the result is received, level 4 also online."""
+    owed = fees.dues(dossier).outstanding
+    if not owed:
+        return
+    then = (
+        "hãy ghi nhận thu phí trước khi trả kết quả" if desk else "hãy nộp phí, lệ phí trước khi nhận kết quả"
+    )
+    raise TransitionNotAllowed(f"Hồ sơ còn phải nộp {vnd(owed)} đồng phí, lệ phí: {then}.", code="fees_owed")
+
+
 def return_result(
     actor, dossier: Dossier, method: str, *, received_by_name: str = "", post_dispatch: str = "", at=None
 ) -> Dossier:
     """Trả kết quả: at the counter (who received it, when), online (the applicant downloaded it) or by
-    post (the dispatch number)."""
+    post (the dispatch number). Refused (TransitionNotAllowed, 409 in the API) while fees are owed."""
     if method not in ReturnMethod.values:
         raise DomainError("Hình thức trả kết quả phải là tại quầy, trực tuyến hoặc qua bưu chính.")
     if method == ReturnMethod.COUNTER:
@@ -1614,8 +1626,10 @@ def return_result(
     with transaction.atomic():
         dossier = _lock(dossier)
         target = _require("return_result", actor, dossier)
-        if method != ReturnMethod.ONLINE and not _is_officer(actor, dossier.receiving_agency_id):
+        desk = _is_officer(actor, dossier.receiving_agency_id)
+        if method != ReturnMethod.ONLINE and not desk:
             raise NotPermitted("Chỉ Bộ phận Một cửa trả kết quả tại quầy hoặc qua bưu chính.")
+        _require_fees_settled(dossier, desk)
         _close_step(dossier, at)
         dossier.status = target
         dossier.return_method = method

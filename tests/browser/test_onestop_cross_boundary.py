@@ -8,7 +8,7 @@ import pytest
 
 from egov.signing.demo_pki import DEMO_PIN
 from onestop.models import Dossier, Status
-from tests.browser.test_onestop_counter import _act, _sign_in_again
+from tests.browser.test_onestop_counter import _act, _sign_in_again, _take_fees
 from tests.browser.test_shell_dates import sign_in
 from tests.onestop.conftest import PDF, world  # noqa: F401 (fixture)
 from tests.onestop.signers import demo_pki, signers  # noqa: F401 (fixture)
@@ -106,6 +106,7 @@ def test_commune_a_receives_for_commune_b_which_decides_and_a_returns(
     # the result waits at A's desk, which returns it at its counter
     _sign_in_again(page, a.officer)
     _open_from(page, "/ho-so/can-bo/", "#results", dossier)
+    _take_fees(page)
     page.locator("#action-return_result select").select_option("counter")
     page.locator("#action-return_result input[name$=received_by_name]").fill("Lê Văn Hùng")
     _act(page, "return_result")

@@ -16,6 +16,7 @@ from tests.browser.test_shell_dates import sign_in
 from tests.onestop.conftest import PDF, world  # noqa: F401 (fixture)
 from tests.onestop.test_citizen_pages import signers
 from tests.onestop.test_intake import checked_draft
+from tests.payments.conftest import _local_gateway  # noqa: F401 (fixture: the local test gateway)
 from tests.services.conftest import _media, make_procedure  # noqa: F401 (fixtures of `world`)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -79,6 +80,16 @@ def test_a_dossier_submitted_online_to_its_signed_result_verified(page, world, s
     page.locator("#nav-my-dossiers").click()
     page.locator("#my-dossiers a", has_text=dossier.code).click()
     assert "Có kết quả, chờ trả" in page.locator("#dossier-status").inner_text()
+    # its fees first: the result is received once they are paid, here online (a level-4 procedure)
+    assert page.locator("#download-result").count() == 0
+    assert "trước khi nhận kết quả" in page.locator("#result-fees-owed").inner_text()
+    with page.expect_navigation():
+        page.locator("#pay-online-result").click()
+    with page.expect_navigation():
+        page.locator("#gateway-pay").click()
+    assert page.locator("#payment-status").inner_text() == "Đã thanh toán"
+    with page.expect_navigation():
+        page.locator("#back-to-dossier").click()
     with page.expect_download() as download:
         page.locator("#download-result").click()
     path = tmp_path / "ket-qua.pdf"

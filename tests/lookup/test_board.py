@@ -12,7 +12,7 @@ from egov.directory.models import Agency
 from onestop import services
 from onestop.lookup import queries
 from onestop.models import ReturnMethod
-from tests.onestop.conftest import VN, accepted, at
+from tests.onestop.conftest import VN, accepted, at, pay_fees
 from tests.onestop.signers import result_ready, signers
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("demo_pki")]
@@ -29,6 +29,7 @@ def _returned(world, desk, received, returned, **where):
     dossier = services.record_appraisal(desk.specialist, dossier, "Đủ điều kiện", at=received + 3 * hour)
     dossier = services.approve(desk.leader, dossier, at=received + 4 * hour)
     dossier = result_ready(desk, dossier, at=received + 5 * hour, result_name="Kết quả")
+    dossier = pay_fees(desk, dossier, at=returned)
     return services.return_result(
         desk.officer, dossier, ReturnMethod.COUNTER, received_by_name="Lê Hùng", at=returned
     )

@@ -11,7 +11,16 @@ from django.urls import reverse
 from onestop import services
 from onestop.lookup import queries
 from onestop.services import PaperIn
-from tests.onestop.conftest import MONDAY, PERSONAL_ID, accepted, all_papers, at, processing, walk_in
+from tests.onestop.conftest import (
+    MONDAY,
+    PERSONAL_ID,
+    accepted,
+    all_papers,
+    at,
+    pay_fees,
+    processing,
+    walk_in,
+)
 from tests.onestop.signers import result_ready, signers
 
 pytestmark = pytest.mark.django_db
@@ -246,6 +255,7 @@ def test_a_returned_dossier_shows_when_it_was_returned(world, client):
     dossier = services.record_appraisal(d.specialist, dossier, "Đủ điều kiện", at=at(3, 10))
     dossier = services.approve(d.leader, dossier, at=at(4, 10))
     dossier = result_ready(d, dossier, at=at(5, 10), result_name="Phiếu lý lịch tư pháp số 1")
+    dossier = pay_fees(d, dossier, at=at(6, 9, 30))
     dossier = services.return_result(
         d.officer, dossier, "counter", received_by_name="Lê Văn Hùng", at=at(6, 9, 30)
     )

@@ -11,7 +11,7 @@ from documents.models import Notification
 from egov.notify.models import Channel, LocalSms, Message
 from onestop import services
 from onestop.models import ReturnMethod
-from tests.onestop.conftest import MONDAY, accepted, at, processing, walk_in
+from tests.onestop.conftest import MONDAY, accepted, at, pay_fees, processing, walk_in
 from tests.onestop.signers import demo_pki, result_ready, signers  # noqa: F401 (fixture)
 
 pytestmark = pytest.mark.django_db
@@ -105,6 +105,7 @@ def test_the_result_ready_and_returned_are_told(world):
     ready = messages_of(dossier, "result_ready")
     assert ready[Channel.EMAIL].subject == f"Hồ sơ {dossier.code} đã có kết quả"
     assert ready[Channel.SMS].body.startswith(f"Hồ sơ {dossier.code} đã có kết quả, mời ông/bà nhận kết quả.")
+    dossier = pay_fees(desk, dossier, at=at(5, 9))
     services.return_result(
         desk.officer, dossier, ReturnMethod.COUNTER, received_by_name="Lê Văn Hùng", at=at(5, 9)
     )

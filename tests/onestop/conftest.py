@@ -11,7 +11,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from egov.accounts.roles import Role
 from egov.directory.models import Agency, Department, Level, Position
-from onestop import services
+from onestop import fees, services
 from onestop.services import Applicant, PaperIn
 from tests.documents.factories import person
 from tests.factories import UserFactory
@@ -121,3 +121,10 @@ def processing(world, *, when=MONDAY):
     d = world.sotp
     dossier = services.hand_over(d.officer, dossier, d.department, at=when + datetime.timedelta(hours=1))
     return services.assign(d.head, dossier, d.specialist, at=when + datetime.timedelta(hours=2))
+
+
+def pay_fees(desk, dossier, *, at=None):
+    """What the dossier still owes, paid in cash at `desk`'s counter: a result leaves the desk only once its
+    fees are settled, so a test that returns a result pays first."""
+    owed = fees.dues(dossier).outstanding
+    return services.record_fee_payment(desk.officer, dossier, owed, at=at) if owed else dossier

@@ -23,7 +23,7 @@ from onestop.models import Dossier, DossierEvent, ReturnMethod, Status
 from tests.documents.conftest import login  # noqa: F401 (fixture)
 from tests.documents.factories import person
 
-from .conftest import PDF, accepted, walk_in
+from .conftest import PDF, accepted, pay_fees, walk_in
 from .test_intake import checked_draft
 
 
@@ -308,7 +308,7 @@ def test_the_result_is_downloaded_once_signed_and_sealed_and_the_first_download_
     services.sign_result(world.sotp.leader, dossier, DEMO_PIN)
     assert client.get(url).status_code == 404  # signed, not yet sealed: not the result yet
     assert url not in client.get(_page(dossier)).content.decode()
-    services.seal_result(clerk, dossier, DEMO_PIN)
+    pay_fees(world.sotp, services.seal_result(clerk, dossier, DEMO_PIN))
     page = client.get(_page(dossier)).content.decode()
     assert url in page and 'id="action-withdraw"' not in page
     first = client.get(url)

@@ -13,7 +13,7 @@ from onestop import queries, services
 from onestop.models import Dossier, Status
 from tests.documents.conftest import login  # noqa: F401 (fixture)
 
-from .conftest import Desk, processing
+from .conftest import Desk, pay_fees, processing
 from .signers import demo_pki, result_ready, signers  # noqa: F401 (the fixture)
 from .test_views import _intake_data, _messages
 
@@ -204,7 +204,7 @@ def test_a_dossier_for_another_commune_is_followed_by_the_desk_and_processed_the
     services.assign(b.head, dossier, b.specialist)
     services.record_appraisal(b.specialist, dossier, "Đủ điều kiện cấp phép.")
     services.approve(b.leader, dossier)
-    result_ready(signers(b), dossier, result_name="Giấy phép xây dựng số 12/GPXD")
+    pay_fees(a, result_ready(signers(b), dossier, result_name="Giấy phép xây dựng số 12/GPXD"))
     assert list(at_a.get(reverse("onestop:desk")).context["results"]) == [dossier]
     assert not at_b.get(reverse("onestop:desk")).context["results"]
     assert "return_result" not in _actions(_detail(at_b, dossier))

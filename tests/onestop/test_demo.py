@@ -33,6 +33,11 @@ def test_demo_dossiers_cover_the_desk_and_are_idempotent(settings, tmp_path):
     sealed = dossiers.filter(status=Status.RESULT_READY).first()
     assert len(validate_pdf(sealed.result_file.read()).signatures) == 2  # signed and sealed for real
     assert dossiers.exclude(receiving_agency=F("competent_agency")).exists()  # cross-boundary intake
+    # no result left the desk with money owed: paid at the desk first, or waived by the catalogue
+    returned = dossiers.filter(status=Status.RETURNED)
+    assert not returned.filter(fees_paid__lt=F("fees_due")).exists()
+    assert returned.filter(fees_due__gt=0, fees_paid=F("fees_due")).exists()
+    assert returned.exclude(fee_exemption_reason="").exists()
     count = dossiers.count()
     demo.seed(io.StringIO())
     assert Dossier.objects.count() == count

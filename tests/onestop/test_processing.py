@@ -15,7 +15,7 @@ from onestop.models import DossierPause, ReturnMethod, Status, StepClass
 from onestop.services import PaperIn
 from onestop.workflow import DOSSIER
 
-from .conftest import MONDAY, accepted, at, processing, scan
+from .conftest import MONDAY, accepted, at, pay_fees, processing, scan
 from .signers import demo_pki, result_ready, signers  # noqa: F401 (the fixture)
 
 
@@ -37,6 +37,7 @@ def test_the_full_path_closes_every_step_with_its_class(world):
     dossier = services.approve(d.leader, dossier, at=at(4, 10))
     dossier = result_ready(signers(d), dossier, result_file=scan("kq.pdf"), at=at(5, 10))
     assert dossier.status == Status.RESULT_READY and dossier.result_name == "Giấy phép xây dựng"
+    dossier = pay_fees(d, dossier, at=at(6, 9))
     with pytest.raises(DomainError, match="họ tên người nhận"):
         services.return_result(d.officer, dossier, ReturnMethod.COUNTER)
     dossier = services.return_result(
@@ -197,7 +198,7 @@ def test_return_by_post_needs_the_dispatch_number(world):
     dossier = processing(world)
     dossier = services.record_appraisal(d.specialist, dossier, "Đạt", at=at(3))
     dossier = services.approve(d.leader, dossier, at=at(3, 10))
-    dossier = result_ready(signers(d), dossier, at=at(3, 11))
+    dossier = pay_fees(d, result_ready(signers(d), dossier, at=at(3, 11)), at=at(4))
     with pytest.raises(DomainError, match="số vận đơn"):
         services.return_result(d.officer, dossier, ReturnMethod.POST)
     dossier = services.return_result(

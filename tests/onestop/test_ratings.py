@@ -13,7 +13,7 @@ from onestop.models import DossierRating, Rating, ReturnMethod, Status
 from tests.concurrency import at_once
 from tests.documents.conftest import login  # noqa: F401 (fixture)
 
-from .conftest import scan
+from .conftest import pay_fees, scan
 from .signers import demo_pki, result_ready, signers  # noqa: F401 (fixture)
 from .test_citizen_pages import _submitted
 
@@ -27,7 +27,9 @@ def _ready(world, dossier):
     services.assign(d.head, dossier, d.specialist)
     services.record_appraisal(d.specialist, dossier, "Đủ điều kiện.")
     services.approve(d.leader, dossier)
-    return result_ready(d, dossier, result_file=scan("kq.pdf"), result_name="Phiếu lý lịch tư pháp")
+    return pay_fees(
+        d, result_ready(d, dossier, result_file=scan("kq.pdf"), result_name="Phiếu lý lịch tư pháp")
+    )
 
 
 @pytest.fixture

@@ -25,7 +25,7 @@ from onestop import queries, services
 from onestop.models import DossierStep, ReturnMethod, Status
 from tests.documents.conftest import login  # noqa: F401 (fixture)
 
-from .conftest import at, processing
+from .conftest import at, pay_fees, processing
 from .signers import demo_pki, signers  # noqa: F401 (the fixture)
 
 pytestmark = pytest.mark.usefixtures("demo_pki")
@@ -102,6 +102,7 @@ def test_signed_by_the_leader_sealed_by_the_clerk_and_verifiable(world, sotp, cl
     actions = list(dossier.events.values_list("action", flat=True))
     assert actions[-3:] == ["attach_result", "sign_result", "seal_result"]
     assert AuditEntry.objects.filter(action__in=["onestop.sign_result", "onestop.seal_result"]).count() == 2
+    dossier = pay_fees(sotp, dossier, at=at(6, 9))
     dossier = services.return_result(
         sotp.officer, dossier, ReturnMethod.COUNTER, received_by_name="Lê Văn Hùng", at=at(6, 9)
     )
