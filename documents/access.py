@@ -4,6 +4,7 @@ from django.db.models import Q
 
 from egov.accounts.roles import Role
 from egov.directory.models import Position, StaffAssignment
+from egov.request_memo import memoised
 
 
 def _current(user):
@@ -12,28 +13,37 @@ def _current(user):
     return StaffAssignment.objects.current().filter(user=user, agency__is_active=True)
 
 
+def _posts(user) -> tuple[tuple[int, int | None, str], ...]:
+    """(agency, department, rank) of each current post, read once per request (egov.request_memo)."""
+    if user is None or not getattr(user, "is_authenticated", False):
+        return ()
+    return memoised(
+        ("documents.posts", user.pk),
+        lambda: tuple(_current(user).values_list("agency_id", "department_id", "position__rank")),
+    )
+
+
 def agency_ids(user) -> set[int]:
-    return set(_current(user).values_list("agency_id", flat=True))
+    return {agency for agency, _department, _rank in _posts(user)}
 
 
 def department_ids(user) -> set[int]:
-    return set(_current(user).filter(department__isnull=False).values_list("department_id", flat=True))
+    return {department for _agency, department, _rank in _posts(user) if department is not None}
 
 
 def headed_department_ids(user) -> set[int]:
-    return set(
-        _current(user)
-        .filter(department__isnull=False, position__rank=Position.Rank.DEPARTMENT_HEAD)
-        .values_list("department_id", flat=True)
-    )
+    return {
+        department
+        for _agency, department, rank in _posts(user)
+        if department is not None and rank == Position.Rank.DEPARTMENT_HEAD
+    }
 
 
 def led_agency_ids(user) -> set[int]:
     """Agencies the user leads: a leader post, or the leader role and a post in the agency."""
-    posts = _current(user)
     if user.has_role(Role.LEADER):
-        return set(posts.values_list("agency_id", flat=True))
-    return set(posts.filter(position__rank=Position.Rank.AGENCY_LEADER).values_list("agency_id", flat=True))
+        return agency_ids(user)
+    return {agency for agency, _department, rank in _posts(user) if rank == Position.Rank.AGENCY_LEADER}
 
 
 def clerk_agency_ids(user) -> set[int]:

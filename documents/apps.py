@@ -32,3 +32,16 @@ class DocumentsConfig(AppConfig):
         from . import access, tasks  # noqa: F401  (tasks: connects the notification mail to its Celery task)
 
         authority.register(access)  # who may sign through the signing API: the staff posts known here
+        self._forget_posts_on_change()
+
+    @staticmethod
+    def _forget_posts_on_change():
+        """A request that changes a post (or its agency, or its rank) reads the user's posts again."""
+        from django.db.models.signals import post_delete, post_save
+
+        from egov.directory.models import Agency, Position, StaffAssignment
+        from egov.request_memo import forget
+
+        for model in (StaffAssignment, Position, Agency):
+            for signal in (post_save, post_delete):
+                signal.connect(forget, sender=model, dispatch_uid=f"documents-posts-{model._meta.label}")

@@ -425,7 +425,11 @@ class OutgoingDocument(SearchableMixin):
                 name="documents_outgoing_numbered_complete",
             ),
         ]
-        indexes = [models.Index(fields=["agency", "status", "-created_at"], name="documents_out_list")]
+        indexes = [
+            models.Index(fields=["agency", "status", "-created_at"], name="documents_out_list"),
+            # the department head's drafts in review (the menu badge)
+            models.Index(fields=["department", "status"], name="documents_out_department"),
+        ]
 
     def __str__(self):
         return f"{self.code or _('Dự thảo')}: {self.subject[:80]}"

@@ -8,8 +8,8 @@ from django.core.paginator import EmptyPage
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from documents import queries, services
-from documents.models import IncomingDocument, IncomingStatus
+from documents import access, queries, services
+from documents.models import IncomingDocument, IncomingStatus, OutgoingDocument, OutgoingStatus
 from egov.accounts.roles import Role
 
 from .factories import incoming_data, person
@@ -135,6 +135,52 @@ def test_visible_to_matches_the_rule_for_everyone(world, few):
         assert set(queries.incoming_visible_to(user).values_list("pk", flat=True)) == expected, name
         searched = queries.search(queries.incoming_visible_to(user), WORDS)
         assert set(searched.values_list("pk", flat=True)) == expected, name
+
+
+def test_the_waiting_lists_are_the_visible_documents_in_their_status(world, few):
+    """incoming_waiting and arrived_waiting read only the secret documents through the rule: the same rows
+    in the same order as the rule applied to every document."""
+    docs, users = world
+    arrived = [docs["secret_unassigned"], docs["normal_unassigned"], docs["other_normal"]]
+    IncomingDocument.objects.filter(pk__in=[d.pk for d in arrived]).update(status=IncomingStatus.ARRIVED)
+    order = ("-urgency", "-arrived_at")
+    for name, user in users.items():
+        for waiting, agencies, status in (
+            (queries.incoming_waiting, access.led_agency_ids(user), IncomingStatus.REGISTERED),
+            (queries.arrived_waiting, access.clerk_agency_ids(user), IncomingStatus.ARRIVED),
+        ):
+            plain = queries.incoming_visible_to(user).filter(agency_id__in=agencies, status=status)
+            assert list(waiting(user).order_by(*order)) == list(plain.order_by(*order)), (name, status)
+    assert docs["secret_delivered"] not in queries.incoming_waiting(users["leader"])
+    assert docs["secret_unassigned"] in queries.arrived_waiting(users["clerk"])  # registered by them
+    assert docs["secret_unassigned"] not in queries.arrived_waiting(users["second_clerk"])
+    assert not queries.arrived_waiting(users["leader"]).exists()
+
+
+def test_every_draft_waiting_is_one_the_user_may_see(world):
+    """drafts_waiting is not anded with outgoing_visible_to: each of its branches lies inside it. Drafts in
+    every status, secret or not, of two departments and two agencies."""
+    _docs, users = world
+    office_users = [users[name] for name in ("specialist", "kt_specialist")]
+    for drafter in [*office_users, users["other_specialist"]]:
+        post = access.primary_assignment(drafter)
+        for status in OutgoingStatus.values:
+            for secrecy in (0, 1):
+                document = services.create_draft(
+                    drafter,
+                    agency=post.agency,
+                    department=post.department,
+                    data={"doc_type": "CV", "subject": "Về việc thi đua", "body": "Nội dung"},
+                )
+                OutgoingDocument.objects.filter(pk=document.pk).update(status=status, secrecy=secrecy)
+    order = ("-urgency", "created_at")
+    seen = 0
+    for name, user in users.items():
+        waiting = list(queries.drafts_waiting(user))
+        visible = queries.outgoing_visible_to(user).filter(pk__in=[d.pk for d in waiting]).order_by(*order)
+        assert waiting == list(visible), name
+        seen += len(waiting)
+    assert seen  # the heads, leaders, clerks and drafters each have some waiting
 
 
 def test_secret_documents_reach_only_their_people(world, few):
