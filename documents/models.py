@@ -667,6 +667,8 @@ class Task(models.Model):
         indexes = [
             models.Index(fields=["status", "deadline"], name="documents_task_due"),
             models.Index(fields=["assignee", "status"], name="documents_task_assignee"),
+            # a department's open work (its inbox, the head's badge)
+            models.Index(fields=["department", "status"], name="documents_task_department"),
         ]
 
     def __str__(self):

@@ -284,3 +284,14 @@ def test_api_pages_beyond_the_cap_follow_next_links(many, office, login, monkeyp
         seen += [row["id"] for row in body["results"]]
         url = body["next"]
     assert sorted(seen) == sorted(d.pk for d in many) and len(seen) == 7
+
+
+def test_a_task_handed_on_leaves_its_holders_inbox_and_its_sub_task_enters_it_once(office):
+    document = _register(office, 1)
+    (lead,) = services.assign(office.leader, document, {"department": office.vx, "deadline": NEXT_WEEK})
+    assert list(queries.my_open_tasks(office.head)) == [lead]
+    assert list(queries.department_open_tasks(office.specialist)) == [lead]
+    child = services.delegate(office.head, lead, office.specialist, deadline=NEXT_WEEK)
+    assert list(queries.my_open_tasks(office.head)) == []
+    assert list(queries.my_open_tasks(office.specialist)) == [child]
+    assert list(queries.department_open_tasks(office.head)) == [child]
