@@ -1,5 +1,4 @@
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -415,9 +414,10 @@ def tracking(request):
 @staff_required
 def outgoing_list(request):
     qs = queries.filter_outgoing(queries.outgoing_visible_to(request.user), request.GET)
-    page = Paginator(qs.select_related("agency").order_by("-urgency", "-created_at"), 50).get_page(
-        request.GET.get("page")
-    )
+    # counted up to 1,000 like the incoming list: a large agency's clerk has hundreds of thousands
+    page = queries.CappedPaginator(
+        qs.select_related("agency").order_by("-urgency", "-created_at"), 50
+    ).get_page(request.GET.get("page"))
     return render(
         request,
         "documents/outgoing_list.html",

@@ -282,6 +282,7 @@ class TaskViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
 )
 class OutgoingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     permission_classes = [IsStaffMember]
+    pagination_class = CappedPagination
     serializer_class = s.OutgoingSerializer
     queryset = OutgoingDocument.objects.none()
     parser_classes = [JSONParser, MultiPartParser, FormParser]

@@ -295,3 +295,21 @@ def test_a_task_handed_on_leaves_its_holders_inbox_and_its_sub_task_enters_it_on
     assert list(queries.my_open_tasks(office.head)) == []
     assert list(queries.my_open_tasks(office.specialist)) == [child]
     assert list(queries.department_open_tasks(office.head)) == [child]
+
+
+def test_the_outgoing_list_counts_like_the_incoming_list_and_pages_on(office, login):
+    for n in range(51):
+        services.create_draft(
+            office.specialist,
+            agency=office.agency,
+            department=office.vx,
+            data={"doc_type": "CV", "subject": f"Về việc thi đua đợt {n}", "body": "Nội dung"},
+        )
+    page = login(office.specialist)
+    first = page.get("/van-ban/di/")
+    assert first.status_code == 200 and len(first.context["page"].object_list) == 50
+    assert "Số văn bản: 51" in first.content.decode() and "page=2" in first.content.decode()
+    second = page.get("/van-ban/di/", {"page": 2})
+    assert len(second.context["page"].object_list) == 1
+    body = login(office.specialist, api=True).get(f"{API}/di/").json()
+    assert (body["count"], body["count_exact"], len(body["results"])) == (51, True, 50)
