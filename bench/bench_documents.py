@@ -602,6 +602,12 @@ def _measure(label: str, call, repeat: int) -> None:
     )
 
 
+def _size(file) -> int:
+    """The bytes of a temporary file, closed (and so removed) after."""
+    with file:
+        return file.seek(0, os.SEEK_END)
+
+
 def _export(label: str, call, repeat: int) -> None:
     """A register export: time of each run, then one more under tracemalloc for the peak Python memory."""
     if ONLY and not any(prefix in label for prefix in ONLY):
@@ -610,7 +616,7 @@ def _export(label: str, call, repeat: int) -> None:
     times = []
     for _ in range(repeat):
         started = time.perf_counter()
-        size = len(call())
+        size = call()
         times.append(time.perf_counter() - started)
     grown = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - rss
     tracemalloc.start()
@@ -750,10 +756,10 @@ def _measure_agency(a: Agency, repeat: int, export_repeat: int) -> None:
         year = timezone.localdate().year - 1
         first, last = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
         for kind in ("di", "den"):
-            lines = len(registers.rows(kind, a.agency, first, last)[1])
+            lines = sum(1 for _line in registers.rows(kind, a.agency, first, last)[1])
             _export(
                 f"{tag} register export '{kind}' {year} xlsx ({lines:,} lines)",
-                lambda kind=kind: registers.to_xlsx(kind, a.agency, first, last),
+                lambda kind=kind: _size(registers.to_xlsx(kind, a.agency, first, last)),
                 export_repeat,
             )
 

@@ -1,10 +1,13 @@
 """The registers of Phụ lục IV, as rows, Excel (openpyxl) and PDF (A4 landscape, egov.pdf)."""
 
-import io
+import tempfile
+from collections.abc import Iterator
+from typing import IO
 
 from django.utils import timezone
+from openpyxl.utils import get_column_letter
 
-from egov.spreadsheets import write_row
+from egov.spreadsheets import append_row
 from egov.text import clean
 
 from . import queries
@@ -67,113 +70,118 @@ def _first_transfer(doc):
     return timezone.localtime(min(times)).date() if times else None
 
 
-def _cleaned(out: list[list]) -> list[list]:
+def _cleaned(lines: Iterator[list]) -> Iterator[list]:
     """Sender-supplied text may hold control characters (Word's Shift+Enter): one bad document must not
     break the register of a period (openpyxl refuses them, IllegalCharacterError)."""
-    return [[clean(value) if isinstance(value, str) else value for value in row] for row in out]
+    for line in lines:
+        yield [clean(value) if isinstance(value, str) else value for value in line]
 
 
-def rows(kind: str, agency, date_from, date_to) -> tuple[list[str], list[list]]:
-    if kind == "den":
-        out = []
-        for doc in queries.incoming_register(agency, date_from, date_to):
-            note = "Đã thu hồi" if doc.status == IncomingStatus.RECALLED else ("Mật" if doc.is_secret else "")
-            subject = "" if doc.is_secret else doc.subject
-            out.append(
-                [
-                    _d(timezone.localtime(doc.arrived_at).date()),
-                    doc.arrival_number,
-                    doc.issuing_organ,
-                    doc.code,
-                    _d(doc.issued_date),
-                    f"{doc.get_doc_type_display()}: {subject}".strip(": "),
-                    _receivers(doc),
-                    _d(_first_transfer(doc)),
-                    "",
-                    note,
-                ]
-            )
-        return INCOMING_COLUMNS, _cleaned(out)
-    if kind == "di":
-        out = []
-        for doc in queries.outgoing_register(agency, date_from, date_to):
-            keeper = f"VT, {doc.department.abbreviation}" if doc.department_id else "VT"
-            subject = "" if doc.is_secret else doc.subject
-            note = "Đã thu hồi" if doc.recalled_at else ("Mật" if doc.is_secret else "")
-            out.append(
-                [
-                    doc.code,
-                    _d(doc.issued_date),
-                    f"{doc.get_doc_type_display()}: {subject}".strip(": "),
-                    doc.signer_name,
-                    "; ".join(r.name for r in doc.recipients.all()),
-                    keeper,
-                    doc.copies,
-                    _d(timezone.localtime(doc.issued_at).date() if doc.issued_at else None),
-                    "",
-                    note,
-                ]
-            )
-        return OUTGOING_COLUMNS, _cleaned(out)
-    if kind == "giai-quyet":
-        out = []
-        for doc in queries.incoming_register(agency, date_from, date_to).select_related("reply"):
-            lead = [t for t in doc.tasks.all() if t.parent_id is None]
-            progress = doc.get_status_display()
-            if doc.is_overdue:
-                progress += " (quá hạn)"
-            out.append(
-                [
-                    doc.arrival_number,
-                    f"{doc.get_doc_type_display()} {doc.code}, {_d(doc.issued_date)}, {doc.issuing_organ}",
-                    _receivers(doc),
-                    _d(min((t.deadline for t in lead), default=doc.due_date)),
-                    progress,
-                    doc.reply.code if doc.reply_id else "",
-                    "" if doc.is_secret else doc.result[:200],
-                ]
-            )
-        return TRACKING_COLUMNS, _cleaned(out)
-    raise ValueError(kind)
+# a year's register of a large agency has tens of thousands of lines: read in chunks (with their prefetched
+# tasks and recipients), never all at once
+CHUNK = 2000
 
 
-def to_xlsx(kind: str, agency, date_from, date_to) -> bytes:
+def rows(kind: str, agency, date_from, date_to) -> tuple[list[str], Iterator[list]]:
+    """The register's columns and its lines, produced as they are read."""
+    columns, lines = _REGISTERS[kind]
+    return columns, _cleaned(lines(agency, date_from, date_to))
+
+
+def _incoming_lines(agency, date_from, date_to) -> Iterator[list]:
+    for doc in queries.incoming_register(agency, date_from, date_to).iterator(CHUNK):
+        note = "Đã thu hồi" if doc.status == IncomingStatus.RECALLED else ("Mật" if doc.is_secret else "")
+        subject = "" if doc.is_secret else doc.subject
+        yield [
+            _d(timezone.localtime(doc.arrived_at).date()),
+            doc.arrival_number,
+            doc.issuing_organ,
+            doc.code,
+            _d(doc.issued_date),
+            f"{doc.get_doc_type_display()}: {subject}".strip(": "),
+            _receivers(doc),
+            _d(_first_transfer(doc)),
+            "",
+            note,
+        ]
+
+
+def _outgoing_lines(agency, date_from, date_to) -> Iterator[list]:
+    for doc in queries.outgoing_register(agency, date_from, date_to).iterator(CHUNK):
+        keeper = f"VT, {doc.department.abbreviation}" if doc.department_id else "VT"
+        subject = "" if doc.is_secret else doc.subject
+        note = "Đã thu hồi" if doc.recalled_at else ("Mật" if doc.is_secret else "")
+        yield [
+            doc.code,
+            _d(doc.issued_date),
+            f"{doc.get_doc_type_display()}: {subject}".strip(": "),
+            doc.signer_name,
+            "; ".join(r.name for r in doc.recipients.all()),
+            keeper,
+            doc.copies,
+            _d(timezone.localtime(doc.issued_at).date() if doc.issued_at else None),
+            "",
+            note,
+        ]
+
+
+def _tracking_lines(agency, date_from, date_to) -> Iterator[list]:
+    for doc in queries.incoming_register(agency, date_from, date_to).select_related("reply").iterator(CHUNK):
+        lead = [t for t in doc.tasks.all() if t.parent_id is None]
+        progress = doc.get_status_display()
+        if doc.is_overdue:
+            progress += " (quá hạn)"
+        yield [
+            doc.arrival_number,
+            f"{doc.get_doc_type_display()} {doc.code}, {_d(doc.issued_date)}, {doc.issuing_organ}",
+            _receivers(doc),
+            _d(min((t.deadline for t in lead), default=doc.due_date)),
+            progress,
+            doc.reply.code if doc.reply_id else "",
+            "" if doc.is_secret else doc.result[:200],
+        ]
+
+
+_REGISTERS = {
+    "den": (INCOMING_COLUMNS, _incoming_lines),
+    "di": (OUTGOING_COLUMNS, _outgoing_lines),
+    "giai-quyet": (TRACKING_COLUMNS, _tracking_lines),
+}
+
+
+def to_xlsx(kind: str, agency, date_from, date_to) -> IO[bytes]:
+    """The register as an .xlsx in a temporary file (open, at its start; gone when closed), written line by
+    line in openpyxl's write-only mode: memory stays flat however long the period."""
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font
 
-    columns, data = rows(kind, agency, date_from, date_to)
-    book = Workbook()
-    sheet = book.active
-    sheet.title = TITLES[kind][:31]
-    heading = [
-        [clean(agency.name)],
-        [TITLES[kind]],
-        [f"Từ ngày {_d(date_from)} đến ngày {_d(date_to)}"],
-        columns,
-    ]
-    for number, values in enumerate(heading + data, start=1):
-        write_row(sheet, number, values)
-    for cell in sheet[4]:
-        cell.font = Font(bold=True)
-        cell.alignment = Alignment(wrap_text=True, vertical="top")
+    columns, lines = rows(kind, agency, date_from, date_to)
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet(TITLES[kind][:31])
     for index, width in enumerate([14, 10, 30, 18, 14, 50, 30, 14, 10, 16][: len(columns)], start=1):
-        sheet.column_dimensions[sheet.cell(row=4, column=index).column_letter].width = width
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+        sheet.column_dimensions[get_column_letter(index)].width = width
+    for values in ([clean(agency.name)], [TITLES[kind]], [f"Từ ngày {_d(date_from)} đến ngày {_d(date_to)}"]):
+        append_row(sheet, values)
+    append_row(sheet, columns, font=Font(bold=True), alignment=Alignment(wrap_text=True, vertical="top"))
+    for values in lines:
+        append_row(sheet, values)
+    out = tempfile.TemporaryFile()  # noqa: SIM115 (handed open to the response, which closes it)
+    book.save(out)
+    out.seek(0)
+    return out
 
 
 def to_pdf(kind: str, agency, date_from, date_to) -> bytes:
     from egov.pdf.render import render_pdf
 
-    columns, data = rows(kind, agency, date_from, date_to)
+    columns, lines = rows(kind, agency, date_from, date_to)
     return render_pdf(
         "documents/pdf/register.html",
         {
             "agency": agency,
             "title": TITLES[kind],
             "columns": columns,
-            "rows": data,
+            "rows": list(lines),
             "date_from": date_from,
             "date_to": date_to,
         },

@@ -67,7 +67,7 @@ def test_electronic_arrival_waits_without_a_number_then_shares_the_paper_sequenc
     next_paper = services.register_incoming(office.clerk, office.agency, incoming_data(number="4"))
     assert next_paper.arrival_number == registered.arrival_number + 1
     _columns, lines = registers.rows("den", office.agency, TODAY(), TODAY())
-    assert [line[1] for line in lines] == [1, 2, 3]
+    assert [line[1] for line in lines] == [1, 2, 3]  # a generator: read once
 
 
 def test_arrival_duplicate_warning_and_bad_input(office):

@@ -493,7 +493,7 @@ def test_register_exports_download(office, login):
     xlsx = client.get(url, {"kind": "den", "fmt": "xlsx", **period})
     assert xlsx.status_code == 200
     assert "attachment" in xlsx["Content-Disposition"]
-    book = load_workbook(io.BytesIO(xlsx.content))
+    book = load_workbook(io.BytesIO(b"".join(xlsx.streaming_content)))  # streamed from a file
     values = [c for row in book.active.iter_rows(values_only=True) for c in row if c]
     assert any("đăng ký thi đua" in str(v) for v in values)
     pdf = client.get(url, {"kind": "giai-quyet", "fmt": "pdf", **period})

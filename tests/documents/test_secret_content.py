@@ -58,7 +58,7 @@ def test_arrival_assignment_reminder_and_digest_hide_a_secret_subject(office, ru
     assert any(m.subject.startswith("[KHẨN]") and "Văn bản mật" in m.subject for m in mail.outbox)
     assert len(texts) >= 8
     # the register never showed it either
-    sheet = load_workbook(io.BytesIO(registers.to_xlsx("den", office.agency, TODAY, TODAY))).active
+    sheet = load_workbook(io.BytesIO(registers.to_xlsx("den", office.agency, TODAY, TODAY).read())).active
     assert not [v for row in sheet.iter_rows(values_only=True) for v in row if "trọng yếu" in str(v)]
 
 

@@ -303,15 +303,13 @@ def test_register_exports_open_and_match_the_period(office):
     a = register(office)
     b = register(office, number="2", subject="Công văn về đăng ký", doc_type="CV", notation="UBND-VX")
     services.assign(office.leader, a, {"department": office.vx, "deadline": NEXT_WEEK})
-    sheet = load_workbook(io.BytesIO(registers.to_xlsx("den", office.agency, TODAY, TODAY))).active
+    sheet = load_workbook(io.BytesIO(registers.to_xlsx("den", office.agency, TODAY, TODAY).read())).active
     numbers = [row[1] for row in sheet.iter_rows(min_row=5, values_only=True)]
     assert numbers == [a.arrival_number, b.arrival_number]
     assert [c.value for c in sheet[4]] == registers.INCOMING_COLUMNS
     empty = load_workbook(
-        io.BytesIO(
-            registers.to_xlsx(
-                "den", office.agency, TODAY - datetime.timedelta(days=9), TODAY - datetime.timedelta(days=8)
-            )
+        registers.to_xlsx(
+            "den", office.agency, TODAY - datetime.timedelta(days=9), TODAY - datetime.timedelta(days=8)
         )
     ).active
     assert empty.max_row == 4
@@ -321,7 +319,7 @@ def test_register_exports_open_and_match_the_period(office):
     width, height = pdf.pages[0].mediabox.width, pdf.pages[0].mediabox.height
     assert width > height  # A4 landscape
     d = services.issue(office.clerk, approve_path(office, _with_person(draft(office))))
-    out = load_workbook(io.BytesIO(registers.to_xlsx("di", office.agency, TODAY, TODAY))).active
+    out = load_workbook(io.BytesIO(registers.to_xlsx("di", office.agency, TODAY, TODAY).read())).active
     assert [row[0] for row in out.iter_rows(min_row=5, values_only=True)] == [d.code]
 
 
